@@ -48,7 +48,7 @@ public final class ImageInspector {
     ImageInputStream in;
     try {
       if (Files.size(file) == 0) {
-        return failed(entry, null, 0, 0, "empty file (0 bytes)");
+        return failed(entry, null, 0, 0, "empty file: 0 bytes");
       }
       in = new FileImageInputStream(file.toFile());
     } catch (IOException e) {

@@ -22,10 +22,11 @@ final class MinSizeCheck implements Check {
 
   @Override
   public List<Finding> run(ValidationContext context) {
-    // Width 0 means the header was unreadable; the decodable check reports those.
+    // Undecodable files are the decodable check's business.
     List<ImageInfo> small =
         context.images().stream()
-            .filter(i -> i.width() > 0 && (i.width() < minWidth || i.height() < minHeight))
+            .filter(i -> i.decodeError() == null)
+            .filter(i -> i.width() < minWidth || i.height() < minHeight)
             .toList();
     if (small.isEmpty()) {
       return List.of();
@@ -33,9 +34,9 @@ final class MinSizeCheck implements Check {
     ImageInfo smallest = small.stream().min(Comparator.comparingLong(ImageInfo::pixels)).get();
     String message =
         String.format(
-            "%d images are smaller than minWidth x minHeight %dx%d (smallest: %s, %dx%d);"
-                + " replace them with larger ones, or lower minWidth/minHeight",
-            small.size(),
+            "%s smaller than minWidth x minHeight %dx%d (smallest: %s, %dx%d);"
+                + " replace with larger images, or lower minWidth/minHeight",
+            Texts.count(small.size(), "image") + (small.size() == 1 ? " is" : " are"),
             minWidth,
             minHeight,
             smallest.path(),

@@ -18,10 +18,11 @@ final class OtherFilesCheck implements Check {
       return List.of();
     }
     String message =
-        files.size()
-            + " files are not images (ignored): "
+        (files.size() == 1 ? "1 file is not an image" : files.size() + " files are not images")
+            + " (ignored): "
             + Texts.list(files, 3)
-            + "; move them out of the data directory, or give images a supported extension";
+            + (files.size() == 1 ? "; move it" : "; move them")
+            + " out of the data directory, or give images a supported extension";
     return List.of(Finding.warning(ID, message, files));
   }
 }

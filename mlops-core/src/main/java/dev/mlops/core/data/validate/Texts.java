@@ -14,6 +14,11 @@ final class Texts {
     return String.join(", ", items.subList(0, max)) + " and " + (items.size() - max) + " more";
   }
 
+  /** "1 image" or "2 images". */
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** The folder of a '/'-separated relative path ("" for a file at the top). */
   static String folder(String path) {
     int slash = path.lastIndexOf('/');

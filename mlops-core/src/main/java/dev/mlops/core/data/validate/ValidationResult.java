@@ -3,11 +3,13 @@ package dev.mlops.core.data.validate;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.data.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +37,10 @@ public record ValidationResult(
   /** Freezes the collections and checks that the error and warning counts match the findings. */
   public ValidationResult {
     Map<String, Map<String, Integer>> sorted = new TreeMap<>();
-    counts.forEach((split, classes) -> sorted.put(split, Map.copyOf(new TreeMap<>(classes))));
-    counts = java.util.Collections.unmodifiableMap(sorted);
+    counts.forEach(
+        (split, classes) ->
+            sorted.put(split, Collections.unmodifiableSortedMap(new TreeMap<>(classes))));
+    counts = Collections.unmodifiableMap(sorted);
     findings = List.copyOf(findings);
     if (errors != count(findings, Severity.ERROR)
         || warnings != count(findings, Severity.WARNING)) {
@@ -113,12 +117,13 @@ public record ValidationResult(
             classes,
             stats.inspectSeconds(),
             stats.threads()));
-    counts.forEach(
-        (split, perClass) -> {
-          List<String> parts = new ArrayList<>();
-          perClass.forEach((label, n) -> parts.add(label + " " + n));
-          lines.add("  " + split + ": " + String.join(", ", parts));
-        });
+    List<String> splits = new ArrayList<>(counts.keySet());
+    splits.sort(Comparator.comparing(s -> Split.fromDirName(s).map(Enum::ordinal).orElse(99)));
+    for (String split : splits) {
+      List<String> parts = new ArrayList<>();
+      counts.get(split).forEach((label, n) -> parts.add(label + " " + n));
+      lines.add("  " + split + ": " + String.join(", ", parts));
+    }
     for (Finding f : findings) {
       lines.add(f.severity() + " [" + f.check() + "] " + f.message());
       int shown = Math.min(f.files().size(), Math.max(0, maxFilesPerFinding));

@@ -34,7 +34,7 @@ class DecodableCheckTest {
         .startsWith("train/cat/cut.jpg: not a decodable image (")
         .containsIgnoringCase("premature end")
         .endsWith("); delete or replace it");
-    assertThat(findings.get(3).message()).contains("(empty file (0 bytes))");
+    assertThat(findings.get(3).message()).contains("(empty file: 0 bytes)");
   }
 
   @Test

@@ -91,7 +91,7 @@ class ImageInspectorTest {
   void inspect_zeroByteFile_isEmpty() throws IOException {
     TestImages.bytes(dir, "train/cat/empty.png", new byte[0]);
 
-    assertThat(inspect("train/cat/empty.png").decodeError()).isEqualTo("empty file (0 bytes)");
+    assertThat(inspect("train/cat/empty.png").decodeError()).isEqualTo("empty file: 0 bytes");
   }
 
   @Test

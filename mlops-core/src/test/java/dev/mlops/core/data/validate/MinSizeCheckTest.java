@@ -19,6 +19,9 @@ class MinSizeCheckTest {
         dir, "train/cat/small.png", TestImages.halves(16, 16, BufferedImage.TYPE_INT_RGB));
     TestImages.png(dir, "val/dog/flat.png", TestImages.halves(30, 8, BufferedImage.TYPE_INT_RGB));
     TestImages.text(dir, "val/dog/broken.png", "no header at all");
+    TestImages.truncateJpegScan(
+        TestImages.jpeg(
+            dir, "val/dog/cut.jpg", TestImages.halves(16, 16, BufferedImage.TYPE_INT_RGB)));
 
     List<Finding> findings = new MinSizeCheck(20, 20).run(TestImages.context(dir));
 
@@ -29,7 +32,7 @@ class MinSizeCheckTest {
     assertThat(f.message())
         .isEqualTo(
             "2 images are smaller than minWidth x minHeight 20x20 (smallest: val/dog/flat.png,"
-                + " 30x8); replace them with larger ones, or lower minWidth/minHeight");
+                + " 30x8); replace with larger images, or lower minWidth/minHeight");
   }
 
   @Test

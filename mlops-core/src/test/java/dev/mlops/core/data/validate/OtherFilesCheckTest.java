@@ -31,6 +31,20 @@ class OtherFilesCheckTest {
   }
 
   @Test
+  void run_oneOtherFile_singularMessage() throws IOException {
+    TestImages.png(dir, "train/cat/a.png", TestImages.pattern(1));
+    ValidationContext scanned = TestImages.context(dir);
+    ValidationContext context =
+        new ValidationContext(dir, scanned.manifest(), scanned.images(), List.of("a.txt"));
+
+    assertThat(new OtherFilesCheck().run(context))
+        .extracting(Finding::message)
+        .containsExactly(
+            "1 file is not an image (ignored): a.txt; move it out of the data directory, or give"
+                + " images a supported extension");
+  }
+
+  @Test
   void run_noOtherFiles_findsNothing() throws IOException {
     TestImages.png(dir, "train/cat/a.png", TestImages.pattern(1));
 
