@@ -36,6 +36,11 @@ final class ChannelsCheck implements Check {
     layouts.sort(
         Comparator.comparing((Map.Entry<String, List<String>> e) -> -e.getValue().size())
             .thenComparing(Map.Entry::getKey));
+    return List.of(finding(layouts));
+  }
+
+  /** One warning for {@code layouts}, the most common first. */
+  private static Finding finding(List<Map.Entry<String, List<String>>> layouts) {
     List<String> counts = new ArrayList<>();
     List<String> minority = new ArrayList<>();
     for (int i = 0; i < layouts.size(); i++) {
@@ -53,7 +58,7 @@ final class ChannelsCheck implements Check {
             + Texts.list(minority, 3)
             + "); check that these images belong in the dataset, or convert them to "
             + layouts.get(0).getKey();
-    return List.of(Finding.warning(ID, message, minority));
+    return Finding.warning(ID, message, minority);
   }
 
   private static String layout(int channels) {

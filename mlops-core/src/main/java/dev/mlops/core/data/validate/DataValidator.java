@@ -65,27 +65,21 @@ public final class DataValidator {
     List<ManifestEntry> entries = manifest.entries();
     int threads = Math.max(1, Math.min(config.threads(), entries.size()));
     progress.info(
-        "Validating "
-            + entries.size()
-            + " images in "
-            + dataDirectory
-            + " on "
-            + threads
-            + " threads");
+        String.format(
+            Locale.ROOT,
+            "Validating %d images in %s on %d threads",
+            entries.size(),
+            dataDirectory,
+            threads));
     ImageInspector inspector = new ImageInspector(config.maxPixels());
     List<ImageInfo> images = inspect(dataDirectory, entries, inspector, threads);
     double inspectSeconds = (System.nanoTime() - start) / 1e9;
     progress.info(
         String.format(Locale.ROOT, "Inspected %d images in %.1f s", images.size(), inspectSeconds));
 
-    ValidationContext context = new ValidationContext(dataDirectory, manifest, images, otherFiles);
-    List<Finding> findings = new ArrayList<>();
     List<Check> checks = checks(config);
-    for (Check check : checks) {
-      List<Finding> found = check.run(context);
-      LOG.debug("check {}: {} findings", check.id(), found.size());
-      findings.addAll(found);
-    }
+    List<Finding> findings =
+        run(checks, new ValidationContext(dataDirectory, manifest, images, otherFiles));
     ValidationStats stats =
         new ValidationStats(
             images.size(),
@@ -97,14 +91,23 @@ public final class DataValidator {
     ValidationResult result =
         ValidationResult.of(manifest.id(), manifest.counts(), findings, stats);
     progress.info(
-        "Ran "
-            + checks.size()
-            + " checks: "
-            + result.errors()
-            + " errors, "
-            + result.warnings()
-            + " warnings");
+        String.format(
+            Locale.ROOT,
+            "Ran %d checks: %d errors, %d warnings",
+            checks.size(),
+            result.errors(),
+            result.warnings()));
     return result;
+  }
+
+  private static List<Finding> run(List<Check> checks, ValidationContext context) {
+    List<Finding> findings = new ArrayList<>();
+    for (Check check : checks) {
+      List<Finding> found = check.run(context);
+      LOG.debug("check {}: {} findings", check.id(), found.size());
+      findings.addAll(found);
+    }
+    return findings;
   }
 
   /** The enabled checks, in {@link #CHECK_IDS} order, configured from {@code config}. */
