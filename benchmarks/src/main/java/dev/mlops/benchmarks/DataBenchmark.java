@@ -18,8 +18,8 @@ import java.util.Locale;
 
 /**
  * Measures dataset scanning (first scan, rescan of unchanged files) and validation on generated
- * JPEGs, next to {@code sha256sum} and {@code md5sum} of the same files in the same run, and
- * writes the table into {@code docs/benchmarks.md}. Not a test: numbers depend on the machine.
+ * JPEGs, next to {@code sha256sum} and {@code md5sum} of the same files in the same run, and writes
+ * the table into {@code docs/benchmarks.md}. Not a test: numbers depend on the machine.
  *
  * <p>Usage: {@code DataBenchmark <work dir> <docs/benchmarks.md> [count]}.
  */
@@ -37,7 +37,10 @@ public final class DataBenchmark {
     Path data = work.resolve("jpegs-" + count);
     if (!Files.isDirectory(data)) {
       System.out.printf("Generating %d JPEGs in %s ...%n", count, data);
-      JpegCorpus.generate(data, count, 320, 240);
+      JpegCorpus.generate(data, count, 640, 480);
+      // Files written within the last second are not cached (they may still change within the
+      // file system's timestamp granularity); real datasets are older than that.
+      Thread.sleep(1100);
     }
     List<Row> rows = new ArrayList<>();
     // Warm the page cache once so every row reads from memory: we measure CPU work, not the disk.
@@ -101,7 +104,7 @@ public final class DataBenchmark {
         ## Datasets: scanning and validation
 
         Measured %s by `benchmarks/run.sh` (class `DataBenchmark`) on %d generated photo-like
-        JPEGs (320x240, smooth colours plus noise), %d cores, files in the page cache (every row
+        JPEGs (640x480, smooth colours plus noise), %d cores, files in the page cache (every row
         reads the same files from memory; we measure CPU work, not the disk). Each row is the best
         of %d runs except the rescan (median). `sha256sum`/`md5sum` are the reference tools on the
         same files in the same run.

@@ -16,7 +16,9 @@ import javax.imageio.ImageIO;
 final class JpegCorpus {
   private JpegCorpus() {}
 
-  /** Writes {@code count} JPEGs into {@code dir}/train/class-k/ (10 classes); returns total bytes. */
+  /**
+   * Writes {@code count} JPEGs into {@code dir}/train/class-k/ (10 classes); returns total bytes.
+   */
   static long generate(Path dir, int count, int width, int height) throws IOException {
     IntStream.range(0, count)
         .parallel()

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 final class Tools {
   private Tools() {}
 
-  /** Best of {@code repeats} runs of {@code tool} over every file, with {@code parallel} processes. */
+  /**
+   * Best of {@code repeats} runs of {@code tool} over every file, with {@code parallel} processes.
+   */
   static Row best(String what, Path data, String tool, int parallel, int repeats)
       throws IOException, InterruptedException {
     double best = Double.MAX_VALUE;

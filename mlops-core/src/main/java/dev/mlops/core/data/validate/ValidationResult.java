@@ -1,13 +1,12 @@
 package dev.mlops.core.data.validate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.data.Split;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -78,22 +77,15 @@ public record ValidationResult(
    * @throws MlopsException when the file cannot be written
    */
   public void writeJson(Path file) throws MlopsException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = null;
     try {
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
-      Files.write(temp, Json.pretty(this));
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, Json.pretty(this));
     } catch (IOException e) {
-      deleteQuietly(temp, e);
       throw new MlopsException(
           "cannot write the validation report "
               + file
               + ": "
               + e
-              + "; check the directory is"
-              + " writable and the disk is not full",
+              + "; check the directory is writable and the disk is not full",
           e);
     }
   }
@@ -161,15 +153,5 @@ public record ValidationResult(
       unit++;
     }
     return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-  }
-
-  private static void deleteQuietly(Path temp, IOException failure) {
-    if (temp != null) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        failure.addSuppressed(e);
-      }
-    }
   }
 }
