@@ -25,7 +25,9 @@ final class TestRepos {
       config.setString("user", null, "name", "Ada Tester");
       config.setString("user", null, "email", "ada@example.org");
       config.save();
-      Files.writeString(dir.resolve("pom.xml"), "<project/>\n");
+      // The directory name makes the first commit differ between projects made in one second.
+      Files.writeString(
+          dir.resolve("pom.xml"), "<project><!-- " + dir.getFileName() + " --></project>\n");
       git.add().addFilepattern("pom.xml").call();
       git.commit().setMessage("initial").call();
     }
