@@ -1,0 +1,195 @@
+package dev.mlops.core.data;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scans an ImageFolder data directory into a {@link Manifest}. Supports {@code
+ * <split>/<class>/<file>} (splits {@code train}, {@code val}, {@code test}) and {@code
+ * <class>/<file>} (split by a seeded, stratified {@link SplitPolicy}). Hidden files and folders are
+ * ignored; other files are reported. Hashes come from the {@link HashCache} when a file's size and
+ * mtime are unchanged, else files are hashed in parallel.
+ */
+public final class DatasetScanner {
+  /** File name endings (lower case) of the image types we read. */
+  public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+  /**
+   * A file whose mtime is this close to the start of the scan may still be changing within the file
+   * system's timestamp granularity, so its hash is not remembered (as Git does for "racily clean"
+   * entries).
+   */
+  private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Progress progress;
+
+  /** Creates a scanner reporting to {@code progress}. */
+  public DatasetScanner(Progress progress) {
+    this.progress = progress;
+  }
+
+  /** Scans {@code config.dataDirectory()}. */
+  public ScanResult scan(ScanConfig config) throws MlopsException {
+    long start = System.nanoTime();
+    long startWall = System.currentTimeMillis() * 1_000_000L;
+    Path dir = config.dataDirectory().toAbsolutePath().normalize();
+    List<FoundFile> found = walk(dir);
+    Layout layout = detectLayout(dir, found);
+    List<FoundFile> images = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (FoundFile f : found) {
+      if (isDatasetFile(f, layout)) {
+        images.add(f);
+      } else {
+        others.add(f.path());
+      }
+    }
+    if (images.isEmpty()) {
+      throw new InvalidInputException(
+          "no images found in "
+              + dir
+              + "; put them in <split>/<class>/<file> (train, val, test) or <class>/<file> folders"
+              + " (JPEG, PNG, BMP or GIF)",
+          dir.toString());
+    }
+    HashCache cache = HashCache.load(config.hashCacheFile(), dir);
+    ParallelHasher.Outcome hashed =
+        new ParallelHasher(config.threads()).hashAll(dir, images, cache, startWall - RACY_NANOS);
+    cache.retainOnly(pathsOf(images));
+    saveCache(cache, config.hashCacheFile());
+    Manifest manifest = StratifiedSplitter.manifest(layout, config.splitPolicy(), images, hashed);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    var stats =
+        new ScanResult.ScanStats(
+            images.size(),
+            manifest.totalBytes(),
+            hashed.hashedFiles(),
+            hashed.hashedBytes(),
+            images.size() - hashed.hashedFiles(),
+            seconds,
+            config.threads());
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "Scanned %d images (%.1f MB) in %s: %d hashed, %d unchanged (cached), %.2f s",
+            stats.files(),
+            stats.bytes() / 1e6,
+            dir,
+            stats.hashedFiles(),
+            stats.cachedFiles(),
+            seconds));
+    return new ScanResult(manifest, others, stats);
+  }
+
+  private static void saveCache(HashCache cache, Path file) {
+    try {
+      cache.saveIfChanged(file);
+    } catch (IOException e) {
+      // The cache only saves time; a build must not fail because it could not be written.
+    }
+  }
+
+  private static Set<String> pathsOf(List<FoundFile> files) {
+    Set<String> paths = new HashSet<>();
+    files.forEach(f -> paths.add(f.path()));
+    return paths;
+  }
+
+  /** A file found on disk, with its path relative to the data directory split into parts. */
+  record FoundFile(String path, String[] parts, long size, long mtimeNanos) {
+    String extension() {
+      String name = parts[parts.length - 1];
+      int dot = name.lastIndexOf('.');
+      return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static List<FoundFile> walk(Path dir) throws InvalidInputException {
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidInputException(
+          "data directory "
+              + dir
+              + " does not exist or is not a directory; create it or set <dataDirectory> (or"
+              + " -Dmlops.dataDirectory=DIR)",
+          dir.toString());
+    }
+    List<FoundFile> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              return !d.equals(dir) && isHidden(d)
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && !isHidden(file)) {
+                String rel = dir.relativize(file).toString().replace('\\', '/');
+                found.add(
+                    new FoundFile(
+                        rel,
+                        rel.split("/"),
+                        attrs.size(),
+                        attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "cannot read data directory " + dir + ": " + e + "; check its permissions",
+          dir.toString(),
+          e);
+    }
+    return found;
+  }
+
+  private static boolean isHidden(Path p) {
+    return p.getFileName().toString().startsWith(".");
+  }
+
+  private static Layout detectLayout(Path dir, List<FoundFile> files) throws InvalidInputException {
+    Set<String> splitFolders = new HashSet<>();
+    Set<String> otherFolders = new HashSet<>();
+    for (FoundFile f : files) {
+      if (f.parts().length > 1) {
+        String top = f.parts()[0];
+        (Split.fromDirName(top).isPresent() ? splitFolders : otherFolders).add(top);
+      }
+    }
+    if (!splitFolders.isEmpty() && !otherFolders.isEmpty()) {
+      throw new InvalidInputException(
+          "data directory "
+              + dir
+              + " mixes split folders "
+              + new java.util.TreeSet<>(splitFolders)
+              + " with class folders "
+              + new java.util.TreeSet<>(otherFolders)
+              + "; use either <split>/<class>/<file> or <class>/<file>",
+          dir.toString());
+    }
+    return splitFolders.isEmpty() ? Layout.CLASS_FOLDERS : Layout.SPLIT_FOLDERS;
+  }
+
+  private static boolean isDatasetFile(FoundFile f, Layout layout) {
+    int depth = layout == Layout.SPLIT_FOLDERS ? 3 : 2;
+    return f.parts().length == depth && IMAGE_EXTENSIONS.contains(f.extension());
+  }
+}

@@ -1,0 +1,205 @@
+package dev.mlops.core.store;
+
+import dev.mlops.core.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * A content-addressed object store: each object is a file named by the SHA-256 of its bytes under
+ * {@code objects/ab/cdef...}. Writes are atomic (temporary file, fsync, rename), so a killed build
+ * never leaves a partial object; reads verify the hash, so a damaged object is never used. Any
+ * shared directory works as a team store: two writers of one object write the same bytes.
+ */
+public final class ObjectStore {
+  private static final int BUFFER_SIZE = 1 << 16;
+
+  private final Path root;
+
+  /** Opens (lazily creates) the store at {@code root}. */
+  public ObjectStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The default store location, {@code ${user.home}/.mlops/store}. */
+  public static Path defaultRoot() {
+    return Path.of(System.getProperty("user.home"), ".mlops", "store");
+  }
+
+  /** The store's root directory. */
+  public Path root() {
+    return root;
+  }
+
+  /** Where the object {@code sha256} lives (whether or not it exists). */
+  public Path objectPath(String sha256) {
+    if (!Hashing.isSha256(sha256)) {
+      throw new IllegalArgumentException("not a SHA-256: " + sha256);
+    }
+    return root.resolve("objects").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
+  }
+
+  /** Whether the store holds {@code sha256}. Does not verify its bytes. */
+  public boolean has(String sha256) {
+    return Files.isRegularFile(objectPath(sha256));
+  }
+
+  /** Stores a copy of {@code file} and returns its SHA-256; a no-op for content already stored. */
+  public String put(Path file) throws StoreException {
+    Path temp = null;
+    try {
+      Path tmpDir = Files.createDirectories(root.resolve("tmp"));
+      temp = Files.createTempFile(tmpDir, "put-", ".tmp");
+      String sha = copyHashing(file, temp);
+      Path target = objectPath(sha);
+      if (!Files.exists(target)) {
+        Files.createDirectories(target.getParent());
+        AtomicFiles.moveIntoPlace(temp, target);
+      }
+      return sha;
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot store " + file + " in " + root + ": " + e + "; check the path and free space", e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /**
+   * Stores {@code file}, which must hash to {@code expectedSha256}; a no-op when that object is
+   * already stored (the file is then not read at all).
+   *
+   * @throws StoreException when the file's bytes do not match (it changed since it was hashed)
+   */
+  public void put(Path file, String expectedSha256) throws StoreException {
+    if (has(expectedSha256)) {
+      return;
+    }
+    String actual = put(file);
+    if (!actual.equals(expectedSha256)) {
+      throw new StoreException(
+          file
+              + " changed while it was being stored (expected sha256 "
+              + expectedSha256
+              + ", found "
+              + actual
+              + "); do not modify the data directory during the build, then run again");
+    }
+  }
+
+  /**
+   * Writes the verified bytes of object {@code sha256} to {@code target} atomically, replacing it.
+   */
+  public void restore(String sha256, Path target) throws StoreException {
+    Path source = existing(sha256);
+    Path temp = null;
+    try {
+      Path dir = target.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      String actual = copyHashing(source, temp);
+      if (!actual.equals(sha256)) {
+        throw corrupt(sha256, actual);
+      }
+      AtomicFiles.moveIntoPlace(temp, target);
+    } catch (IOException e) {
+      throw new StoreException("cannot restore object " + sha256 + " to " + target + ": " + e, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /** The verified bytes of object {@code sha256}. */
+  public byte[] read(String sha256) throws StoreException {
+    Path source = existing(sha256);
+    try {
+      byte[] bytes = Files.readAllBytes(source);
+      String actual = Hashing.sha256(bytes);
+      if (!actual.equals(sha256)) {
+        throw corrupt(sha256, actual);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new StoreException("cannot read object " + sha256 + " at " + source + ": " + e, e);
+    }
+  }
+
+  /** Checks that object {@code sha256} exists and its bytes hash to its name. */
+  public void verify(String sha256) throws StoreException {
+    Path source = existing(sha256);
+    try {
+      String actual = new Hashing().hash(source);
+      if (!actual.equals(sha256)) {
+        throw corrupt(sha256, actual);
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot read object " + sha256 + " at " + source + ": " + e, e);
+    }
+  }
+
+  private Path existing(String sha256) throws MissingObjectException {
+    Path path = objectPath(sha256);
+    if (!Files.isRegularFile(path)) {
+      throw new MissingObjectException(
+          "object "
+              + sha256
+              + " is not in the store "
+              + root
+              + "; point -Dmlops.store at the store that holds it (or copy it there)",
+          sha256);
+    }
+    return path;
+  }
+
+  private CorruptObjectException corrupt(String sha256, String actual) {
+    return new CorruptObjectException(
+        "object "
+            + sha256
+            + " in the store is corrupt (its bytes hash to "
+            + actual
+            + "): "
+            + objectPath(sha256)
+            + "; delete that file and store the data again from a good copy",
+        sha256,
+        actual);
+  }
+
+  private static String copyHashing(Path source, Path target) throws IOException {
+    MessageDigest digest = Hashing.newDigest();
+    byte[] buffer = new byte[BUFFER_SIZE];
+    try (InputStream in = Files.newInputStream(source);
+        FileChannel channel =
+            FileChannel.open(
+                target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream out = Channels.newOutputStream(channel)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+      out.flush();
+      channel.force(true);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(source.toString(), null, "file not found");
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // A left-over temporary file is harmless: it is never read as an object.
+      }
+    }
+  }
+}
