@@ -36,15 +36,16 @@ final class RegistryCommitter {
     this.registry = registry;
   }
 
-  CommitResult commit(String message, RegistryChange change) throws MlopsException {
+  CommitResult commit(RegistryEditor editor) throws MlopsException {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try (TreeSnapshot snapshot = registry.snapshot()) {
         ObjectId old = snapshot.commit();
-        Map<String, byte[]> files = change.apply(snapshot);
-        if (files == null || files.isEmpty()) {
+        RegistryEdit edit = editor.apply(snapshot);
+        if (edit == null || edit.isEmpty()) {
           return new CommitResult(false, name(old), attempt);
         }
-        ObjectId commit = write(snapshot, message, files);
+        String message = edit.message();
+        ObjectId commit = write(snapshot, message, edit.files());
         if (commit == null) {
           return new CommitResult(false, name(old), attempt);
         }

@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.NoWorkTreeException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
@@ -92,6 +95,13 @@ public final class RegistryRepository implements AutoCloseable {
     }
   }
 
+  /** Runs {@code query} on one snapshot of the registry branch head. */
+  public <T> T query(RegistryQuery<T> query) throws MlopsException {
+    try (TreeSnapshot snapshot = snapshot()) {
+      return query.apply(snapshot);
+    }
+  }
+
   /** The registry branch head commit, if the branch exists. */
   public Optional<String> registryHead() throws MlopsException {
     return Optional.ofNullable(branchHead()).map(ObjectId::name);
@@ -102,8 +112,16 @@ public final class RegistryRepository implements AutoCloseable {
    * retrying from the new head when another writer moved the branch in between.
    */
   public CommitResult commit(String message, RegistryChange change) throws MlopsException {
+    return commit(snapshot -> new RegistryEdit(message, change.apply(snapshot)));
+  }
+
+  /**
+   * Like {@link #commit(String, RegistryChange)}, with a commit message chosen by {@code editor}
+   * from the snapshot it runs on.
+   */
+  public CommitResult commit(RegistryEditor editor) throws MlopsException {
     requireRegistryNotCheckedOut();
-    return new RegistryCommitter(this).commit(message, change);
+    return new RegistryCommitter(this).commit(editor);
   }
 
   /** The commit the user's HEAD points at; empty when HEAD is unborn (nothing committed yet). */
@@ -112,6 +130,18 @@ public final class RegistryRepository implements AutoCloseable {
       return Optional.ofNullable(repo.resolve(Constants.HEAD + "^{commit}")).map(ObjectId::name);
     } catch (IOException e) {
       throw new MlopsException("cannot resolve HEAD in " + repo.getDirectory(), e);
+    }
+  }
+
+  /** Whether {@code commitId} names a commit present in this repository. */
+  public boolean hasCommit(String commitId) throws MlopsException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.parseCommit(ObjectId.fromString(commitId));
+      return true;
+    } catch (MissingObjectException | IncorrectObjectTypeException | IllegalArgumentException e) {
+      return false;
+    } catch (IOException e) {
+      throw new MlopsException("cannot read commit " + commitId + " in " + repo.getDirectory(), e);
     }
   }
 

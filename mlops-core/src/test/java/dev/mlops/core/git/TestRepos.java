@@ -14,11 +14,11 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** Real Git repositories for tests, and a version allocator that writes through the registry. */
-final class TestRepos {
+public final class TestRepos {
   private TestRepos() {}
 
   /** A non-bare repository at {@code dir} with one committed file, and a configured user. */
-  static Path initProject(Path dir) throws IOException, GitAPIException {
+  public static Path initProject(Path dir) throws IOException, GitAPIException {
     Files.createDirectories(dir);
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
       StoredConfig config = git.getRepository().getConfig();
@@ -35,13 +35,13 @@ final class TestRepos {
   }
 
   /** A bare repository at {@code dir}, set as remote {@code origin} of {@code project}. */
-  static Path initBareOrigin(Path dir, Path project) throws Exception {
+  public static Path initBareOrigin(Path dir, Path project) throws Exception {
     Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
     addOrigin(project, dir);
     return dir;
   }
 
-  static void addOrigin(Path project, Path bare) throws Exception {
+  public static void addOrigin(Path project, Path bare) throws Exception {
     try (Git git = Git.open(project.toFile())) {
       git.remoteAdd()
           .setName("origin")
@@ -51,12 +51,13 @@ final class TestRepos {
   }
 
   /** Commits "versions/v(max+1)" with {@code content}; returns the allocated number. */
-  static int allocateNext(RegistryRepository registry, String content) throws MlopsException {
+  public static int allocateNext(RegistryRepository registry, String content)
+      throws MlopsException {
     return allocate(registry, content)[0];
   }
 
   /** Like {@link #allocateNext}; returns the allocated number and the attempts it took. */
-  static int[] allocate(RegistryRepository registry, String content) throws MlopsException {
+  public static int[] allocate(RegistryRepository registry, String content) throws MlopsException {
     int[] allocated = new int[1];
     CommitResult result =
         registry.commit(
@@ -69,12 +70,12 @@ final class TestRepos {
     return new int[] {allocated[0], result.attempts()};
   }
 
-  static int maxVersion(List<String> names) {
+  public static int maxVersion(List<String> names) {
     return names.stream().mapToInt(n -> Integer.parseInt(n.substring(1))).max().orElse(0);
   }
 
   /** The registry branch history, newest first. */
-  static List<RevCommit> registryHistory(Path project) throws Exception {
+  public static List<RevCommit> registryHistory(Path project) throws Exception {
     List<RevCommit> commits = new ArrayList<>();
     try (Git git = Git.open(project.toFile())) {
       git.log()
