@@ -36,7 +36,13 @@ public final class TestRepos {
 
   /** A bare repository at {@code dir}, set as remote {@code origin} of {@code project}. */
   public static Path initBareOrigin(Path dir, Path project) throws Exception {
-    Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
+    try (Git git =
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call()) {
+      // In-process receive-pack would start a background auto-gc that outlives the test's dir.
+      StoredConfig config = git.getRepository().getConfig();
+      config.setBoolean("receive", null, "autogc", false);
+      config.save();
+    }
     addOrigin(project, dir);
     return dir;
   }

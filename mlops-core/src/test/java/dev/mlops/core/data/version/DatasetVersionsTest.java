@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
+import dev.mlops.core.Progress;
 import dev.mlops.core.data.Layout;
 import dev.mlops.core.data.Manifest;
+import dev.mlops.core.git.RegistryRepository;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -115,11 +117,10 @@ class DatasetVersionsTest {
 
   @Test
   void version_unbornHead_asksToCommitFirst() throws Exception {
-    Path bare = tmp.resolve("fresh");
-    Git.init().setDirectory(bare.toFile()).call().close();
-    try (var registry = dev.mlops.core.git.RegistryRepository.open(bare)) {
-      DatasetVersions versions =
-          new DatasetVersions(registry, f.store, dev.mlops.core.Progress.NONE);
+    Path unborn = tmp.resolve("fresh");
+    Git.init().setDirectory(unborn.toFile()).call().close();
+    try (RegistryRepository registry = RegistryRepository.open(unborn)) {
+      DatasetVersions versions = new DatasetVersions(registry, f.store, Progress.NONE);
       assertThatThrownBy(
               () ->
                   versions.version(
