@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class RegistryCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryCommitter.class);
   private static final int MAX_ATTEMPTS = 50;
+  private static final String BRANCH_REF = RegistryRepository.BRANCH_REF;
 
   private final RegistryRepository registry;
 
@@ -38,42 +39,11 @@ final class RegistryCommitter {
 
   CommitResult commit(RegistryEditor editor) throws MlopsException {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try (TreeSnapshot snapshot = registry.snapshot()) {
-        ObjectId old = snapshot.commit();
-        RegistryEdit edit = editor.apply(snapshot);
-        if (edit == null || edit.isEmpty()) {
-          return new CommitResult(false, name(old), attempt);
-        }
-        String message = edit.message();
-        ObjectId commit = write(snapshot, message, edit.files());
-        if (commit == null) {
-          return new CommitResult(false, name(old), attempt);
-        }
-        RefUpdate.Result result = moveBranch(old, commit, message);
-        switch (result) {
-          case NEW, FAST_FORWARD -> {
-            return new CommitResult(true, commit.name(), attempt);
-          }
-          case LOCK_FAILURE, REJECTED -> {
-            LOG.debug(
-                "lost the race for {} (attempt {}): {}",
-                RegistryRepository.BRANCH_REF,
-                attempt,
-                result);
-            backoff(attempt);
-          }
-          default ->
-              throw new MlopsException(
-                  "cannot update "
-                      + RegistryRepository.BRANCH_REF
-                      + " in "
-                      + gitDir()
-                      + ": "
-                      + result);
-        }
-      } catch (IOException e) {
-        throw new MlopsException("cannot write to the registry branch in " + gitDir(), e);
+      CommitResult result = attempt(editor, attempt);
+      if (result != null) {
+        return result;
       }
+      backoff(attempt);
     }
     throw new MlopsException(
         "could not update "
@@ -86,6 +56,34 @@ final class RegistryCommitter {
             + RegistryRepository.BRANCH_REF
             + ".lock is left in the Git directory; if no git or mlops process is running, delete"
             + " that file and retry");
+  }
+
+  /** One try: the result, or null when another writer moved the branch first. */
+  private CommitResult attempt(RegistryEditor editor, int attempt) throws MlopsException {
+    try (TreeSnapshot snapshot = registry.snapshot()) {
+      ObjectId old = snapshot.commit();
+      RegistryEdit edit = editor.apply(snapshot);
+      ObjectId commit =
+          edit == null || edit.isEmpty() ? null : write(snapshot, edit.message(), edit.files());
+      if (commit == null) {
+        return new CommitResult(false, name(old), attempt);
+      }
+      RefUpdate.Result result = moveBranch(old, commit, edit.message());
+      switch (result) {
+        case NEW, FAST_FORWARD -> {
+          return new CommitResult(true, commit.name(), attempt);
+        }
+        case LOCK_FAILURE, REJECTED -> {
+          LOG.debug("lost the race for {} (attempt {}): {}", BRANCH_REF, attempt, result);
+          return null;
+        }
+        default ->
+            throw new MlopsException(
+                "cannot update " + BRANCH_REF + " in " + gitDir() + ": " + result);
+      }
+    } catch (IOException e) {
+      throw new MlopsException("cannot write to the registry branch in " + gitDir(), e);
+    }
   }
 
   /** Moves the branch from {@code head} to its parent; deletes it when {@code head} is a root. */

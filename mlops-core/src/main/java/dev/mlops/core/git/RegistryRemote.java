@@ -116,41 +116,8 @@ final class RegistryRemote {
 
   private void fastForward(String remote, ObjectId remoteHead) throws MlopsException {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      ObjectId local = registry.branchHead();
-      if (remoteHead.equals(local)) {
+      if (tryFastForward(remote, remoteHead)) {
         return;
-      }
-      try (RevWalk walk = new RevWalk(repo)) {
-        if (local != null) {
-          RevCommit localCommit = walk.parseCommit(local);
-          RevCommit remoteCommit = walk.parseCommit(remoteHead);
-          if (walk.isMergedInto(remoteCommit, localCommit)) {
-            return; // local is ahead: the next push publishes it
-          }
-          if (!walk.isMergedInto(localCommit, remoteCommit)) {
-            throw diverged(remote, localCommit, remoteCommit);
-          }
-        }
-        RefUpdate update = repo.updateRef(RegistryRepository.BRANCH_REF);
-        update.setExpectedOldObjectId(local == null ? ObjectId.zeroId() : local);
-        update.setNewObjectId(remoteHead);
-        update.setRefLogIdent(registry.ident());
-        update.setRefLogMessage("mlops: fast-forward to " + remote, false);
-        RefUpdate.Result result = update.update(walk);
-        if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
-          return;
-        }
-        if (result != RefUpdate.Result.LOCK_FAILURE && result != RefUpdate.Result.REJECTED) {
-          throw new MlopsException(
-              "cannot fast-forward "
-                  + RegistryRepository.BRANCH_REF
-                  + " in "
-                  + gitDir()
-                  + ": "
-                  + result);
-        }
-      } catch (IOException e) {
-        throw new MlopsException("cannot update the registry branch in " + gitDir(), e);
       }
       RegistryCommitter.backoff(attempt);
     }
@@ -160,6 +127,47 @@ final class RegistryRemote {
             + " in "
             + gitDir()
             + ": local writers keep moving it; retry");
+  }
+
+  /** Whether the local branch now contains the remote head; false when a local writer raced. */
+  private boolean tryFastForward(String remote, ObjectId remoteHead) throws MlopsException {
+    ObjectId local = registry.branchHead();
+    if (remoteHead.equals(local)) {
+      return true;
+    }
+    try (RevWalk walk = new RevWalk(repo)) {
+      if (local != null) {
+        RevCommit localCommit = walk.parseCommit(local);
+        RevCommit remoteCommit = walk.parseCommit(remoteHead);
+        if (walk.isMergedInto(remoteCommit, localCommit)) {
+          return true; // local is ahead: the next push publishes it
+        }
+        if (!walk.isMergedInto(localCommit, remoteCommit)) {
+          throw diverged(remote, localCommit, remoteCommit);
+        }
+      }
+      RefUpdate update = repo.updateRef(RegistryRepository.BRANCH_REF);
+      update.setExpectedOldObjectId(local == null ? ObjectId.zeroId() : local);
+      update.setNewObjectId(remoteHead);
+      update.setRefLogIdent(registry.ident());
+      update.setRefLogMessage("mlops: fast-forward to " + remote, false);
+      RefUpdate.Result result = update.update(walk);
+      if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+        return true;
+      }
+      if (result == RefUpdate.Result.LOCK_FAILURE || result == RefUpdate.Result.REJECTED) {
+        return false;
+      }
+      throw new MlopsException(
+          "cannot fast-forward "
+              + RegistryRepository.BRANCH_REF
+              + " in "
+              + gitDir()
+              + ": "
+              + result);
+    } catch (IOException e) {
+      throw new MlopsException("cannot update the registry branch in " + gitDir(), e);
+    }
   }
 
   private MlopsException diverged(String remote, RevCommit local, RevCommit remoteHead)

@@ -48,6 +48,18 @@ final class VersionWriter {
     if (req.parent().isPresent()) {
       parent = Names.parseVersion(req.parent().get(), "-Dmlops.parent=vK");
     }
+    Source source = source(name, parent);
+    storeFiles(req);
+    if (!req.push()) {
+      Outcome outcome = commit(source, req.manifest());
+      tagAll(outcome);
+      return new VersionResult(outcome.card(), outcome.created(), false);
+    }
+    return versionAndPush(source, req);
+  }
+
+  /** The project commit to tag, which must exist, and whether the working tree differs from it. */
+  private Source source(String name, Integer parent) throws MlopsException {
     String commit =
         registry
             .headCommit()
@@ -68,14 +80,7 @@ final class VersionWriter {
               + ", which does not contain them (sourceDirty is recorded in the card)");
     }
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Source source = new Source(name, parent, commit, dirty, now);
-    storeFiles(req);
-    if (!req.push()) {
-      Outcome outcome = commit(source, req.manifest());
-      tagAll(outcome);
-      return new VersionResult(outcome.card(), outcome.created(), false);
-    }
-    return versionAndPush(source, req);
+    return new Source(name, parent, commit, dirty, now);
   }
 
   private VersionResult versionAndPush(Source source, VersionRequest req) throws MlopsException {
@@ -137,6 +142,7 @@ final class VersionWriter {
   private Outcome commit(Source source, Manifest manifest) throws MlopsException {
     String manifestId = manifest.id();
     byte[] manifestJson = manifest.toCanonicalJson();
+    // The editor may run several times; the run whose commit wins is the last one.
     Outcome[] decided = new Outcome[1];
     CommitResult result =
         registry.commit(
@@ -149,23 +155,7 @@ final class VersionWriter {
               }
               DatasetCard card = newCard(snapshot, source, manifest, manifestId);
               decided[0] = new Outcome(card, true, null);
-              String message =
-                  "dataset "
-                      + card.name()
-                      + " "
-                      + card.versionName()
-                      + ": "
-                      + card.files()
-                      + " files, manifest "
-                      + manifestId.substring(0, 12)
-                      + (card.parent() == null ? "" : ", parent " + card.parent());
-              return new RegistryEdit(
-                  message,
-                  Map.of(
-                      DatasetPaths.manifestPath(card.name(), card.version()),
-                      manifestJson,
-                      DatasetPaths.cardPath(card.name(), card.version()),
-                      Json.pretty(card)));
+              return edit(card, manifestJson);
             });
     Outcome outcome = decided[0];
     if (outcome.created() && !result.committed()) {
@@ -181,6 +171,26 @@ final class VersionWriter {
               + RegistryRepository.BRANCH);
     }
     return new Outcome(outcome.card(), outcome.created(), result.head());
+  }
+
+  private static RegistryEdit edit(DatasetCard card, byte[] manifestJson) {
+    String message =
+        "dataset "
+            + card.name()
+            + " "
+            + card.versionName()
+            + ": "
+            + card.files()
+            + " files, manifest "
+            + card.manifestId().substring(0, 12)
+            + (card.parent() == null ? "" : ", parent " + card.parent());
+    return new RegistryEdit(
+        message,
+        Map.of(
+            DatasetPaths.manifestPath(card.name(), card.version()),
+            manifestJson,
+            DatasetPaths.cardPath(card.name(), card.version()),
+            Json.pretty(card)));
   }
 
   private static void requireParent(RegistrySnapshot snapshot, Source source)

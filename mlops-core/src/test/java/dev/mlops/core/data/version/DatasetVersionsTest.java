@@ -9,8 +9,11 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.data.Layout;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.git.RegistryRepository;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -127,6 +130,31 @@ class DatasetVersionsTest {
                       new VersionRequest("cats", f.scan(), f.data, Optional.empty(), false)))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("commit your project first");
+    }
+  }
+
+  @Test
+  void version_uncommittedProjectChanges_recordedInCardAndWarned() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Progress recording =
+        new Progress() {
+          @Override
+          public void info(String message) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+    try (DatasetFixture dirty =
+        new DatasetFixture(tmp.resolve("dirty"), f.store.root(), recording)) {
+      dirty.write("train/cat/a.png", "a");
+      Files.writeString(dirty.project.resolve("pom.xml"), "<project>edited</project>");
+
+      VersionResult result = dirty.version("cats");
+
+      assertThat(result.card().sourceDirty()).isTrue();
+      assertThat(warnings).singleElement().asString().contains("uncommitted changes");
     }
   }
 
