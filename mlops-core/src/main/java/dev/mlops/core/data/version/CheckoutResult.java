@@ -1,6 +1,7 @@
 package dev.mlops.core.data.version;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The outcome of {@link DatasetVersions#checkout}.
@@ -14,20 +15,21 @@ import java.nio.file.Path;
  */
 public record CheckoutResult(
     String dataset, int version, Path dataDirectory, int written, int deleted, int unchanged) {
-  /** One line for the build log. */
-  public String summary() {
-    return "Checked out dataset "
-        + dataset
-        + " v"
-        + version
-        + " into "
-        + dataDirectory
-        + ": "
-        + written
-        + " written, "
-        + deleted
-        + " deleted, "
-        + unchanged
-        + " unchanged";
+  /** Lines for the build log. */
+  public List<String> summaryLines() {
+    return List.of(
+        "Checked out dataset "
+            + dataset
+            + " v"
+            + version
+            + " into "
+            + dataDirectory
+            + ": "
+            + written
+            + " written, "
+            + deleted
+            + " deleted, "
+            + unchanged
+            + " unchanged");
   }
 }

@@ -61,11 +61,8 @@ final class DataCheckout {
     for (ManifestEntry entry : plan.write()) {
       store.restore(entry.sha256(), DataFiles.resolve(dir, entry.path()));
     }
-    CheckoutResult result =
-        new CheckoutResult(
-            name, version, dir, plan.write().size(), plan.delete().size(), plan.unchanged());
-    progress.info(result.summary());
-    return result;
+    return new CheckoutResult(
+        name, version, dir, plan.write().size(), plan.delete().size(), plan.unchanged());
   }
 
   private static Target target(RegistrySnapshot snapshot, String name, int version)

@@ -37,7 +37,7 @@ public record DataDiff(
     List<Change> changed,
     List<Change> relabelled,
     SortedMap<String, ClassDelta> perClass) {
-  private static final int LISTED_RELABELS = 10;
+  private static final int LISTED_FILES = 20;
 
   /**
    * One file in both versions.
@@ -166,7 +166,10 @@ public record DataDiff(
     return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && relabelled.isEmpty();
   }
 
-  /** A headline, one line per class that changed, and the first relabelled files. */
+  /**
+   * A headline, one line per class that changed, then the files: {@code +} added, {@code -}
+   * removed, {@code ~} changed, and relabelled (at most 20 of each kind).
+   */
   public List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
     String head = "Dataset " + dataset + " v" + from + " -> v" + to + ": ";
@@ -202,12 +205,22 @@ public record DataDiff(
                     d.relabelledOut()));
           }
         });
-    relabelled.stream()
-        .limit(LISTED_RELABELS)
-        .forEach(c -> lines.add("  relabelled " + c.before().path() + " -> " + c.after().path()));
-    if (relabelled.size() > LISTED_RELABELS) {
-      lines.add("  ... and " + (relabelled.size() - LISTED_RELABELS) + " more relabelled");
-    }
+    listed(lines, "added", added.stream().map(e -> "  + " + e.path()).toList());
+    listed(lines, "removed", removed.stream().map(e -> "  - " + e.path()).toList());
+    listed(lines, "changed", changed.stream().map(c -> "  ~ " + c.after().path()).toList());
+    listed(
+        lines,
+        "relabelled",
+        relabelled.stream()
+            .map(c -> "  relabelled " + c.before().path() + " -> " + c.after().path())
+            .toList());
     return lines;
+  }
+
+  private static void listed(List<String> lines, String kind, List<String> items) {
+    items.stream().limit(LISTED_FILES).forEach(lines::add);
+    if (items.size() > LISTED_FILES) {
+      lines.add("  ... and " + (items.size() - LISTED_FILES) + " more " + kind);
+    }
   }
 }

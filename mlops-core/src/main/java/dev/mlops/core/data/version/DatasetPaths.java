@@ -85,8 +85,10 @@ final class DatasetPaths {
       return new InvalidInputException(
           "dataset '"
               + name
-              + "' has no versions in the registry; create one with `mvn mlops:version-data`"
-              + " (or fetch the registry from your remote)",
+              + "' has no version v"
+              + version
+              + ": it has no versions in the registry yet; create one with `mvn"
+              + " mlops:version-data` (or fetch the registry from your remote with -Dmlops.push=true)",
           "v" + version);
     }
     return new InvalidInputException(

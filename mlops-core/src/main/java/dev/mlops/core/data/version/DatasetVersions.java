@@ -38,9 +38,7 @@ public final class DatasetVersions {
    * @throws dev.mlops.core.InvalidInputException for a bad name or parent, or an unborn HEAD
    */
   public VersionResult version(VersionRequest request) throws MlopsException {
-    VersionResult result = new VersionWriter(registry, store, progress).version(request);
-    progress.info(result.summary());
-    return result;
+    return new VersionWriter(registry, store, progress).version(request);
   }
 
   /** The cards of every version of dataset {@code name}, by version; empty if there is none. */

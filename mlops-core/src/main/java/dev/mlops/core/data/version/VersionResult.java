@@ -1,5 +1,9 @@
 package dev.mlops.core.data.version;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * The outcome of {@link DatasetVersions#version}.
  *
@@ -8,31 +12,35 @@ package dev.mlops.core.data.version;
  * @param pushed whether the registry branch and tags were pushed
  */
 public record VersionResult(DatasetCard card, boolean created, boolean pushed) {
-  /** One line for the build log. */
-  public String summary() {
-    String where = pushed ? " (pushed)" : "";
-    if (!created) {
-      return "Dataset "
-          + card.name()
-          + " unchanged, equals "
-          + card.versionName()
-          + " (manifest "
-          + shortId(card.manifestId())
-          + ")"
-          + where;
+  /** Lines for the build log: what was registered (or matched) and whether it was pushed. */
+  public List<String> summaryLines() {
+    List<String> lines = new ArrayList<>();
+    if (created) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "Created dataset %s %s (parent: %s): %d files, %.1f MB, manifest %s, tag %s",
+              card.name(),
+              card.versionName(),
+              card.parent() == null ? "none" : card.parent(),
+              card.files(),
+              card.bytes() / 1e6,
+              shortId(card.manifestId()),
+              card.tagName()));
+    } else {
+      lines.add(
+          "Dataset "
+              + card.name()
+              + " unchanged: equals "
+              + card.versionName()
+              + " (manifest "
+              + shortId(card.manifestId())
+              + ")");
     }
-    return "Dataset "
-        + card.name()
-        + " "
-        + card.versionName()
-        + " registered: "
-        + card.files()
-        + " files, manifest "
-        + shortId(card.manifestId())
-        + (card.parent() == null ? "" : ", parent " + card.parent())
-        + ", tag "
-        + card.tagName()
-        + where;
+    if (pushed) {
+      lines.add("Pushed the registry branch and the tags of dataset " + card.name());
+    }
+    return lines;
   }
 
   private static String shortId(String id) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.data.ManifestEntry;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,9 @@ class DataDiffTest {
               "Dataset pets v1 -> v2: 1 added, 1 removed, 1 changed, 1 relabelled",
               "  cat: 4 -> 2 files (+0 added, -1 removed, 1 changed, 0 relabelled in, 1 out)",
               "  dog: 0 -> 2 files (+1 added, -0 removed, 0 changed, 1 relabelled in, 0 out)",
+              "  + val/dog/new.png",
+              "  - train/cat/gone.png",
+              "  ~ train/cat/change.png",
               "  relabelled train/cat/moved.png -> train/dog/moved.png");
     }
   }
@@ -64,6 +68,23 @@ class DataDiffTest {
       assertThat(diff.relabelled()).isEmpty();
       assertThat(diff.added()).extracting(ManifestEntry::path).containsExactly("val/cat/a.png");
       assertThat(diff.removed()).extracting(ManifestEntry::path).containsExactly("train/cat/a.png");
+    }
+  }
+
+  @Test
+  void summaryLines_manyAddedFiles_listsTwentyAndCountsTheRest() throws Exception {
+    try (DatasetFixture f = new DatasetFixture(tmp)) {
+      f.write("train/cat/a.png", "a");
+      f.version("pets");
+      for (int i = 0; i < 23; i++) {
+        f.write(String.format("train/cat/n%02d.png", i), "n" + i);
+      }
+      f.version("pets");
+
+      List<String> lines = f.versions.diff("pets", 1, 2).summaryLines();
+
+      assertThat(lines).contains("  + train/cat/n19.png", "  ... and 3 more added");
+      assertThat(lines).doesNotContain("  + train/cat/n20.png");
     }
   }
 

@@ -91,7 +91,8 @@ class DatasetVersionsSharingTest {
           alice.versions.version(
               new VersionRequest("pets", manifest, alice.data, Optional.empty(), true));
       assertThat(result.pushed()).isTrue();
-      assertThat(result.summary()).endsWith("(pushed)");
+      assertThat(result.summaryLines())
+          .contains("Pushed the registry branch and the tags of dataset pets");
       source = alice.registry.headCommit().orElseThrow();
       try (Git git = Git.open(alice.project.toFile())) {
         git.push().setRemote("origin").add("main").call();

@@ -64,7 +64,11 @@ class DatasetVersionsTest {
     assertThat(f.registry.read("datasets/cats/v1/card.json")).hasValue(Json.pretty(card));
     assertThat(f.registry.tagTarget("dataset/cats/v1")).contains(head);
     assertThat(manifest.entries()).allSatisfy(e -> assertThat(f.store.has(e.sha256())).isTrue());
-    assertThat(result.summary()).contains("cats v1 registered", "tag dataset/cats/v1");
+    assertThat(result.summaryLines())
+        .singleElement()
+        .asString()
+        .startsWith("Created dataset cats v1 (parent: none): 3 files, 0.0 MB, manifest ")
+        .endsWith(", tag dataset/cats/v1");
   }
 
   @Test
@@ -76,7 +80,11 @@ class DatasetVersionsTest {
 
     assertThat(again.created()).isFalse();
     assertThat(again.card().version()).isEqualTo(1);
-    assertThat(again.summary()).contains("unchanged, equals v1");
+    assertThat(again.summaryLines())
+        .containsExactly(
+            "Dataset cats unchanged: equals v1 (manifest "
+                + again.card().manifestId().substring(0, 12)
+                + ")");
     assertThat(f.registry.registryHead()).contains(registryHead);
   }
 
@@ -211,7 +219,7 @@ class DatasetVersionsTest {
         .hasMessageContaining("-Dmlops.version=");
     assertThatThrownBy(() -> f.versions.manifest("dogs", 1))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("no versions")
+        .hasMessageContaining("has no version v1: it has no versions")
         .hasMessageContaining("mvn mlops:version-data");
   }
 }
