@@ -1,0 +1,191 @@
+package dev.mlops.core.data.validate;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ManifestEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates a dataset: inspects every image once, in parallel (header, decode, perceptual hash),
+ * then runs the enabled {@link Check}s. Returns a report; deciding whether the build fails is the
+ * caller's job ({@link ValidationResult#passed()}).
+ */
+public final class DataValidator {
+  /** The ids of all checks, in the order they run. */
+  public static final List<String> CHECK_IDS =
+      List.of(
+          DecodableCheck.ID,
+          OversizedCheck.ID,
+          ClassesCheck.ID,
+          ImbalanceCheck.ID,
+          DuplicatesCheck.ID,
+          LeakageCheck.ID,
+          NearDuplicatesCheck.ID,
+          MinSizeCheck.ID,
+          ChannelsCheck.ID,
+          OtherFilesCheck.ID);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataValidator.class);
+
+  /** Creates a validator; it holds no state between calls. */
+  public DataValidator() {}
+
+  /**
+   * Validates the dataset of {@code manifest}.
+   *
+   * @param dataDirectory the directory the manifest's paths are relative to
+   * @param manifest the files to validate
+   * @param otherFiles files of the data directory that are not images (relative paths), reported as
+   *     a warning
+   * @param config the settings
+   * @param progress receives one event per stage
+   * @throws MlopsException when a file cannot be read at all, or the validation is interrupted
+   */
+  public ValidationResult validate(
+      Path dataDirectory,
+      Manifest manifest,
+      List<String> otherFiles,
+      ValidationConfig config,
+      Progress progress)
+      throws MlopsException {
+    long start = System.nanoTime();
+    List<ManifestEntry> entries = manifest.entries();
+    int threads = Math.max(1, Math.min(config.threads(), entries.size()));
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "Validating %d images in %s on %d threads",
+            entries.size(),
+            dataDirectory,
+            threads));
+    ImageInspector inspector = new ImageInspector(config.maxPixels());
+    List<ImageInfo> images = inspect(dataDirectory, entries, inspector, threads);
+    double inspectSeconds = (System.nanoTime() - start) / 1e9;
+    progress.info(
+        String.format(Locale.ROOT, "Inspected %d images in %.1f s", images.size(), inspectSeconds));
+
+    List<Check> checks = checks(config);
+    List<Finding> findings =
+        run(checks, new ValidationContext(dataDirectory, manifest, images, otherFiles));
+    ValidationStats stats =
+        new ValidationStats(
+            images.size(),
+            manifest.totalBytes(),
+            (System.nanoTime() - start) / 1e9,
+            inspectSeconds,
+            inspector.decodeSeconds(),
+            threads);
+    ValidationResult result =
+        ValidationResult.of(manifest.id(), manifest.counts(), findings, stats);
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "Ran %d checks: %d errors, %d warnings",
+            checks.size(),
+            result.errors(),
+            result.warnings()));
+    return result;
+  }
+
+  private static List<Finding> run(List<Check> checks, ValidationContext context) {
+    List<Finding> findings = new ArrayList<>();
+    for (Check check : checks) {
+      List<Finding> found = check.run(context);
+      LOG.debug("check {}: {} findings", check.id(), found.size());
+      findings.addAll(found);
+    }
+    return findings;
+  }
+
+  /** The enabled checks, in {@link #CHECK_IDS} order, configured from {@code config}. */
+  static List<Check> checks(ValidationConfig config) {
+    List<Check> all =
+        List.of(
+            new DecodableCheck(),
+            new OversizedCheck(config.maxPixels()),
+            new ClassesCheck(config.classes()),
+            new ImbalanceCheck(config.maxImbalance(), config.failOnImbalance()),
+            new DuplicatesCheck(),
+            new LeakageCheck(),
+            new NearDuplicatesCheck(config.nearDuplicateDistance()),
+            new MinSizeCheck(config.minWidth(), config.minHeight()),
+            new ChannelsCheck(),
+            new OtherFilesCheck());
+    return all.stream().filter(c -> config.enabled(c.id())).toList();
+  }
+
+  private static List<ImageInfo> inspect(
+      Path dataDirectory, List<ManifestEntry> entries, ImageInspector inspector, int threads)
+      throws MlopsException {
+    // Batches amortise task overhead; several per thread keep the threads evenly busy.
+    int batch = Math.max(1, Math.min(64, entries.size() / (threads * 4)));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    try {
+      List<Future<List<ImageInfo>>> futures = new ArrayList<>();
+      for (int from = 0; from < entries.size(); from += batch) {
+        List<ManifestEntry> slice = entries.subList(from, Math.min(entries.size(), from + batch));
+        futures.add(pool.submit(() -> inspectAll(dataDirectory, slice, inspector)));
+      }
+      List<ImageInfo> images = new ArrayList<>(entries.size());
+      for (Future<List<ImageInfo>> future : futures) {
+        images.addAll(future.get());
+      }
+      return images;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MlopsException("dataset validation was interrupted", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<ImageInfo> inspectAll(
+      Path dataDirectory, List<ManifestEntry> entries, ImageInspector inspector)
+      throws IOException {
+    List<ImageInfo> images = new ArrayList<>(entries.size());
+    for (ManifestEntry entry : entries) {
+      images.add(inspector.inspect(dataDirectory, entry));
+    }
+    return images;
+  }
+
+  private static MlopsException unwrap(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof IOException) {
+      return new MlopsException(
+          cause.getMessage() + "; check that the data directory is readable and not changing",
+          cause);
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new MlopsException("dataset validation failed: " + cause, cause);
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "mlops-validate-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,127 @@
+package dev.mlops.core.data.validate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Images of different splits whose perceptual hashes differ in at most {@code maxDistance} bits: a
+ * warning per pair (a re-encoded or resized copy leaks like an exact one, but a hash can also
+ * collide). Exact copies are skipped; the leakage check reports them.
+ *
+ * <p>Pairs are found without comparing all of them: split the 64 bits into {@code maxDistance + 1}
+ * chunks; two hashes within that distance agree exactly on at least one chunk (pigeonhole), so only
+ * images sharing a chunk value are compared.
+ */
+final class NearDuplicatesCheck implements Check {
+  static final String ID = "near-duplicates";
+
+  /** Pairs beyond this are counted in one extra finding, so a degenerate dataset stays readable. */
+  static final int MAX_REPORTED_PAIRS = 1000;
+
+  private final int maxDistance;
+
+  NearDuplicatesCheck(int maxDistance) {
+    this.maxDistance = maxDistance;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<Finding> run(ValidationContext context) {
+    List<ImageInfo> hashed = context.images().stream().filter(ImageInfo::hashed).toList();
+    List<ImageInfo[]> pairs = new ArrayList<>();
+    for (int[] pair : pairs(hashed, maxDistance)) {
+      pairs.add(ordered(hashed.get(pair[0]), hashed.get(pair[1])));
+    }
+    pairs.sort(
+        Comparator.comparing((ImageInfo[] p) -> p[0].path()).thenComparing(p -> p[1].path()));
+    List<Finding> findings = new ArrayList<>();
+    for (ImageInfo[] pair : pairs.subList(0, Math.min(pairs.size(), MAX_REPORTED_PAIRS))) {
+      findings.add(finding(pair[0], pair[1]));
+    }
+    if (pairs.size() > MAX_REPORTED_PAIRS) {
+      findings.add(
+          Finding.warning(
+              ID,
+              (pairs.size() - MAX_REPORTED_PAIRS)
+                  + " more near-duplicate pairs not listed; lower nearDuplicateDistance if most"
+                  + " of the listed ones are different pictures",
+              List.of()));
+    }
+    return findings;
+  }
+
+  /**
+   * Index pairs {i, j} (i < j) of images in different splits, with different content, whose hashes
+   * differ in at most {@code maxDistance} bits. Each pair is returned once.
+   */
+  static List<int[]> pairs(List<ImageInfo> images, int maxDistance) {
+    int chunks = maxDistance + 1;
+    List<int[]> pairs = new ArrayList<>();
+    for (int c = 0; c < chunks; c++) {
+      Map<Long, List<Integer>> buckets = new HashMap<>();
+      for (int i = 0; i < images.size(); i++) {
+        long key = chunk(images.get(i).perceptualHash(), c, chunks);
+        buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+      for (List<Integer> bucket : buckets.values()) {
+        for (int a = 0; a < bucket.size(); a++) {
+          for (int b = a + 1; b < bucket.size(); b++) {
+            if (isPair(
+                images.get(bucket.get(a)), images.get(bucket.get(b)), c, chunks, maxDistance)) {
+              pairs.add(new int[] {bucket.get(a), bucket.get(b)});
+            }
+          }
+        }
+      }
+    }
+    return pairs;
+  }
+
+  private static boolean isPair(ImageInfo x, ImageInfo y, int chunk, int chunks, int maxDistance) {
+    if (x.entry().split() == y.entry().split() || x.entry().sha256().equals(y.entry().sha256())) {
+      return false;
+    }
+    for (int earlier = 0; earlier < chunk; earlier++) {
+      if (chunk(x.perceptualHash(), earlier, chunks)
+          == chunk(y.perceptualHash(), earlier, chunks)) {
+        return false; // already found through the earlier chunk
+      }
+    }
+    return PerceptualHash.distance(x.perceptualHash(), y.perceptualHash()) <= maxDistance;
+  }
+
+  /** Bits [c*64/chunks, (c+1)*64/chunks) of {@code hash}. */
+  private static long chunk(long hash, int c, int chunks) {
+    int from = c * 64 / chunks;
+    int length = (c + 1) * 64 / chunks - from;
+    long mask = length == 64 ? -1L : (1L << length) - 1;
+    return (hash >>> from) & mask;
+  }
+
+  private static ImageInfo[] ordered(ImageInfo x, ImageInfo y) {
+    boolean keep = ContentGroups.SPLIT_THEN_PATH.compare(x.entry(), y.entry()) <= 0;
+    return keep ? new ImageInfo[] {x, y} : new ImageInfo[] {y, x};
+  }
+
+  private Finding finding(ImageInfo a, ImageInfo b) {
+    String message =
+        String.format(
+            "%s and %s look alike (perceptual hash distance %d <= nearDuplicateDistance %d):"
+                + " possible leakage between %s and %s; remove one of them, or lower"
+                + " nearDuplicateDistance if they differ",
+            a.path(),
+            b.path(),
+            PerceptualHash.distance(a.perceptualHash(), b.perceptualHash()),
+            maxDistance,
+            a.entry().split().dirName(),
+            b.entry().split().dirName());
+    return Finding.warning(ID, message, List.of(a.path(), b.path()));
+  }
+}

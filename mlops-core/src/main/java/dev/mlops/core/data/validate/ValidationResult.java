@@ -1,0 +1,157 @@
+package dev.mlops.core.data.validate;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlops.core.AtomicFiles;
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.data.Split;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@link DataValidator} found. The core reports; the caller decides what fails the build
+ * ({@link #passed()} is false when there is any error).
+ *
+ * @param manifestId the id of the validated manifest
+ * @param counts images per split (folder name) and class, sorted
+ * @param findings errors first, then warnings, each group in check order
+ * @param errors the number of findings with {@link Severity#ERROR}
+ * @param warnings the number of findings with {@link Severity#WARNING}
+ * @param stats cost of the validation
+ */
+public record ValidationResult(
+    String manifestId,
+    Map<String, Map<String, Integer>> counts,
+    List<Finding> findings,
+    int errors,
+    int warnings,
+    ValidationStats stats) {
+  /** Freezes the collections and checks that the error and warning counts match the findings. */
+  public ValidationResult {
+    Map<String, Map<String, Integer>> sorted = new TreeMap<>();
+    counts.forEach(
+        (split, classes) ->
+            sorted.put(split, Collections.unmodifiableSortedMap(new TreeMap<>(classes))));
+    counts = Collections.unmodifiableMap(sorted);
+    findings = List.copyOf(findings);
+    if (errors != count(findings, Severity.ERROR)
+        || warnings != count(findings, Severity.WARNING)) {
+      throw new IllegalArgumentException("errors/warnings do not match the findings");
+    }
+  }
+
+  /** A result whose findings are ordered errors first (stable) and counted. */
+  public static ValidationResult of(
+      String manifestId,
+      Map<String, Map<String, Integer>> counts,
+      List<Finding> findings,
+      ValidationStats stats) {
+    List<Finding> ordered = new ArrayList<>(findings);
+    ordered.sort(Comparator.comparing(Finding::severity));
+    return new ValidationResult(
+        manifestId,
+        counts,
+        ordered,
+        count(ordered, Severity.ERROR),
+        count(ordered, Severity.WARNING),
+        stats);
+  }
+
+  /** Whether the dataset has no error (warnings allowed). */
+  @JsonProperty("passed")
+  public boolean passed() {
+    return errors == 0;
+  }
+
+  /**
+   * Writes this result as indented JSON. The file is replaced atomically (a temporary file in the
+   * same directory is moved over it), so readers never see half a report.
+   *
+   * @throws MlopsException when the file cannot be written
+   */
+  public void writeJson(Path file) throws MlopsException {
+    try {
+      AtomicFiles.write(file, Json.pretty(this));
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot write the validation report "
+              + file
+              + ": "
+              + e
+              + "; check the directory is writable and the disk is not full",
+          e);
+    }
+  }
+
+  /**
+   * The console summary: counts per split and class, then each finding with severity, check id,
+   * message and its files (at most {@code maxFilesPerFinding}, then "... and N more"), then one
+   * verdict line.
+   */
+  public List<String> summaryLines(int maxFilesPerFinding) {
+    List<String> lines = new ArrayList<>();
+    int classes =
+        (int) counts.values().stream().flatMap(m -> m.keySet().stream()).distinct().count();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Dataset: %d images (%s) in %d splits, %d classes; inspected in %.1f s on %d threads",
+            stats.images(),
+            bytes(stats.bytes()),
+            counts.size(),
+            classes,
+            stats.inspectSeconds(),
+            stats.threads()));
+    List<String> splits = new ArrayList<>(counts.keySet());
+    splits.sort(Comparator.comparing(s -> Split.fromDirName(s).map(Enum::ordinal).orElse(99)));
+    for (String split : splits) {
+      List<String> parts = new ArrayList<>();
+      counts.get(split).forEach((label, n) -> parts.add(label + " " + n));
+      lines.add("  " + split + ": " + String.join(", ", parts));
+    }
+    for (Finding f : findings) {
+      lines.add(f.severity() + " [" + f.check() + "] " + f.message());
+      int shown = Math.min(f.files().size(), Math.max(0, maxFilesPerFinding));
+      f.files().subList(0, shown).forEach(path -> lines.add("    " + path));
+      if (f.files().size() > shown) {
+        lines.add("    ... and " + (f.files().size() - shown) + " more");
+      }
+    }
+    lines.add(
+        (passed() ? "Validation passed" : "Validation failed")
+            + ": "
+            + plural(errors, "error")
+            + ", "
+            + plural(warnings, "warning"));
+    return lines;
+  }
+
+  private static int count(List<Finding> findings, Severity severity) {
+    return (int) findings.stream().filter(f -> f.severity() == severity).count();
+  }
+
+  private static String plural(int n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+
+  private static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KB", "MB", "GB", "TB"};
+    double value = bytes / 1024.0;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.ScanResult;
+import dev.mlops.core.data.validate.DataValidator;
+import dev.mlops.core.data.validate.ValidationConfig;
+import dev.mlops.core.data.validate.ValidationResult;
+import java.io.File;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Checks the image dataset before anything is trained on it: undecodable and oversized images,
+ * missing or unexpected classes, class imbalance, duplicates and train/val/test leakage (exact and
+ * near), small images and mixed channel layouts. Any error fails the build.
+ */
+@Mojo(name = "validate-data", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public final class ValidateDataMojo extends AbstractMlopsMojo {
+  /** How many files of one finding are printed before "... and N more". */
+  private static final int FILES_PER_FINDING = 20;
+
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.skip", defaultValue = "false")
+  private boolean skipValidate;
+
+  /**
+   * The classes every split must have; a class folder not listed here is an error. Empty: the
+   * classes are whatever folders exist.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.classes")
+  private List<String> classes;
+
+  /**
+   * Largest image (width x height, read from the header) that is decoded; larger is an error, so a
+   * decompression bomb cannot exhaust memory. Default 100000000.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.maxPixels")
+  private Long maxPixels;
+
+  /**
+   * Largest allowed ratio of the biggest to the smallest class in a split. Default 1.5.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.maxImbalance")
+  private Double maxImbalance;
+
+  /**
+   * Makes class imbalance an error instead of a warning.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.failOnImbalance")
+  private Boolean failOnImbalance;
+
+  /**
+   * Perceptual-hash Hamming distance (0-16) at or below which images in different splits count as
+   * near-duplicates. Default 4.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.nearDuplicateDistance")
+  private Integer nearDuplicateDistance;
+
+  /**
+   * Images narrower than this are reported. Default 1.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.minWidth")
+  private Integer minWidth;
+
+  /**
+   * Images lower than this are reported. Default 1.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.minHeight")
+  private Integer minHeight;
+
+  /**
+   * Threads that decode images. Default: one per core.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.threads")
+  private Integer threads;
+
+  /**
+   * Checks to switch off, by id: decodable, oversized, classes, imbalance, duplicates, leakage,
+   * near-duplicates, min-size, channels, other-files.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.validate.disabledChecks")
+  private List<String> disabledChecks;
+
+  /**
+   * Where the machine-readable result is written.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.validate.output",
+      defaultValue = "${project.build.directory}/mlops/validation.json")
+  private File output;
+
+  @Override
+  protected String goal() {
+    return "validate-data";
+  }
+
+  @Override
+  protected String goalSkipReason() {
+    return skipValidate ? "mlops.validate.skip is true" : null;
+  }
+
+  @Override
+  protected void run(Progress progress) throws MlopsException, MojoFailureException {
+    ValidationConfig config = toConfig();
+    ScanResult scan =
+        new DatasetScanner(progress)
+            .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
+    ValidationResult result =
+        new DataValidator()
+            .validate(
+                dataDirectory.toPath(), scan.manifest(), scan.otherFiles(), config, progress);
+    result.writeJson(output.toPath());
+    for (String line : result.summaryLines(FILES_PER_FINDING)) {
+      if (line.startsWith("ERROR")) {
+        getLog().error(line);
+      } else if (line.startsWith("WARNING")) {
+        getLog().warn(line);
+      } else {
+        getLog().info(line);
+      }
+    }
+    if (!result.passed()) {
+      throw new MojoFailureException(
+          "Data validation failed with "
+              + result.errors()
+              + " error(s) in "
+              + dataDirectory
+              + ": fix or remove the files listed above (details in "
+              + output
+              + "), or switch a check off with <disabledChecks>");
+    }
+  }
+
+  private ValidationConfig toConfig() throws MlopsException {
+    return ValidationConfig.builder()
+        .optClasses(classes)
+        .optMaxPixels(maxPixels)
+        .optMaxImbalance(maxImbalance)
+        .optFailOnImbalance(failOnImbalance)
+        .optNearDuplicateDistance(nearDuplicateDistance)
+        .optMinWidth(minWidth)
+        .optMinHeight(minHeight)
+        .optThreads(threads)
+        .optDisabledChecks(disabledChecks == null ? null : new HashSet<>(disabledChecks))
+        .build();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.mlops.maven;
+
+import static org.apache.maven.api.plugin.testing.MojoExtension.setVariableValueToObject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.maven.it.ItFixtures;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin's error table: bad input is a {@link MojoFailureException} naming the value and the
+ * fix; a step that cannot run is a {@link MojoExecutionException}; skips say why.
+ */
+@MojoTest
+class MojoErrorsTest {
+  @TempDir Path tmp;
+
+  private final CapturingLog log = new CapturingLog();
+
+  private <T extends AbstractMojo> T prepare(T mojo, Path project) throws Exception {
+    mojo.setLog(log);
+    setVariableValueToObject(mojo, "dataDirectory", project.resolve("data").toFile());
+    setVariableValueToObject(mojo, "store", tmp.resolve("store").toFile());
+    setVariableValueToObject(mojo, "dataset", "digits");
+    return mojo;
+  }
+
+  private Path cleanProject() throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("project"));
+    ItFixtures.writeDataset(
+        project.resolve("data").toFile(), List.of("train", "test"), List.of("a", "b"), 2, 1);
+    return project;
+  }
+
+  @Test
+  @InjectMojo(goal = "validate-data")
+  void validateData_cleanData_logsCountsAndPassedLine(ValidateDataMojo mojo) throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "output", tmp.resolve("validation.json").toFile());
+
+    mojo.execute();
+
+    assertThat(log.lines).contains("[INFO]   train: a 2, b 2", "[INFO]   test: a 2, b 2");
+    assertThat(log.lines).anyMatch(l -> l.startsWith("[INFO] Validation passed: 0 errors"));
+    assertThat(tmp.resolve("validation.json")).exists();
+  }
+
+  @Test
+  @InjectMojo(goal = "validate-data")
+  void validateData_corruptImage_failsTheBuildNamingTheFile(ValidateDataMojo mojo)
+      throws Exception {
+    Path project = cleanProject();
+    Files.writeString(project.resolve("data/train/a/broken.png"), "not a png");
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "output", tmp.resolve("validation.json").toFile());
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("Data validation failed with 1 error(s)");
+    assertThat(log.lines).anyMatch(l -> l.startsWith("[ERROR]") && l.contains("decodable"));
+    assertThat(log.lines).contains("[ERROR]     train/a/broken.png");
+  }
+
+  @Test
+  @InjectMojo(goal = "validate-data")
+  void validateData_missingDirectory_failsNamingPathAndProperty(ValidateDataMojo mojo)
+      throws Exception {
+    prepare(mojo, tmp.resolve("nowhere"));
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining(tmp.resolve("nowhere/data").toString())
+        .hasMessageContaining("-Dmlops.dataDirectory");
+  }
+
+  @Test
+  @InjectMojo(goal = "validate-data")
+  void validateData_invalidSetting_failsNamingTheParameter(ValidateDataMojo mojo)
+      throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "maxImbalance", 0.5);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("maxImbalance")
+        .hasMessageContaining("0.5");
+  }
+
+  @Test
+  @InjectMojo(goal = "validate-data")
+  void validateData_badSplitFractions_failsNamingTheValue(ValidateDataMojo mojo)
+      throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "splitFractions", "0.9,0.9");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("'0.9,0.9'")
+        .hasMessageContaining("-Dmlops.splitFractions");
+  }
+
+  @Test
+  @InjectMojo(goal = "validate-data")
+  void validateData_skipped_saysWhy(ValidateDataMojo mojo) throws Exception {
+    prepare(mojo, tmp.resolve("nowhere"));
+    setVariableValueToObject(mojo, "skip", true);
+
+    mojo.execute();
+
+    assertThat(log.lines).containsExactly("[INFO] Skipping validate-data: mlops.skip is true");
+  }
+
+  @Test
+  @InjectMojo(goal = "version-data")
+  void versionData_invalidDatasetName_failsNamingNameAndFix(VersionDataMojo mojo)
+      throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "dataset", "../Evil");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("'../Evil'")
+        .hasMessageContaining("-Dmlops.dataset");
+  }
+
+  @Test
+  @InjectMojo(goal = "version-data")
+  void versionData_notInGitRepository_failsSayingGitInit(VersionDataMojo mojo) throws Exception {
+    Path project = cleanProject();
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("git init");
+  }
+
+  @Test
+  @InjectMojo(goal = "version-data")
+  void versionData_storeIsAFile_isAnExecutionError(VersionDataMojo mojo) throws Exception {
+    Path project = cleanProject();
+    ItFixtures.initRepository(project.toFile());
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    File notADirectory = Files.writeString(tmp.resolve("store-file"), "x").toFile();
+    setVariableValueToObject(mojo, "store", notADirectory);
+
+    assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class);
+  }
+
+  @Test
+  @InjectMojo(goal = "checkout-data")
+  void checkoutData_unknownVersion_failsNamingIt(CheckoutDataMojo mojo) throws Exception {
+    Path project = cleanProject();
+    ItFixtures.initRepository(project.toFile());
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    setVariableValueToObject(mojo, "version", "v9");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("v9");
+  }
+
+  @Test
+  @InjectMojo(goal = "diff-data")
+  void diffData_badVersionSyntax_failsNamingTheProperty(DiffDataMojo mojo) throws Exception {
+    Path project = cleanProject();
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "from", "first");
+    setVariableValueToObject(mojo, "to", "v2");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("'first'")
+        .hasMessageContaining("-Dmlops.from");
+  }
+
+  private org.apache.maven.project.MavenProject projectAt(Path basedir) {
+    var project = new org.apache.maven.project.MavenProject();
+    project.setFile(basedir.resolve("pom.xml").toFile());
+    project.getBuild().setDirectory(basedir.resolve("target").toString());
+    return project;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.mlops.maven.it;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Helpers for the invoker integration tests' {@code setup.groovy} and {@code verify.groovy} scripts
+ * (on their class path through {@code addTestClassPath}): real images, real Git repositories, real
+ * concurrent Maven processes.
+ */
+public final class ItFixtures {
+  private static final PersonIdent TESTER = new PersonIdent("IT Tester", "it@example.org");
+
+  private ItFixtures() {}
+
+  /**
+   * Writes a PNG (or JPEG for a .jpg name) of {@code size} px whose content is a random 4x4 grid of
+   * gray levels drawn from {@code seed}, so different seeds give visibly different images.
+   */
+  public static void writeImage(File file, long seed, int size) throws IOException {
+    Random random = new Random(seed);
+    int[] grid = new int[16];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = random.nextInt(256);
+    }
+    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int g = grid[(y * 4 / size) * 4 + x * 4 / size];
+        int r = (g + (int) (seed % 7) * 13) & 0xff;
+        image.setRGB(x, y, (r << 16) | (g << 8) | (255 - g));
+      }
+    }
+    Files.createDirectories(file.toPath().getParent());
+    String name = file.getName().toLowerCase();
+    String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : "png";
+    if (!ImageIO.write(image, format, file)) {
+      throw new IOException("no ImageIO writer for " + format);
+    }
+  }
+
+  /**
+   * Writes {@code perClass} distinct images per class for each split under {@code dataDir}: {@code
+   * <split>/<class>/img-<n>.png}; seeds start at {@code firstSeed} and never repeat.
+   */
+  public static void writeDataset(
+      File dataDir, List<String> splits, List<String> classes, int perClass, long firstSeed)
+      throws IOException {
+    long seed = firstSeed;
+    for (String split : splits) {
+      for (String label : classes) {
+        for (int i = 0; i < perClass; i++) {
+          writeImage(new File(dataDir, split + "/" + label + "/img-" + seed + ".png"), seed, 24);
+          seed++;
+        }
+      }
+    }
+  }
+
+  /** Makes {@code dir} a Git repository with everything in it committed. */
+  public static void initRepository(File dir) throws Exception {
+    try (Git git = Git.init().setDirectory(dir).setInitialBranch("main").call()) {
+      Files.writeString(
+          dir.toPath().resolve(".gitignore"), "target/\nbuild.log\nstore/\nremote.git/\nclone/\n", StandardCharsets.UTF_8);
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("project").setAuthor(TESTER).setCommitter(TESTER).call();
+    }
+  }
+
+  /** Creates a bare repository at {@code bare} and makes it {@code origin} of {@code dir}. */
+  public static void addBareOrigin(File dir, File bare) throws Exception {
+    Git.init().setBare(true).setDirectory(bare).call().close();
+    try (Git git = Git.open(dir)) {
+      git.remoteAdd()
+          .setName("origin")
+          .setUri(new org.eclipse.jgit.transport.URIish(bare.toURI().toString()))
+          .call();
+    }
+  }
+
+  /**
+   * The content of {@code path} on the {@code mlops-registry} branch of the repository at {@code
+   * gitDir}.
+   */
+  public static Optional<String> registryFile(File repoDir, String path) throws IOException {
+    try (Repository repo = Git.open(repoDir).getRepository()) {
+      ObjectId head = repo.resolve("refs/heads/mlops-registry");
+      if (head == null) {
+        return Optional.empty();
+      }
+      try (RevWalk walk = new RevWalk(repo);
+          TreeWalk tree = TreeWalk.forPath(repo, path, walk.parseCommit(head).getTree())) {
+        return tree == null
+            ? Optional.empty()
+            : Optional.of(
+                new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** Names of all tags in the repository at {@code repoDir} (bare or not). */
+  public static List<String> tags(File repoDir) throws IOException {
+    try (Repository repo =
+        new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+            .findGitDir(repoDir)
+            .setMustExist(true)
+            .build()) {
+      List<String> names = new ArrayList<>();
+      repo.getRefDatabase()
+          .getRefsByPrefix("refs/tags/")
+          .forEach(r -> names.add(r.getName().substring(10)));
+      return names;
+    }
+  }
+
+  /** Number of commits on the registry branch of the repository at {@code repoDir}. */
+  public static int registryCommits(File repoDir) throws Exception {
+    try (Git git = Git.open(repoDir)) {
+      ObjectId head = git.getRepository().resolve("refs/heads/mlops-registry");
+      int n = 0;
+      for (var ignored : git.log().add(head).call()) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Starts Maven in {@code basedir} with {@code args}, offline against the integration tests' local
+   * repository (everything was resolved into it by the test's first invocation). Output goes to
+   * {@code log}.
+   */
+  public static Process startMaven(File basedir, String localRepository, File log, String... args)
+      throws IOException {
+    Path settings = basedir.toPath().resolve("target/spawn-settings.xml");
+    Files.createDirectories(settings.getParent());
+    // Same repository id as src-it/settings.xml, so artifacts cached from it count as available.
+    Files.writeString(
+        settings,
+        "<settings><profiles><profile><id>it</id><activation><activeByDefault>true"
+            + "</activeByDefault></activation><repositories><repository><id>local.central</id>"
+            + "<url>"
+            + new File(localRepository).toURI()
+            + "</url></repository></repositories><pluginRepositories><pluginRepository>"
+            + "<id>local.central</id><url>"
+            + new File(localRepository).toURI()
+            + "</url></pluginRepository></pluginRepositories></profile></profiles></settings>");
+    String mavenHome = System.getProperty("maven.home");
+    List<String> command = new ArrayList<>();
+    command.add(mavenHome == null ? "mvn" : mavenHome + "/bin/mvn");
+    command.addAll(
+        List.of("-B", "-o", "-s", settings.toString(), "-Dmaven.repo.local=" + localRepository));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(basedir)
+        .redirectErrorStream(true)
+        .redirectOutput(log)
+        .start();
+  }
+
+  /** Waits for {@code process} (at most 5 minutes) and returns its exit code. */
+  public static int await(Process process) throws InterruptedException {
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+}
