@@ -1,0 +1,159 @@
+package dev.mlops.core.data.version;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.store.MissingObjectException;
+import dev.mlops.core.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Restores a data directory to one dataset version, byte for byte, from the object store. */
+final class DataCheckout {
+  private static final int LISTED_FILES = 20;
+
+  private final RegistryRepository registry;
+  private final ObjectStore store;
+  private final Progress progress;
+
+  DataCheckout(RegistryRepository registry, ObjectStore store, Progress progress) {
+    this.registry = registry;
+    this.store = store;
+    this.progress = progress;
+  }
+
+  /** The version's manifest and every content hash in any version of the dataset. */
+  private record Target(Manifest manifest, Set<String> knownContent) {}
+
+  /** What checkout will do, computed before anything changes. */
+  private record Plan(List<ManifestEntry> write, List<String> delete, int unchanged) {}
+
+  CheckoutResult checkout(
+      String name, int version, Path dataDirectory, boolean force, Path hashCacheFile)
+      throws MlopsException {
+    Path dir = dataDirectory.toAbsolutePath().normalize();
+    Target target = registry.query(s -> target(s, name, version));
+    Map<String, String> current = DataFiles.hashes(dir, hashCacheFile);
+    Plan plan = plan(dir, target.manifest(), current);
+    if (!force) {
+      refuseUnversionedChanges(name, version, dir, plan, current, target.knownContent());
+    }
+    requireObjects(name, version, dir, plan);
+    try {
+      for (String path : plan.delete()) {
+        Path file = dir.resolve(path);
+        Files.delete(file);
+        DataFiles.deleteEmptyParents(dir, file);
+      }
+    } catch (IOException e) {
+      throw new MlopsException("cannot delete files in " + dir + ": " + e, e);
+    }
+    for (ManifestEntry entry : plan.write()) {
+      store.restore(entry.sha256(), DataFiles.resolve(dir, entry.path()));
+    }
+    return new CheckoutResult(
+        name, version, dir, plan.write().size(), plan.delete().size(), plan.unchanged());
+  }
+
+  private static Target target(RegistrySnapshot snapshot, String name, int version)
+      throws MlopsException {
+    Manifest manifest = DatasetPaths.manifest(snapshot, name, version);
+    Set<String> known = new HashSet<>();
+    for (int v : DatasetPaths.versions(snapshot, name)) {
+      Manifest m = v == version ? manifest : DatasetPaths.manifest(snapshot, name, v);
+      m.entries().forEach(e -> known.add(e.sha256()));
+    }
+    return new Target(manifest, known);
+  }
+
+  private static Plan plan(Path dir, Manifest manifest, Map<String, String> current)
+      throws MlopsException {
+    List<ManifestEntry> write = new ArrayList<>();
+    Set<String> wanted = new HashSet<>();
+    int unchanged = 0;
+    for (ManifestEntry entry : manifest.entries()) {
+      DataFiles.resolve(dir, entry.path());
+      wanted.add(entry.path());
+      if (entry.sha256().equals(current.get(entry.path()))) {
+        unchanged++;
+      } else {
+        write.add(entry);
+      }
+    }
+    List<String> delete = new ArrayList<>();
+    for (String path : current.keySet()) {
+      if (!wanted.contains(path)) {
+        delete.add(path);
+      }
+    }
+    return new Plan(write, delete, unchanged);
+  }
+
+  /** Files whose content would be lost because no version of the dataset holds it. */
+  private static void refuseUnversionedChanges(
+      String name, int version, Path dir, Plan plan, Map<String, String> current, Set<String> known)
+      throws InvalidInputException {
+    List<String> atRisk = new ArrayList<>();
+    plan.write().stream()
+        .map(ManifestEntry::path)
+        .filter(p -> current.containsKey(p) && !known.contains(current.get(p)))
+        .forEach(atRisk::add);
+    plan.delete().stream().filter(p -> !known.contains(current.get(p))).forEach(atRisk::add);
+    if (atRisk.isEmpty()) {
+      return;
+    }
+    atRisk.sort(null);
+    String listed = String.join(", ", atRisk.subList(0, Math.min(LISTED_FILES, atRisk.size())));
+    String more =
+        atRisk.size() > LISTED_FILES ? " and " + (atRisk.size() - LISTED_FILES) + " more" : "";
+    throw new InvalidInputException(
+        "checking out dataset "
+            + name
+            + " v"
+            + version
+            + " would overwrite or delete "
+            + atRisk.size()
+            + " file(s) in "
+            + dir
+            + " whose content is in no version of "
+            + name
+            + ": "
+            + listed
+            + more
+            + ". Register them first with `mvn mlops:version-data`, or discard them with"
+            + " -Dmlops.force=true",
+        dir.toString());
+  }
+
+  /** Fails before anything changes when the store cannot provide every file. */
+  private void requireObjects(String name, int version, Path dir, Plan plan)
+      throws MissingObjectException {
+    for (ManifestEntry entry : plan.write()) {
+      if (!store.has(entry.sha256())) {
+        throw new MissingObjectException(
+            "cannot restore "
+                + dir.resolve(entry.path())
+                + " of dataset "
+                + name
+                + " v"
+                + version
+                + ": object "
+                + entry.sha256()
+                + " is not in the store ("
+                + store.objectPath(entry.sha256())
+                + "); point -Dmlops.store at the store it was versioned into",
+            entry.sha256());
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.mlops.core.data.version;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.git.RegistrySnapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Where dataset versions live on the registry branch, and how they are read from a snapshot. */
+final class DatasetPaths {
+  private static final Pattern VERSION_DIR = Pattern.compile("v([1-9][0-9]{0,8})");
+
+  private DatasetPaths() {}
+
+  static String dir(String name) {
+    return "datasets/" + name;
+  }
+
+  static String cardPath(String name, int version) {
+    return dir(name) + "/v" + version + "/card.json";
+  }
+
+  static String manifestPath(String name, int version) {
+    return dir(name) + "/v" + version + "/manifest.json";
+  }
+
+  static String tagName(String name, int version) {
+    return "dataset/" + name + "/v" + version;
+  }
+
+  /** The version numbers of {@code name}, ascending. */
+  static List<Integer> versions(RegistrySnapshot snapshot, String name) throws MlopsException {
+    List<Integer> versions = new ArrayList<>();
+    for (String child : snapshot.list(dir(name))) {
+      var m = VERSION_DIR.matcher(child);
+      if (m.matches()) {
+        versions.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    Collections.sort(versions);
+    return versions;
+  }
+
+  static DatasetCard card(RegistrySnapshot snapshot, String name, int version)
+      throws MlopsException {
+    String path = cardPath(name, version);
+    byte[] bytes = snapshot.read(path).orElseThrow(() -> damaged(path, "is missing", null));
+    try {
+      return Json.mapper().readValue(bytes, DatasetCard.class);
+    } catch (IOException e) {
+      throw damaged(path, "cannot be parsed (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The manifest of an existing version, checked against the id its card records. */
+  static Manifest manifest(RegistrySnapshot snapshot, String name, int version)
+      throws MlopsException {
+    List<Integer> versions = versions(snapshot, name);
+    if (!versions.contains(version)) {
+      throw unknownVersion(name, version, versions);
+    }
+    String path = manifestPath(name, version);
+    byte[] bytes = snapshot.read(path).orElseThrow(() -> damaged(path, "is missing", null));
+    Manifest manifest;
+    try {
+      manifest = Manifest.fromJson(bytes);
+    } catch (IOException | IllegalArgumentException e) {
+      throw damaged(path, "cannot be parsed (" + e.getMessage() + ")", e);
+    }
+    String expected = card(snapshot, name, version).manifestId();
+    if (!manifest.id().equals(expected)) {
+      throw damaged(path, "has id " + manifest.id() + " but its card records " + expected, null);
+    }
+    return manifest;
+  }
+
+  static InvalidInputException unknownVersion(String name, int version, List<Integer> versions) {
+    if (versions.isEmpty()) {
+      return new InvalidInputException(
+          "dataset '"
+              + name
+              + "' has no version v"
+              + version
+              + ": it has no versions in the registry yet; create one with `mvn"
+              + " mlops:version-data` (or fetch the registry from your remote with -Dmlops.push=true)",
+          "v" + version);
+    }
+    return new InvalidInputException(
+        "dataset '"
+            + name
+            + "' has no version v"
+            + version
+            + "; existing versions: "
+            + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", "))
+            + " (choose one with -Dmlops.version=vN)",
+        "v" + version);
+  }
+
+  private static MlopsException damaged(String path, String problem, Exception cause) {
+    return new MlopsException(
+        "the registry branch is damaged: "
+            + path
+            + " "
+            + problem
+            + "; inspect it with `git log mlops-registry -- "
+            + path
+            + "`",
+        cause);
+  }
+}

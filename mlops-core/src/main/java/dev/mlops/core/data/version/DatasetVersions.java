@@ -1,0 +1,89 @@
+package dev.mlops.core.data.version;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.store.ObjectStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Dataset versions in the Git registry: register the content of a data directory as {@code v<N>},
+ * list versions, read their manifests, compare two versions, and restore a data directory to a
+ * version from the object store.
+ */
+public final class DatasetVersions {
+  private static final String NAME_HINT = "-Dmlops.dataset=NAME";
+
+  private final RegistryRepository registry;
+  private final ObjectStore store;
+  private final Progress progress;
+
+  /** Works on {@code registry}'s registry branch and tags, with file contents in {@code store}. */
+  public DatasetVersions(RegistryRepository registry, ObjectStore store, Progress progress) {
+    this.registry = registry;
+    this.store = store;
+    this.progress = progress;
+  }
+
+  /**
+   * Registers the manifest's content as the next version of the dataset, or reports the existing
+   * version with the same content. Stores every file first, then commits manifest and card in one
+   * compare-and-swap commit that allocates the version number, then tags the source commit. With
+   * {@code push}, fetches first and pushes the branch and tags, redoing the commit on top of the
+   * remote's head if someone else pushed in between.
+   *
+   * @throws dev.mlops.core.InvalidInputException for a bad name or parent, or an unborn HEAD
+   */
+  public VersionResult version(VersionRequest request) throws MlopsException {
+    return new VersionWriter(registry, store, progress).version(request);
+  }
+
+  /** The cards of every version of dataset {@code name}, by version; empty if there is none. */
+  public List<DatasetCard> list(String name) throws MlopsException {
+    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    return registry.query(s -> VersionWriter.cards(s, valid));
+  }
+
+  /**
+   * The manifest of {@code name} v{@code version}.
+   *
+   * @throws dev.mlops.core.InvalidInputException when there is no such version (the message lists
+   *     the existing ones)
+   */
+  public Manifest manifest(String name, int version) throws MlopsException {
+    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    return registry.query(s -> DatasetPaths.manifest(s, valid, version));
+  }
+
+  /** What changed from version {@code from} to version {@code to} of dataset {@code name}. */
+  public DataDiff diff(String name, int from, int to) throws MlopsException {
+    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    return registry.query(
+        s ->
+            DataDiff.between(
+                valid,
+                from,
+                to,
+                DatasetPaths.manifest(s, valid, from),
+                DatasetPaths.manifest(s, valid, to)));
+  }
+
+  /**
+   * Restores {@code dataDirectory} to version {@code version} byte for byte: writes missing and
+   * different files, deletes files that are not in the version (never hidden ones), and removes
+   * directories that became empty. Refuses, before changing anything, when a file to overwrite or
+   * delete holds content that no version of the dataset has, unless {@code force}.
+   *
+   * @param hashCacheFile the scanner's hash cache, so unchanged files are not hashed; may be null
+   */
+  public CheckoutResult checkout(
+      String name, int version, Path dataDirectory, boolean force, Path hashCacheFile)
+      throws MlopsException {
+    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    return new DataCheckout(registry, store, progress)
+        .checkout(valid, version, dataDirectory, force, hashCacheFile);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.mlops.core.data.version;
+
+import dev.mlops.core.data.Manifest;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to register as a new dataset version.
+ *
+ * @param dataset the dataset name ({@code [a-z0-9][a-z0-9._-]*})
+ * @param manifest the scanned manifest of the data directory
+ * @param dataDirectory where the manifest's files are (paths are relative to it)
+ * @param parent the parent version ({@code v<K>} or {@code K}); empty means the latest version
+ * @param push whether to fetch from and push to {@code remote}
+ * @param remote the Git remote (a name such as {@code origin}, or a URL) used when pushing
+ */
+public record VersionRequest(
+    String dataset,
+    Manifest manifest,
+    Path dataDirectory,
+    Optional<String> parent,
+    boolean push,
+    String remote) {
+  /** The remote used unless another is given. */
+  public static final String DEFAULT_REMOTE = "origin";
+
+  /** Checks that nothing is missing. */
+  public VersionRequest {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(manifest, "manifest");
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    parent = parent == null ? Optional.empty() : parent;
+    remote = remote == null ? DEFAULT_REMOTE : remote;
+  }
+
+  /** A request using the {@link #DEFAULT_REMOTE} when pushing. */
+  public VersionRequest(
+      String dataset,
+      Manifest manifest,
+      Path dataDirectory,
+      Optional<String> parent,
+      boolean push) {
+    this(dataset, manifest, dataDirectory, parent, push, DEFAULT_REMOTE);
+  }
+}

@@ -1,0 +1,297 @@
+package dev.mlops.core.data.version;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.git.CommitResult;
+import dev.mlops.core.git.RegistryEdit;
+import dev.mlops.core.git.RegistryPushRejectedException;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.store.ObjectStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Registers one dataset version: store the files, commit manifest and card, tag, push. */
+final class VersionWriter {
+  private static final int MAX_PUSH_ATTEMPTS = 10;
+
+  private final RegistryRepository registry;
+  private final ObjectStore store;
+  private final Progress progress;
+
+  VersionWriter(RegistryRepository registry, ObjectStore store, Progress progress) {
+    this.registry = registry;
+    this.store = store;
+    this.progress = progress;
+  }
+
+  /** What one commit attempt decided: a new version, or the existing one with equal content. */
+  private record Outcome(DatasetCard card, boolean created, String registryCommit) {}
+
+  /** The fixed inputs of a version's card, gathered once before committing. */
+  private record Source(
+      String name, Integer parent, String commit, boolean dirty, String createdAt) {}
+
+  VersionResult version(VersionRequest req) throws MlopsException {
+    String name = Names.requireValid(req.dataset(), "dataset name", "-Dmlops.dataset=NAME");
+    Integer parent = null;
+    if (req.parent().isPresent()) {
+      parent = Names.parseVersion(req.parent().get(), "-Dmlops.parent=vK");
+    }
+    Source source = source(name, parent);
+    storeFiles(req);
+    if (!req.push()) {
+      Outcome outcome = commit(source, req.manifest());
+      tagAll(outcome);
+      return new VersionResult(outcome.card(), outcome.created(), false);
+    }
+    return versionAndPush(source, req);
+  }
+
+  /** The project commit to tag, which must exist, and whether the working tree differs from it. */
+  private Source source(String name, Integer parent) throws MlopsException {
+    String commit =
+        registry
+            .headCommit()
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        registry.directory()
+                            + " has no commit yet, so the dataset version cannot be tagged on one;"
+                            + " commit your project first (git add . && git commit)",
+                        "HEAD"));
+    boolean dirty = registry.isDirty();
+    if (dirty) {
+      progress.warn(
+          "The project has uncommitted changes; the tag of dataset "
+              + name
+              + " will mark HEAD "
+              + commit.substring(0, 10)
+              + ", which does not contain them (sourceDirty is recorded in the card)");
+    }
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    return new Source(name, parent, commit, dirty, now);
+  }
+
+  private VersionResult versionAndPush(Source source, VersionRequest req) throws MlopsException {
+    String remote = req.remote();
+    registry.fetch(remote);
+    for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
+      Outcome outcome = commit(source, req.manifest());
+      try {
+        // The branch goes first and alone: a tag must never reach the remote for a version
+        // number that the remote then refuses.
+        registry.push(remote, List.of());
+      } catch (RegistryPushRejectedException e) {
+        progress.info(
+            "Remote '"
+                + remote
+                + "' has new registry commits; fetching and registering "
+                + source.name()
+                + " again on top of them");
+        if (outcome.created()) {
+          registry.dropLocalCommit(outcome.registryCommit());
+        }
+        registry.fetch(remote);
+        continue;
+      }
+      List<String> tags = tagAll(outcome);
+      registry.push(remote, tags);
+      return new VersionResult(outcome.card(), outcome.created(), true);
+    }
+    throw new MlopsException(
+        "could not push dataset "
+            + source.name()
+            + " to remote '"
+            + remote
+            + "' after "
+            + MAX_PUSH_ATTEMPTS
+            + " attempts: others keep registering versions; run the build again");
+  }
+
+  private void storeFiles(VersionRequest req) throws MlopsException {
+    int added = 0;
+    long addedBytes = 0;
+    for (ManifestEntry entry : req.manifest().entries()) {
+      if (!store.has(entry.sha256())) {
+        store.put(DataFiles.resolve(req.dataDirectory(), entry.path()), entry.sha256());
+        added++;
+        addedBytes += entry.size();
+      }
+    }
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "Stored %d new files (%.1f MB) in %s; %d were already there",
+            added,
+            addedBytes / 1e6,
+            store.root(),
+            req.manifest().entries().size() - added));
+  }
+
+  private Outcome commit(Source source, Manifest manifest) throws MlopsException {
+    String manifestId = manifest.id();
+    byte[] manifestJson = manifest.toCanonicalJson();
+    // The editor may run several times; the run whose commit wins is the last one.
+    Outcome[] decided = new Outcome[1];
+    CommitResult result =
+        registry.commit(
+            snapshot -> {
+              requireParent(snapshot, source);
+              Optional<DatasetCard> same = findManifest(snapshot, source.name(), manifestId);
+              if (same.isPresent()) {
+                decided[0] = new Outcome(same.get(), false, null);
+                return RegistryEdit.none();
+              }
+              DatasetCard card = newCard(snapshot, source, manifest, manifestId);
+              decided[0] = new Outcome(card, true, null);
+              return edit(card, manifestJson);
+            });
+    Outcome outcome = decided[0];
+    if (outcome.created() && !result.committed()) {
+      throw new IllegalStateException("registry commit of a new version wrote nothing");
+    }
+    if (outcome.created()) {
+      progress.info(
+          "Committed dataset "
+              + source.name()
+              + " "
+              + outcome.card().versionName()
+              + " to the registry branch "
+              + RegistryRepository.BRANCH);
+    }
+    return new Outcome(outcome.card(), outcome.created(), result.head());
+  }
+
+  private static RegistryEdit edit(DatasetCard card, byte[] manifestJson) {
+    String message =
+        "dataset "
+            + card.name()
+            + " "
+            + card.versionName()
+            + ": "
+            + card.files()
+            + " files, manifest "
+            + card.manifestId().substring(0, 12)
+            + (card.parent() == null ? "" : ", parent " + card.parent());
+    return new RegistryEdit(
+        message,
+        Map.of(
+            DatasetPaths.manifestPath(card.name(), card.version()),
+            manifestJson,
+            DatasetPaths.cardPath(card.name(), card.version()),
+            Json.pretty(card)));
+  }
+
+  private static void requireParent(RegistrySnapshot snapshot, Source source)
+      throws MlopsException {
+    List<Integer> versions = DatasetPaths.versions(snapshot, source.name());
+    if (source.parent() != null && !versions.contains(source.parent())) {
+      InvalidInputException unknown =
+          DatasetPaths.unknownVersion(source.name(), source.parent(), versions);
+      throw new InvalidInputException(
+          "parent " + unknown.getMessage().replace("-Dmlops.version=", "-Dmlops.parent="),
+          unknown.value());
+    }
+  }
+
+  private static Optional<DatasetCard> findManifest(
+      RegistrySnapshot snapshot, String name, String manifestId) throws MlopsException {
+    for (int version : DatasetPaths.versions(snapshot, name)) {
+      DatasetCard card = DatasetPaths.card(snapshot, name, version);
+      if (card.manifestId().equals(manifestId)) {
+        return Optional.of(card);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private DatasetCard newCard(
+      RegistrySnapshot snapshot, Source source, Manifest manifest, String manifestId)
+      throws MlopsException {
+    List<Integer> versions = DatasetPaths.versions(snapshot, source.name());
+    int latest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
+    Integer parent = source.parent() != null ? source.parent() : (latest == 0 ? null : latest);
+    return new DatasetCard(
+        source.name(),
+        latest + 1,
+        manifestId,
+        parent == null ? null : "v" + parent,
+        source.createdAt(),
+        registry.actor(),
+        source.commit(),
+        source.dirty(),
+        manifest.layout(),
+        manifest.counts(),
+        manifest.entries().size(),
+        manifest.totalBytes());
+  }
+
+  /**
+   * Tags the version, and recreates missing tags of earlier versions from their cards (a build
+   * killed between commit and tag leaves one missing). Returns the dataset's tags.
+   */
+  private List<String> tagAll(Outcome outcome) throws MlopsException {
+    DatasetCard current = outcome.card();
+    if (outcome.created()) {
+      // Fails when a stale tag of that name points elsewhere, rather than leaving it wrong.
+      registry.createTag(current.tagName(), current.sourceCommit(), tagMessage(current));
+    }
+    List<DatasetCard> cards = registry.query(s -> cards(s, current.name()));
+    List<String> tags = new ArrayList<>();
+    List<String> untaggable = new ArrayList<>();
+    for (DatasetCard card : cards) {
+      if (registry.tagTarget(card.tagName()).isEmpty()) {
+        if (!registry.hasCommit(card.sourceCommit())) {
+          untaggable.add(card.versionName());
+          continue;
+        }
+        registry.createTag(card.tagName(), card.sourceCommit(), tagMessage(card));
+      }
+      tags.add(card.tagName());
+    }
+    if (!untaggable.isEmpty()) {
+      progress.warn(
+          "Cannot tag dataset "
+              + current.name()
+              + " "
+              + String.join(", ", untaggable)
+              + ": their source commits are not in this clone; fetch them to restore the tags");
+    }
+    return tags;
+  }
+
+  static List<DatasetCard> cards(RegistrySnapshot snapshot, String name) throws MlopsException {
+    List<DatasetCard> cards = new ArrayList<>();
+    for (int version : DatasetPaths.versions(snapshot, name)) {
+      cards.add(DatasetPaths.card(snapshot, name, version));
+    }
+    return cards;
+  }
+
+  private static String tagMessage(DatasetCard card) {
+    return "dataset "
+        + card.name()
+        + " "
+        + card.versionName()
+        + "\n\nmanifest "
+        + card.manifestId()
+        + "\nfiles "
+        + card.files()
+        + ", bytes "
+        + card.bytes()
+        + "\ncounts "
+        + card.counts()
+        + "\n";
+  }
+}

@@ -1,0 +1,269 @@
+package dev.mlops.core.git;
+
+import dev.mlops.core.MlopsException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
+
+/** Fetch and push of the registry branch and the version tags. */
+final class RegistryRemote {
+  private static final List<String> TAG_NAMESPACES = List.of("dataset/", "model/");
+  private static final int MAX_ATTEMPTS = 20;
+
+  private final RegistryRepository registry;
+  private final Repository repo;
+
+  RegistryRemote(RegistryRepository registry) {
+    this.registry = registry;
+    this.repo = registry.repository();
+  }
+
+  void fetch(String remote) throws MlopsException {
+    registry.requireRegistryNotCheckedOut();
+    Git git = Git.wrap(repo);
+    try {
+      List<RefSpec> specs = new ArrayList<>();
+      for (String namespace : TAG_NAMESPACES) {
+        String tags = Constants.R_TAGS + namespace + "*";
+        specs.add(new RefSpec(tags + ":" + tags));
+      }
+      Map<String, Ref> advertised = git.lsRemote().setRemote(remote).callAsMap();
+      if (advertised.containsKey(RegistryRepository.BRANCH_REF)) {
+        specs.add(branchSpec(remote));
+      }
+      FetchResult result =
+          git.fetch()
+              .setRemote(remote)
+              .setRefSpecs(specs)
+              .setTagOpt(TagOpt.NO_TAGS)
+              .setRemoveDeletedRefs(false)
+              .call();
+      Ref remoteBranch = result.getAdvertisedRef(RegistryRepository.BRANCH_REF);
+      if (remoteBranch != null) {
+        fastForward(remote, remoteBranch.getObjectId());
+      }
+      requireNoTagConflicts(remote, result);
+    } catch (GitAPIException e) {
+      throw new MlopsException(
+          "cannot fetch the registry from remote '"
+              + remote
+              + "': "
+              + e.getMessage()
+              + "; check `git remote -v` in "
+              + registry.directory()
+              + " and your access to that remote",
+          e);
+    }
+  }
+
+  void push(String remote, List<String> tagNames) throws MlopsException {
+    List<RefSpec> specs = new ArrayList<>();
+    if (registry.branchHead() != null) {
+      String branch = RegistryRepository.BRANCH_REF;
+      specs.add(new RefSpec(branch + ":" + branch));
+    }
+    for (String tag : tagNames) {
+      if (registry.tagTarget(tag).isEmpty()) {
+        throw new MlopsException("cannot push tag " + tag + ": it does not exist in " + gitDir());
+      }
+      specs.add(new RefSpec(Constants.R_TAGS + tag + ":" + Constants.R_TAGS + tag));
+    }
+    if (specs.isEmpty()) {
+      return;
+    }
+    try {
+      Iterable<PushResult> results =
+          Git.wrap(repo).push().setRemote(remote).setRefSpecs(specs).setForce(false).call();
+      checkPushed(remote, results);
+    } catch (GitAPIException e) {
+      throw new MlopsException(
+          "cannot push the registry to remote '"
+              + remote
+              + "': "
+              + e.getMessage()
+              + "; check `git remote -v` in "
+              + registry.directory()
+              + " and your write access to that remote",
+          e);
+    }
+  }
+
+  private RefSpec branchSpec(String remote) {
+    String branch = RegistryRepository.BRANCH_REF;
+    if (repo.getRemoteNames().contains(remote)) {
+      // A configured remote gets a tracking ref, so `git log origin/mlops-registry` works.
+      String tracking = Constants.R_REMOTES + remote + "/" + RegistryRepository.BRANCH;
+      return new RefSpec("+" + branch + ":" + tracking);
+    }
+    return new RefSpec(branch);
+  }
+
+  private void fastForward(String remote, ObjectId remoteHead) throws MlopsException {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (tryFastForward(remote, remoteHead)) {
+        return;
+      }
+      RegistryCommitter.backoff(attempt);
+    }
+    throw new MlopsException(
+        "could not fast-forward "
+            + RegistryRepository.BRANCH_REF
+            + " in "
+            + gitDir()
+            + ": local writers keep moving it; retry");
+  }
+
+  /** Whether the local branch now contains the remote head; false when a local writer raced. */
+  private boolean tryFastForward(String remote, ObjectId remoteHead) throws MlopsException {
+    ObjectId local = registry.branchHead();
+    if (remoteHead.equals(local)) {
+      return true;
+    }
+    try (RevWalk walk = new RevWalk(repo)) {
+      if (local != null) {
+        RevCommit localCommit = walk.parseCommit(local);
+        RevCommit remoteCommit = walk.parseCommit(remoteHead);
+        if (walk.isMergedInto(remoteCommit, localCommit)) {
+          return true; // local is ahead: the next push publishes it
+        }
+        if (!walk.isMergedInto(localCommit, remoteCommit)) {
+          throw diverged(remote, localCommit, remoteCommit);
+        }
+      }
+      RefUpdate update = repo.updateRef(RegistryRepository.BRANCH_REF);
+      update.setExpectedOldObjectId(local == null ? ObjectId.zeroId() : local);
+      update.setNewObjectId(remoteHead);
+      update.setRefLogIdent(registry.ident());
+      update.setRefLogMessage("mlops: fast-forward to " + remote, false);
+      RefUpdate.Result result = update.update(walk);
+      if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+        return true;
+      }
+      if (result == RefUpdate.Result.LOCK_FAILURE || result == RefUpdate.Result.REJECTED) {
+        return false;
+      }
+      throw new MlopsException(
+          "cannot fast-forward "
+              + RegistryRepository.BRANCH_REF
+              + " in "
+              + gitDir()
+              + ": "
+              + result);
+    } catch (IOException e) {
+      throw new MlopsException("cannot update the registry branch in " + gitDir(), e);
+    }
+  }
+
+  private MlopsException diverged(String remote, RevCommit local, RevCommit remoteHead)
+      throws IOException {
+    List<String> unpushed = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.markStart(walk.parseCommit(local));
+      walk.markUninteresting(walk.parseCommit(remoteHead));
+      for (RevCommit c : walk) {
+        unpushed.add(c.getShortMessage());
+      }
+    }
+    String target =
+        repo.getRemoteNames().contains(remote)
+            ? remote + "/" + RegistryRepository.BRANCH
+            : remoteHead.name();
+    return new MlopsException(
+        "the local registry branch "
+            + RegistryRepository.BRANCH
+            + " ("
+            + local.abbreviate(10).name()
+            + ") and the one on remote '"
+            + remote
+            + "' ("
+            + remoteHead.abbreviate(10).name()
+            + ") have diverged: "
+            + unpushed.size()
+            + " local registry commit(s) were never pushed ("
+            + String.join("; ", unpushed.subList(0, Math.min(5, unpushed.size())))
+            + (unpushed.size() > 5 ? "; ..." : "")
+            + ") while others registered on the remote. To keep the remote's registry and drop"
+            + " the local versions, run `git branch -f "
+            + RegistryRepository.BRANCH
+            + " "
+            + target
+            + "` and register them again with push enabled");
+  }
+
+  private void requireNoTagConflicts(String remote, FetchResult result) throws MlopsException {
+    List<String> conflicts = new ArrayList<>();
+    for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
+      if (update.getResult() == RefUpdate.Result.REJECTED
+          || update.getResult() == RefUpdate.Result.LOCK_FAILURE) {
+        conflicts.add(update.getLocalName().substring(Constants.R_TAGS.length()));
+      }
+    }
+    if (!conflicts.isEmpty()) {
+      throw new MlopsException(
+          "tags "
+              + String.join(", ", conflicts)
+              + " on remote '"
+              + remote
+              + "' point elsewhere than the local tags of the same name in "
+              + registry.directory()
+              + "; if the remote is right, delete the local ones (git tag -d NAME) and fetch again");
+    }
+  }
+
+  private void checkPushed(String remote, Iterable<PushResult> results) throws MlopsException {
+    List<String> branchRejected = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (PushResult result : results) {
+      for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+        switch (update.getStatus()) {
+          case OK, UP_TO_DATE -> {}
+          case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+            if (update.getRemoteName().equals(RegistryRepository.BRANCH_REF)) {
+              branchRejected.add(update.getRemoteName());
+            } else {
+              failed.add(update.getRemoteName() + " (exists on the remote with another target)");
+            }
+          }
+          default ->
+              failed.add(
+                  update.getRemoteName() + " (" + update.getStatus() + message(update) + ")");
+        }
+      }
+    }
+    if (!branchRejected.isEmpty()) {
+      throw new RegistryPushRejectedException(remote, branchRejected);
+    }
+    if (!failed.isEmpty()) {
+      throw new MlopsException(
+          "remote '"
+              + remote
+              + "' refused "
+              + String.join(", ", failed)
+              + "; fetch the registry to compare, and check your write access to that remote");
+    }
+  }
+
+  private static String message(RemoteRefUpdate update) {
+    return update.getMessage() == null ? "" : ": " + update.getMessage();
+  }
+
+  private String gitDir() {
+    return repo.getDirectory().toString();
+  }
+}

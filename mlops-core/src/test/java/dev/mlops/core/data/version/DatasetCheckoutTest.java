@@ -1,0 +1,135 @@
+package dev.mlops.core.data.version;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.store.MissingObjectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetCheckoutTest {
+  @TempDir Path tmp;
+  private DatasetFixture f;
+  private Manifest v1;
+  private Manifest v2;
+
+  /** v1 and v2 differ by a changed, a removed, an added and a relabelled file. */
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new DatasetFixture(tmp);
+    f.write("train/cat/a.png", "cat-a").write("train/cat/b.png", "cat-b-1");
+    f.write("train/cat/gone.png", "gone").write("train/cat/moved.png", "dog-really");
+    f.write("test/cat/c.png", "cat-c");
+    v1 = f.scan();
+    f.version("pets");
+    f.write("train/cat/b.png", "cat-b-2").delete("train/cat/gone.png");
+    f.delete("train/cat/moved.png").write("train/dog/moved.png", "dog-really");
+    f.write("val/bird/new.png", "bird");
+    v2 = f.scan();
+    f.version("pets");
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void checkout_olderVersion_restoresEveryFileByteForByte() throws Exception {
+    Files.writeString(f.data.resolve(".keep"), "hidden stays");
+    Files.createDirectories(f.data.resolve("train/dog/.cache"));
+
+    CheckoutResult result = f.versions.checkout("pets", 1, f.data, false, tmp.resolve("c.tsv"));
+
+    assertThat(f.fileHashes()).isEqualTo(DatasetFixture.hashesOf(v1));
+    assertThat(f.scan().id()).isEqualTo(v1.id());
+    assertThat(result.written()).isEqualTo(3);
+    assertThat(result.deleted()).isEqualTo(2);
+    assertThat(result.unchanged()).isEqualTo(2);
+    assertThat(f.data.resolve(".keep")).hasContent("hidden stays");
+    assertThat(f.data.resolve("val")).doesNotExist();
+    assertThat(f.data.resolve("train/dog/.cache")).isDirectory();
+
+    f.versions.checkout("pets", 2, f.data, false, tmp.resolve("c.tsv"));
+
+    assertThat(f.fileHashes()).isEqualTo(DatasetFixture.hashesOf(v2));
+  }
+
+  @Test
+  void checkout_intoMissingDirectory_createsIt() throws Exception {
+    Path fresh = tmp.resolve("elsewhere/data");
+
+    CheckoutResult result = f.versions.checkout("pets", 2, fresh, false, null);
+
+    assertThat(result.written()).isEqualTo(v2.entries().size());
+    assertThat(Files.readString(fresh.resolve("val/bird/new.png"))).isEqualTo("bird");
+  }
+
+  @Test
+  void checkout_localUnversionedChanges_refusesListingThemAndChangesNothing() throws Exception {
+    f.write("train/cat/a.png", "edited locally");
+    f.write("notes/readme.txt", "my notes");
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 1, f.data, false, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("notes/readme.txt, train/cat/a.png")
+        .hasMessageContaining("-Dmlops.force=true")
+        .hasMessageContaining("mvn mlops:version-data");
+    assertThat(f.data.resolve("train/cat/a.png")).hasContent("edited locally");
+    assertThat(f.data.resolve("val/bird/new.png")).exists();
+  }
+
+  @Test
+  void checkout_force_discardsUnversionedChanges() throws Exception {
+    f.write("train/cat/a.png", "edited locally");
+    f.write("notes/readme.txt", "my notes");
+
+    f.versions.checkout("pets", 1, f.data, true, null);
+
+    assertThat(f.fileHashes()).isEqualTo(DatasetFixture.hashesOf(v1));
+    assertThat(f.data.resolve("notes")).doesNotExist();
+  }
+
+  @Test
+  void checkout_manyUnversionedFiles_listsTwentyAndCountsTheRest() throws Exception {
+    for (int i = 0; i < 25; i++) {
+      f.write(String.format("train/cat/x%02d.png", i), "local-" + i);
+    }
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 2, f.data, false, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("delete 25 file(s)")
+        .hasMessageContaining("train/cat/x19.png and 5 more");
+  }
+
+  @Test
+  void checkout_objectMissingFromStore_failsNamingHashFileAndStoreBeforeChanges() throws Exception {
+    String sha =
+        v1.entries().stream()
+            .filter(e -> e.path().equals("train/cat/gone.png"))
+            .findFirst()
+            .orElseThrow()
+            .sha256();
+    Files.delete(f.store.objectPath(sha));
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 1, f.data, false, null))
+        .isInstanceOf(MissingObjectException.class)
+        .hasMessageContaining(sha)
+        .hasMessageContaining("train/cat/gone.png")
+        .hasMessageContaining(f.store.objectPath(sha).toString());
+    assertThat(f.fileHashes()).isEqualTo(DatasetFixture.hashesOf(v2));
+  }
+
+  @Test
+  void checkout_unknownVersion_namesExistingVersions() {
+    assertThatThrownBy(() -> f.versions.checkout("pets", 3, f.data, false, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("v1, v2");
+  }
+}
