@@ -65,37 +65,35 @@ def upscale(pixels):
     return image
 
 
-def _box_weights(source, target):
-    """Area-averaging weights: weights[t] = [(s, overlap)] of source cells under target cell t."""
-    weights = []
-    for t in range(target):
-        start, end = t * source / target, (t + 1) * source / target
-        cells = []
-        for s in range(int(start), min(source, int(end) + 1)):
-            overlap = min(end, s + 1) - max(start, s)
-            if overlap > 1e-12:
-                cells.append((s, overlap))
-        weights.append(cells)
-    return weights
+def _cell_bounds(size, cells):
+    """[start, end) pixel range of each cell, exactly as mlops' PerceptualHash.cellBounds."""
+    bounds = []
+    for c in range(cells):
+        start = min(c * size // cells, size - 1)
+        end = max(start + 1, (c + 1) * size // cells)
+        bounds.append((start, end))
+    return bounds
 
 
-_DHASH_X = _box_weights(SIZE, 9)
-_DHASH_Y = _box_weights(SIZE, 8)
+_DHASH_X = _cell_bounds(SIZE, 9)
+_DHASH_Y = _cell_bounds(SIZE, 8)
 
 
 def dhash(image):
-    """64-bit difference hash: area-average to 9x8, bit set where left < right neighbour."""
+    """64-bit difference hash, the same as the validator's near-duplicate check
+    (mlops-core PerceptualHash.dHash): box-average to 9x8 cells with integer cell bounds, bit set
+    where a cell is brighter than its right neighbour, row by row."""
     small = []
-    for ys in _DHASH_Y:
+    for y0, y1 in _DHASH_Y:
         row = []
-        for xs in _DHASH_X:
-            total = sum(wy * wx * image[y][x] for y, wy in ys for x, wx in xs)
-            row.append(total)
+        for x0, x1 in _DHASH_X:
+            total = sum(image[y][x] for y in range(y0, y1) for x in range(x0, x1))
+            row.append(total / ((y1 - y0) * (x1 - x0)))
         small.append(row)
     bits = 0
     for row in small:
         for x in range(8):
-            bits = (bits << 1) | (1 if row[x] < row[x + 1] else 0)
+            bits = (bits << 1) | (1 if row[x] > row[x + 1] else 0)
     return bits
 
 

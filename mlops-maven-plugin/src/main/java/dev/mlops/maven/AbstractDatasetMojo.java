@@ -39,7 +39,9 @@ abstract class AbstractDatasetMojo extends AbstractMlopsMojo {
     void run(DatasetVersions versions) throws MlopsException;
   }
 
-  /** Opens the project's registry, fetching first when {@code push} is set, and runs {@code work}. */
+  /**
+   * Opens the project's registry, fetching first when {@code push} is set, and runs {@code work}.
+   */
   protected void withVersions(Progress progress, boolean fetchFirst, RegistryWork work)
       throws MlopsException {
     try (RegistryRepository repo = RegistryRepository.open(basedir())) {

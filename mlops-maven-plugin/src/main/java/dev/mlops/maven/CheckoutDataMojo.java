@@ -7,9 +7,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Restores the data directory to a dataset version, byte for byte from the object store (every
- * hash verified). Refuses to overwrite or delete local files whose content is in no version,
- * unless forced.
+ * Restores the data directory to a dataset version, byte for byte from the object store (every hash
+ * verified). Refuses to overwrite or delete local files whose content is in no version, unless
+ * forced.
  */
 @Mojo(name = "checkout-data", threadSafe = true, requiresProject = true)
 public final class CheckoutDataMojo extends AbstractDatasetMojo {

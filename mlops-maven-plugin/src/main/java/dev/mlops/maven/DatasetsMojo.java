@@ -23,7 +23,11 @@ public final class DatasetsMojo extends AbstractDatasetMojo {
         versions -> {
           List<DatasetCard> cards = versions.list(name);
           if (cards.isEmpty()) {
-            getLog().info("Dataset " + name + " has no versions yet; create one with mvn mlops:version-data");
+            getLog()
+                .info(
+                    "Dataset "
+                        + name
+                        + " has no versions yet; create one with mvn mlops:version-data");
             return;
           }
           getLog().info("Dataset " + name + ": " + cards.size() + " version(s)");

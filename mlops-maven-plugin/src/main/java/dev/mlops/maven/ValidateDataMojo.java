@@ -138,8 +138,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
             .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
     ValidationResult result =
         new DataValidator()
-            .validate(
-                dataDirectory.toPath(), scan.manifest(), scan.otherFiles(), config, progress);
+            .validate(dataDirectory.toPath(), scan.manifest(), scan.otherFiles(), config, progress);
     result.writeJson(output.toPath());
     for (String line : result.summaryLines(FILES_PER_FINDING)) {
       if (line.startsWith("ERROR")) {

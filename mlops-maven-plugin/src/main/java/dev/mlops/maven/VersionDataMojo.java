@@ -33,9 +33,10 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   protected void run(Progress progress) throws MlopsException {
     String name = datasetName();
     ScanResult scan = scan(progress);
+    // The core fetches before it allocates a version when pushing; no fetch here.
     withVersions(
         progress,
-        true,
+        false,
         versions -> {
           VersionResult result =
               versions.version(

@@ -85,8 +85,7 @@ class MojoErrorsTest {
 
   @Test
   @InjectMojo(goal = "validate-data")
-  void validateData_invalidSetting_failsNamingTheParameter(ValidateDataMojo mojo)
-      throws Exception {
+  void validateData_invalidSetting_failsNamingTheParameter(ValidateDataMojo mojo) throws Exception {
     prepare(mojo, cleanProject());
     setVariableValueToObject(mojo, "maxImbalance", 0.5);
 
@@ -98,8 +97,7 @@ class MojoErrorsTest {
 
   @Test
   @InjectMojo(goal = "validate-data")
-  void validateData_badSplitFractions_failsNamingTheValue(ValidateDataMojo mojo)
-      throws Exception {
+  void validateData_badSplitFractions_failsNamingTheValue(ValidateDataMojo mojo) throws Exception {
     prepare(mojo, cleanProject());
     setVariableValueToObject(mojo, "splitFractions", "0.9,0.9");
 
@@ -122,8 +120,7 @@ class MojoErrorsTest {
 
   @Test
   @InjectMojo(goal = "version-data")
-  void versionData_invalidDatasetName_failsNamingNameAndFix(VersionDataMojo mojo)
-      throws Exception {
+  void versionData_invalidDatasetName_failsNamingNameAndFix(VersionDataMojo mojo) throws Exception {
     prepare(mojo, cleanProject());
     setVariableValueToObject(mojo, "dataset", "../Evil");
 

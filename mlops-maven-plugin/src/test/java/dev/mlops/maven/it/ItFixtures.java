@@ -77,7 +77,9 @@ public final class ItFixtures {
   public static void initRepository(File dir) throws Exception {
     try (Git git = Git.init().setDirectory(dir).setInitialBranch("main").call()) {
       Files.writeString(
-          dir.toPath().resolve(".gitignore"), "target/\nbuild.log\nstore/\nremote.git/\nclone/\n", StandardCharsets.UTF_8);
+          dir.toPath().resolve(".gitignore"),
+          "target/\nbuild.log\nstore/\nremote.git/\nclone/\n",
+          StandardCharsets.UTF_8);
       git.add().addFilepattern(".").call();
       git.commit().setMessage("project").setAuthor(TESTER).setCommitter(TESTER).call();
     }

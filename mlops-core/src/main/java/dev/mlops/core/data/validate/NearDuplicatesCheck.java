@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Images of different splits whose perceptual hashes differ in at most {@code maxDistance} bits: a
@@ -18,7 +19,7 @@ import java.util.Map;
 final class NearDuplicatesCheck implements Check {
   static final String ID = "near-duplicates";
 
-  /** Pairs beyond this are counted in one extra finding, so a degenerate dataset stays readable. */
+  /** Pairs beyond this are counted but not listed, so a degenerate dataset stays readable. */
   static final int MAX_REPORTED_PAIRS = 1000;
 
   private final int maxDistance;
@@ -41,19 +42,15 @@ final class NearDuplicatesCheck implements Check {
     }
     pairs.sort(
         Comparator.comparing((ImageInfo[] p) -> p[0].path()).thenComparing(p -> p[1].path()));
+    // One finding per pair of splits, each pair of files one line: a few hundred look-alikes read
+    // as one warning with a list, not as hundreds of warnings.
+    Map<String, List<ImageInfo[]>> bySplits = new TreeMap<>();
+    for (ImageInfo[] pair : pairs) {
+      String key = pair[0].entry().split().dirName() + " and " + pair[1].entry().split().dirName();
+      bySplits.computeIfAbsent(key, k -> new ArrayList<>()).add(pair);
+    }
     List<Finding> findings = new ArrayList<>();
-    for (ImageInfo[] pair : pairs.subList(0, Math.min(pairs.size(), MAX_REPORTED_PAIRS))) {
-      findings.add(finding(pair[0], pair[1]));
-    }
-    if (pairs.size() > MAX_REPORTED_PAIRS) {
-      findings.add(
-          Finding.warning(
-              ID,
-              (pairs.size() - MAX_REPORTED_PAIRS)
-                  + " more near-duplicate pairs not listed; lower nearDuplicateDistance if most"
-                  + " of the listed ones are different pictures",
-              List.of()));
-    }
+    bySplits.forEach((splits, list) -> findings.add(finding(splits, list)));
     return findings;
   }
 
@@ -110,18 +107,29 @@ final class NearDuplicatesCheck implements Check {
     return keep ? new ImageInfo[] {x, y} : new ImageInfo[] {y, x};
   }
 
-  private Finding finding(ImageInfo a, ImageInfo b) {
+  private Finding finding(String splits, List<ImageInfo[]> pairs) {
+    List<String> lines = new ArrayList<>();
+    for (ImageInfo[] p : pairs.subList(0, Math.min(pairs.size(), MAX_REPORTED_PAIRS))) {
+      lines.add(
+          p[0].path()
+              + " ~ "
+              + p[1].path()
+              + " (distance "
+              + PerceptualHash.distance(p[0].perceptualHash(), p[1].perceptualHash())
+              + ")");
+    }
     String message =
         String.format(
-            "%s and %s look alike (perceptual hash distance %d <= nearDuplicateDistance %d):"
-                + " possible leakage between %s and %s; remove one of them, or lower"
-                + " nearDuplicateDistance if they differ",
-            a.path(),
-            b.path(),
-            PerceptualHash.distance(a.perceptualHash(), b.perceptualHash()),
+            "%d image pair%s in %s look alike (perceptual hash distance <= nearDuplicateDistance"
+                + " %d): possible leakage; remove one image of each pair, or lower"
+                + " nearDuplicateDistance if they are different pictures%s",
+            pairs.size(),
+            pairs.size() == 1 ? "" : "s",
+            splits,
             maxDistance,
-            a.entry().split().dirName(),
-            b.entry().split().dirName());
-    return Finding.warning(ID, message, List.of(a.path(), b.path()));
+            pairs.size() > MAX_REPORTED_PAIRS
+                ? " (the first " + MAX_REPORTED_PAIRS + " pairs are listed)"
+                : "");
+    return Finding.warning(ID, message, lines);
   }
 }

@@ -99,7 +99,10 @@ class DataValidatorTest {
             tuple(Severity.ERROR, "decodable", List.of("train/cat/cut.jpg")),
             tuple(Severity.ERROR, "oversized", List.of("val/dog/bomb.png")),
             tuple(Severity.ERROR, "leakage", List.of("train/cat/a.png", "val/cat/a-copy.png")),
-            tuple(Severity.WARNING, "near-duplicates", List.of("train/cat/b.png", "val/cat/e.jpg")),
+            tuple(
+                Severity.WARNING,
+                "near-duplicates",
+                List.of("train/cat/b.png ~ val/cat/e.jpg (distance 0)")),
             tuple(Severity.WARNING, "channels", List.of("train/dog/gray.png")),
             tuple(Severity.WARNING, "other-files", List.of("README.txt")));
     assertThat(result.errors()).isEqualTo(3);
