@@ -14,7 +14,7 @@ def ids = [1, 2].collect {
 }
 assert ids[0] != ids[1]
 assert ItFixtures.registryCommits(basedir) == 2
-assert ItFixtures.tags(basedir).containsAll(["dataset/${name}/v1", "dataset/${name}/v2"])
+assert ItFixtures.tags(basedir).containsAll(["dataset/${name}/v1".toString(), "dataset/${name}/v2".toString()])
 assert !ItFixtures.registryFile(basedir, "datasets/${name}/v3/card.json").isPresent()
 
 // Racing the same content again: both runs say it is already versioned, nothing new appears.

@@ -23,7 +23,7 @@ assert card2.version == 2
 assert card2.parent == 'v1'
 assert card2.counts.train.cat == 7
 assert ItFixtures.registryFile(basedir, "datasets/${name}/v2/manifest.json").isPresent()
-assert ItFixtures.tags(basedir).containsAll(["dataset/${name}/v1", "dataset/${name}/v2"])
+assert ItFixtures.tags(basedir).containsAll(["dataset/${name}/v1".toString(), "dataset/${name}/v2".toString()])
 assert ItFixtures.registryCommits(basedir) == 2
 // The user's branch and working tree were not touched by the registry commits.
 assert !new File(basedir, 'datasets').exists()

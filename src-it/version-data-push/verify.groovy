@@ -6,7 +6,7 @@ def log = new File(basedir, 'build.log').text
 assert log.contains("Created dataset ${name} v1")
 assert log.contains('Pushed')
 assert ItFixtures.registryFile(remote, "datasets/${name}/v1/card.json").isPresent()
-assert ItFixtures.tags(remote).contains("dataset/${name}/v1")
+assert ItFixtures.tags(remote).contains("dataset/${name}/v1".toString())
 
 // A fresh clone of the remote sees v1 once it fetches (mlops.push makes readers fetch first).
 def clone = new File(basedir, 'clone')

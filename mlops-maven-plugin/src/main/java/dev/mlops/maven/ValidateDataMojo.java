@@ -6,6 +6,7 @@ import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.validate.DataValidator;
+import dev.mlops.core.data.validate.Severity;
 import dev.mlops.core.data.validate.ValidationConfig;
 import dev.mlops.core.data.validate.ValidationResult;
 import java.io.File;
@@ -140,15 +141,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
         new DataValidator()
             .validate(dataDirectory.toPath(), scan.manifest(), scan.otherFiles(), config, progress);
     result.writeJson(output.toPath());
-    for (String line : result.summaryLines(FILES_PER_FINDING)) {
-      if (line.startsWith("ERROR")) {
-        getLog().error(line);
-      } else if (line.startsWith("WARNING")) {
-        getLog().warn(line);
-      } else {
-        getLog().info(line);
-      }
-    }
+    logSummary(result.summaryLines(FILES_PER_FINDING));
     if (!result.passed()) {
       throw new MojoFailureException(
           "Data validation failed with "
@@ -158,6 +151,29 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
               + ": fix or remove the files listed above (details in "
               + output
               + "), or switch a check off with <disabledChecks>");
+    }
+  }
+
+  /**
+   * Logs each finding at its severity, with its indented file lines at the same level, and
+   * everything else at info.
+   */
+  private void logSummary(List<String> lines) {
+    Severity level = null;
+    for (String line : lines) {
+      if (line.startsWith(Severity.ERROR + " ") || line.startsWith(Severity.WARNING + " ")) {
+        level = line.startsWith(Severity.ERROR + " ") ? Severity.ERROR : Severity.WARNING;
+        line = line.substring(level.name().length() + 1);
+      } else if (!line.startsWith("    ")) {
+        level = null;
+      }
+      if (level == Severity.ERROR) {
+        getLog().error(line);
+      } else if (level == Severity.WARNING) {
+        getLog().warn(line);
+      } else {
+        getLog().info(line);
+      }
     }
   }
 

@@ -6,10 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.eclipse.jgit.api.Git;
@@ -87,7 +92,7 @@ public final class ItFixtures {
 
   /** Creates a bare repository at {@code bare} and makes it {@code origin} of {@code dir}. */
   public static void addBareOrigin(File dir, File bare) throws Exception {
-    Git.init().setBare(true).setDirectory(bare).call().close();
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare).call().close();
     try (Git git = Git.open(dir)) {
       git.remoteAdd()
           .setName("origin")
@@ -113,6 +118,41 @@ public final class ItFixtures {
             : Optional.of(
                 new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
       }
+    }
+  }
+
+  /** Pushes the current branch of {@code dir} to its origin. */
+  public static void pushBranch(File dir) throws Exception {
+    try (Git git = Git.open(dir)) {
+      git.push().setRemote("origin").call();
+    }
+  }
+
+  /** Clones {@code bare} into {@code dir}. */
+  public static void cloneRepository(File bare, File dir) throws Exception {
+    Git.cloneRepository().setURI(bare.toURI().toString()).setDirectory(dir).call().close();
+  }
+
+  /** Whether two directory trees hold the same relative file names with identical bytes. */
+  public static boolean sameTree(File a, File b) throws IOException {
+    return snapshot(a.toPath()).equals(snapshot(b.toPath()));
+  }
+
+  private static Map<String, String> snapshot(Path root) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        files.put(root.relativize(p).toString(), sha256(Files.readAllBytes(p)));
+      }
+    }
+    return files;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 
