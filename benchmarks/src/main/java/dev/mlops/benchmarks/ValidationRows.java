@@ -5,9 +5,16 @@ import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.validate.DataValidator;
 import dev.mlops.core.data.validate.ValidationConfig;
 import dev.mlops.core.data.validate.ValidationResult;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
 
 /** Validation throughput and how much of it is image decoding. */
 final class ValidationRows {
@@ -33,6 +40,7 @@ final class ValidationRows {
             single.stats().seconds() / s.seconds(),
             single.stats().seconds());
     return List.of(
+        decodeOnly(data, scan, cores),
         new Row(
             "mlops validate-data (" + s.threads() + " threads)",
             s.images(),
@@ -48,6 +56,45 @@ final class ValidationRows {
                 Locale.ROOT,
                 "decoding+hashing %.0f%% of the time",
                 100 * single.stats().decodeSeconds() / single.stats().inspectSeconds())));
+  }
+
+  /**
+   * The floor for validation: {@code ImageIO.read} of every image on {@code threads} threads and
+   * nothing else. Validation also reads headers, hashes pixels and runs the checks.
+   */
+  private static Row decodeOnly(Path data, ScanResult scan, int threads) throws Exception {
+    List<Path> files = scan.manifest().entries().stream().map(e -> data.resolve(e.path())).toList();
+    double best = Double.MAX_VALUE;
+    for (int run = 0; run < 2; run++) {
+      AtomicInteger next = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      long start = System.nanoTime();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < files.size();
+                      i = next.getAndIncrement()) {
+                    if (ImageIO.read(files.get(i).toFile()) == null) {
+                      throw new IOException("cannot decode " + files.get(i));
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      pool.shutdown();
+    }
+    return new Row(
+        "ImageIO.read only (" + threads + " threads; the decoding floor)",
+        files.size(),
+        scan.manifest().totalBytes(),
+        best);
   }
 
   private static ValidationResult validate(Path data, ScanResult scan, int threads)

@@ -4,11 +4,8 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -128,30 +125,9 @@ public final class DatasetScanner {
     }
     List<FoundFile> found = new ArrayList<>();
     try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              return !d.equals(dir) && isHidden(d)
-                  ? FileVisitResult.SKIP_SUBTREE
-                  : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && !isHidden(file)) {
-                String rel = dir.relativize(file).toString().replace('\\', '/');
-                found.add(
-                    new FoundFile(
-                        rel,
-                        rel.split("/"),
-                        attrs.size(),
-                        attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      for (DataDirectory.DataFile f : DataDirectory.walk(dir)) {
+        found.add(new FoundFile(f.path(), f.path().split("/"), f.size(), f.mtimeNanos()));
+      }
     } catch (IOException e) {
       throw new InvalidInputException(
           "cannot read data directory " + dir + ": " + e + "; check its permissions",
@@ -159,10 +135,6 @@ public final class DatasetScanner {
           e);
     }
     return found;
-  }
-
-  private static boolean isHidden(Path p) {
-    return p.getFileName().toString().startsWith(".");
   }
 
   private static Layout detectLayout(Path dir, List<FoundFile> files) throws InvalidInputException {

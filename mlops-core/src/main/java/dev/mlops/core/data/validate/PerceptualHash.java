@@ -4,7 +4,9 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -25,43 +27,62 @@ final class PerceptualHash {
     return Long.bitCount(a ^ b);
   }
 
-  /** The dHash of {@code image}; reads every pixel once, row by row. */
+  /**
+   * At least this many samples per cell and axis. Larger images are sampled on a regular grid with
+   * that many: a cell mean over 16x16 samples is as good as over all pixels for a 64-bit hash, and
+   * hashing every pixel of a 640x480 photo cost a third of its decoding time.
+   */
+  private static final int SAMPLES_PER_CELL = 16;
+
+  /** The dHash of {@code image}: box averages of 9x8 cells, read row by row. */
   static long dHash(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
+    int step =
+        Math.max(
+            1, Math.min(width / (COLS * SAMPLES_PER_CELL), height / (ROWS * SAMPLES_PER_CELL)));
     int[][] xs = cellBounds(width, COLS);
     int[][] ys = cellBounds(height, ROWS);
     double[][] sums = new double[ROWS][COLS];
+    long[][] counts = new long[ROWS][COLS];
     RowSource source = rowSource(image);
     int[] gray = new int[width];
     long[] rowSums = new long[COLS];
-    for (int y = 0; y < height; y++) {
-      source.read(y, gray);
+    long[] rowCounts = new long[COLS];
+    for (int y = 0; y < height; y += step) {
+      source.read(y, gray, step);
       for (int cx = 0; cx < COLS; cx++) {
         long sum = 0;
-        for (int x = xs[0][cx]; x < xs[1][cx]; x++) {
+        long n = 0;
+        for (int x = firstSample(xs[0][cx], step); x < xs[1][cx]; x += step, n++) {
           sum += gray[x];
         }
         rowSums[cx] = sum;
+        rowCounts[cx] = n;
       }
       for (int cy = 0; cy < ROWS; cy++) {
         if (y >= ys[0][cy] && y < ys[1][cy]) {
           for (int cx = 0; cx < COLS; cx++) {
             sums[cy][cx] += rowSums[cx];
+            counts[cy][cx] += rowCounts[cx];
           }
         }
       }
     }
-    return bits(sums, xs, ys);
+    return bits(sums, counts);
   }
 
-  private static long bits(double[][] sums, int[][] xs, int[][] ys) {
+  /** The first multiple of {@code step} at or after {@code start}. */
+  private static int firstSample(int start, int step) {
+    return (start + step - 1) / step * step;
+  }
+
+  private static long bits(double[][] sums, long[][] counts) {
     long hash = 0;
     for (int cy = 0; cy < ROWS; cy++) {
-      int rows = ys[1][cy] - ys[0][cy];
       for (int cx = 0; cx < COLS - 1; cx++) {
-        double left = sums[cy][cx] / (rows * (xs[1][cx] - xs[0][cx]));
-        double right = sums[cy][cx + 1] / (rows * (xs[1][cx + 1] - xs[0][cx + 1]));
+        double left = sums[cy][cx] / Math.max(1, counts[cy][cx]);
+        double right = sums[cy][cx + 1] / Math.max(1, counts[cy][cx + 1]);
         hash = (hash << 1) | (left > right ? 1 : 0);
       }
     }
@@ -82,9 +103,9 @@ final class PerceptualHash {
     return bounds;
   }
 
-  /** Fills {@code gray} with the 0..255 luma of row {@code y}. */
+  /** Fills {@code gray[x]} with the 0..255 luma of row {@code y}, at least where x % step == 0. */
   private interface RowSource {
-    void read(int y, int[] gray);
+    void read(int y, int[] gray, int step);
   }
 
   private static RowSource rowSource(BufferedImage image) {
@@ -103,11 +124,12 @@ final class PerceptualHash {
         && integral
         && ((type == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1)
             || (type == ColorSpace.TYPE_RGB && cm.getNumColorComponents() == 3))) {
-      return components(cm, raster);
+      RowSource direct = interleavedBytes(cm, raster);
+      return direct != null ? direct : components(cm, raster);
     }
     // Unusual colour spaces: let Java2D convert, still a row at a time.
     int[] argb = new int[image.getWidth()];
-    return (y, gray) -> {
+    return (y, gray, step) -> {
       image.getRGB(0, y, argb.length, 1, argb, 0, argb.length);
       for (int x = 0; x < argb.length; x++) {
         gray[x] = luma(argb[x] >> 16 & 0xff, argb[x] >> 8 & 0xff, argb[x] & 0xff);
@@ -122,10 +144,63 @@ final class PerceptualHash {
       lut[i] = luma(rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff);
     }
     int[] samples = new int[raster.getWidth()];
-    return (y, gray) -> {
+    return (y, gray, step) -> {
       raster.getSamples(0, y, samples.length, 1, 0, samples);
       for (int x = 0; x < samples.length; x++) {
         gray[x] = samples[x] < lut.length ? lut[samples[x]] : 0;
+      }
+    };
+  }
+
+  /**
+   * Reads 8-bit interleaved rasters (what the JPEG and PNG decoders produce) straight from their
+   * byte array. Same values as {@link #components}, three times faster: through {@code
+   * Raster.getPixels} hashing cost a third of the decoding time, now it is a small fraction.
+   */
+  private static RowSource interleavedBytes(ColorModel cm, Raster raster) {
+    if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || !(raster.getSampleModel() instanceof ComponentSampleModel model)
+        || buffer.getNumBanks() != 1
+        || raster.getSampleModelTranslateX() != 0
+        || raster.getSampleModelTranslateY() != 0) {
+      return null;
+    }
+    for (int size : cm.getComponentSize()) {
+      if (size != 8) {
+        return null;
+      }
+    }
+    byte[] data = buffer.getData();
+    int base = buffer.getOffset();
+    int stride = model.getPixelStride();
+    int scanline = model.getScanlineStride();
+    int[] offsets = model.getBandOffsets();
+    int[] bankIndices = model.getBankIndices();
+    for (int bank : bankIndices) {
+      if (bank != 0) {
+        return null;
+      }
+    }
+    if (cm.getNumColorComponents() == 1) {
+      return (y, gray, step) -> {
+        int jump = stride * step;
+        for (int x = 0, i = base + y * scanline + offsets[0];
+            x < gray.length;
+            x += step, i += jump) {
+          gray[x] = data[i] & 0xff;
+        }
+      };
+    }
+    int r = offsets[0];
+    int g = offsets[1];
+    int b = offsets[2];
+    return (y, gray, step) -> {
+      int i = base + y * scanline;
+      int jump = stride * step;
+      for (int x = 0; x < gray.length; x += step, i += jump) {
+        gray[x] =
+            (299 * (data[i + r] & 0xff) + 587 * (data[i + g] & 0xff) + 114 * (data[i + b] & 0xff))
+                / 1000;
       }
     };
   }
@@ -139,7 +214,7 @@ final class PerceptualHash {
     }
     int width = raster.getWidth();
     int[] pixels = new int[width * bands];
-    return (y, gray) -> {
+    return (y, gray, step) -> {
       raster.getPixels(0, y, width, 1, pixels);
       for (int x = 0, i = 0; x < width; x++, i += bands) {
         if (colors == 1) {

@@ -3,17 +3,15 @@ package dev.mlops.core.data.version;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.DataDirectory;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.SplitPolicy;
 import dev.mlops.core.store.Hashing;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,24 +86,7 @@ final class DataFiles {
           dir.toString());
     }
     try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              return !d.equals(dir) && hidden(d)
-                  ? FileVisitResult.SKIP_SUBTREE
-                  : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && !hidden(file)) {
-                files.add(dir.relativize(file).toString().replace('\\', '/'));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      DataDirectory.walk(dir).forEach(f -> files.add(f.path()));
     } catch (IOException e) {
       throw new MlopsException("cannot list the data directory " + dir + ": " + e, e);
     }
@@ -124,9 +105,5 @@ final class DataFiles {
       Files.delete(parent);
       parent = parent.getParent();
     }
-  }
-
-  private static boolean hidden(Path path) {
-    return path.getFileName().toString().startsWith(".");
   }
 }
