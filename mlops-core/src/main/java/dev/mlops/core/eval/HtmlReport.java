@@ -1,0 +1,178 @@
+package dev.mlops.core.eval;
+
+import dev.mlops.core.AtomicFiles;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.data.Split;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the evaluation report for people: one self-contained {@code index.html} that opens
+ * offline. Charts are drawn by XChart and embedded, like the thumbnails of misclassified images, as
+ * PNG data URIs; the page has no scripts and no external references. Every string from the data
+ * (labels, file names, messages) is HTML-escaped.
+ */
+public final class HtmlReport {
+  /** The file name of the report page. */
+  public static final String FILE_NAME = "index.html";
+
+  private static final int THUMBNAIL_SIZE = 96;
+
+  private static final String STYLE =
+      "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}"
+          + "table{border-collapse:collapse;margin:.5em 0}"
+          + "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
+          + "th:first-child{text-align:left}"
+          + ".pass{color:#1a7f37;font-weight:bold}.fail{color:#c62828;font-weight:bold}"
+          + ".chart{margin:.5em 1em .5em 0}.thumbs{display:flex;flex-wrap:wrap;gap:1em}"
+          + "figure{margin:0;width:"
+          + (THUMBNAIL_SIZE + 64)
+          + "px;font-size:.8em;overflow-wrap:anywhere}"
+          + ".missing{display:inline-block;width:"
+          + THUMBNAIL_SIZE
+          + "px;height:"
+          + THUMBNAIL_SIZE
+          + "px;background:#eee}";
+
+  private HtmlReport() {}
+
+  /**
+   * Writes {@code reportDir/index.html} atomically, creating the directory.
+   *
+   * @return the page written
+   * @throws MlopsException when a chart cannot be drawn or the page cannot be written
+   */
+  public static Path write(Path reportDir, ReportInput input) throws MlopsException {
+    // XChart draws with AWT; without a display AWT must be headless or it fails to start.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    Path page = reportDir.resolve(FILE_NAME);
+    try {
+      AtomicFiles.write(page, html(input).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new MlopsException("cannot write the HTML report " + page + ": " + e.getMessage(), e);
+    }
+    return page;
+  }
+
+  private static String html(ReportInput input) throws IOException {
+    String title = Html.escape(input.title());
+    EvaluationMetrics metrics = input.evaluation().metrics();
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+        + title
+        + " - evaluation</title>\n<style>"
+        + STYLE
+        + "</style>\n</head>\n<body>\n<h1>"
+        + title
+        + "</h1>\n"
+        + summary(input.evaluation())
+        + gates(input.evaluation().gates())
+        + learningCurves(input.history())
+        + confusion(metrics)
+        + perClass(metrics)
+        + ReportSections.misclassified(metrics, input.dataDirectory(), THUMBNAIL_SIZE)
+        + ReportSections.dataSummary(input.dataCounts())
+        + "</body>\n</html>\n";
+  }
+
+  private static String summary(EvaluationReport report) {
+    ModelInfo model = report.model();
+    EvaluationMetrics m = report.metrics();
+    Split split = model.split();
+    return "<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n"
+        + Html.row(List.of("architecture", Html.escape(model.architecture())))
+        + Html.row(List.of("fingerprint", Html.escape(model.fingerprint())))
+        + Html.row(List.of("dataset manifest", Html.escape(model.manifestId())))
+        + Html.row(List.of("split evaluated", Html.escape(split == null ? null : split.dirName())))
+        + Html.row(List.of("images", String.valueOf(m.n())))
+        + Html.row(List.of("accuracy", Html.number(m.accuracy())))
+        + Html.row(List.of("macro F1", Html.number(m.macroF1())))
+        + Html.row(List.of("weighted F1", Html.number(m.weightedF1())))
+        + Html.row(List.of("log loss", Html.number(m.logLoss())))
+        + Html.row(List.of("expected calibration error", Html.number(m.expectedCalibrationError())))
+        + "</table>\n</section>\n";
+  }
+
+  private static String gates(List<GateResult> gates) {
+    StringBuilder out = new StringBuilder("<section id=\"gates\">\n<h2>Quality gates</h2>\n");
+    if (gates.isEmpty()) {
+      return out.append("<p>No gates configured.</p>\n</section>\n").toString();
+    }
+    out.append("<table>\n")
+        .append(Html.headerRow(List.of("metric", "value", "gate", "result", "message")));
+    for (GateResult g : gates) {
+      out.append(
+          Html.row(
+              List.of(
+                  Html.escape(g.metric()),
+                  Html.number(g.value()),
+                  Html.escape(g.comparison() + " " + Numbers.plain(g.threshold())),
+                  g.passed()
+                      ? "<span class=\"pass\">PASS</span>"
+                      : "<span class=\"fail\">FAIL</span>",
+                  Html.escape(g.message()))));
+    }
+    return out.append("</table>\n</section>\n").toString();
+  }
+
+  private static String learningCurves(List<EpochPoint> history) throws IOException {
+    StringBuilder out =
+        new StringBuilder("<section id=\"learning-curves\">\n<h2>Learning curves</h2>\n");
+    if (history.isEmpty()) {
+      return out.append("<p>No training history.</p>\n</section>\n").toString();
+    }
+    return out.append(Html.pngImage(Charts.loss(history), "loss per epoch", "chart"))
+        .append(Html.pngImage(Charts.accuracy(history), "accuracy per epoch", "chart"))
+        .append("\n</section>\n")
+        .toString();
+  }
+
+  private static String confusion(EvaluationMetrics m) throws IOException {
+    List<String> labels = m.labels();
+    int[][] matrix = m.confusion();
+    StringBuilder out =
+        new StringBuilder("<section id=\"confusion-matrix\">\n<h2>Confusion matrix</h2>\n");
+    out.append(Html.pngImage(Charts.confusion(labels, matrix), "confusion matrix", "chart"))
+        .append("\n<p>Rows: true class; columns: predicted class.</p>\n<table>\n");
+    List<String> header = new ArrayList<>(List.of("truth \\ predicted"));
+    labels.forEach(l -> header.add(Html.escape(l)));
+    out.append(Html.headerRow(header));
+    for (int t = 0; t < labels.size(); t++) {
+      List<String> row = new ArrayList<>(List.of(Html.escape(labels.get(t))));
+      for (int count : matrix[t]) {
+        row.add(String.valueOf(count));
+      }
+      out.append(Html.row(row));
+    }
+    return out.append("</table>\n</section>\n").toString();
+  }
+
+  private static String perClass(EvaluationMetrics m) {
+    StringBuilder out =
+        new StringBuilder("<section id=\"per-class\">\n<h2>Per class</h2>\n<table>\n");
+    out.append(Html.headerRow(List.of("class", "precision", "recall", "F1", "support")));
+    for (ClassMetrics c : m.perClass()) {
+      out.append(
+          Html.row(
+              List.of(
+                  Html.escape(c.label()),
+                  Html.number(c.precision()),
+                  Html.number(c.recall()),
+                  Html.number(c.f1()),
+                  String.valueOf(c.support()))));
+    }
+    out.append(
+        Html.row(
+            List.of(
+                "macro average",
+                Html.number(m.macroPrecision()),
+                Html.number(m.macroRecall()),
+                Html.number(m.macroF1()),
+                String.valueOf(m.n()))));
+    return out.append("</table>\n</section>\n").toString();
+  }
+}
