@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that readers see the old content or the new content, never a half-written file,
@@ -23,6 +24,7 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
+      makeReadable(temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
           OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
         out.write(bytes);
@@ -32,6 +34,16 @@ public final class AtomicFiles {
       moveIntoPlace(temp, target);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); the files we publish (reports, registry files,
+   * objects) are meant to be read by others, like any file a build writes.
+   */
+  public static void makeReadable(Path file) throws IOException {
+    if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

@@ -58,6 +58,7 @@ public final class ObjectStore {
     try {
       Path tmpDir = Files.createDirectories(root.resolve("tmp"));
       temp = Files.createTempFile(tmpDir, "put-", ".tmp");
+      AtomicFiles.makeReadable(temp);
       String sha = copyHashing(file, temp);
       Path target = objectPath(sha);
       if (!Files.exists(target)) {
@@ -105,6 +106,7 @@ public final class ObjectStore {
       Path dir = target.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      AtomicFiles.makeReadable(temp);
       String actual = copyHashing(source, temp);
       if (!actual.equals(sha256)) {
         throw corrupt(sha256, actual);

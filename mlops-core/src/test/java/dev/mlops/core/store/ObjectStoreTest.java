@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +93,21 @@ class ObjectStoreTest {
         .isInstanceOf(MissingObjectException.class)
         .hasMessageContaining(HELLO)
         .hasMessageContaining("-Dmlops.store");
+  }
+
+  @Test
+  void putAndRestore_writtenFiles_areReadableByOthers() throws Exception {
+    ObjectStore store = new ObjectStore(tmp.resolve("store"));
+    String sha = store.put(Files.writeString(tmp.resolve("a"), "hello\n"));
+    Path restored = tmp.resolve("restored");
+    store.restore(sha, restored);
+    dev.mlops.core.AtomicFiles.write(tmp.resolve("written"), new byte[] {1});
+
+    for (Path p : List.of(store.objectPath(sha), restored, tmp.resolve("written"))) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+          .as(p.toString())
+          .isEqualTo("rw-r--r--");
+    }
   }
 
   @Test

@@ -78,6 +78,61 @@ public final class ItFixtures {
     }
   }
 
+  /**
+   * Writes a dataset a small CNN learns in a few epochs: class {@code bright} has light noisy
+   * pixels, class {@code dark} dark ones; {@code perClass} PNGs of {@code size} px per class and
+   * split, all different.
+   */
+  public static void writeBrightDark(File dataDir, List<String> splits, int perClass, int size)
+      throws IOException {
+    long seed = 1;
+    for (String split : splits) {
+      for (String label : List.of("bright", "dark")) {
+        for (int i = 0; i < perClass; i++, seed++) {
+          writeNoise(
+              new File(dataDir, split + "/" + label + "/img-" + seed + ".png"),
+              seed,
+              size,
+              label.equals("bright") ? 150 : 20,
+              label.equals("bright") ? 235 : 105);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes a dataset no model can learn: every image is noise drawn from the same distribution, the
+   * class folder is chosen by a coin toss.
+   */
+  public static void writeUnlearnable(File dataDir, List<String> splits, int perClass, int size)
+      throws IOException {
+    long seed = 10_000;
+    for (String split : splits) {
+      for (String label : List.of("a", "b")) {
+        for (int i = 0; i < perClass; i++, seed++) {
+          writeNoise(
+              new File(dataDir, split + "/" + label + "/img-" + seed + ".png"), seed, size, 0, 255);
+        }
+      }
+    }
+  }
+
+  private static void writeNoise(File file, long seed, int size, int low, int high)
+      throws IOException {
+    Random random = new Random(seed);
+    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int r = low + random.nextInt(high - low + 1);
+        int g = low + random.nextInt(high - low + 1);
+        int b = low + random.nextInt(high - low + 1);
+        image.setRGB(x, y, (r << 16) | (g << 8) | b);
+      }
+    }
+    Files.createDirectories(file.toPath().getParent());
+    ImageIO.write(image, "png", file);
+  }
+
   /** Makes {@code dir} a Git repository with everything in it committed. */
   public static void initRepository(File dir) throws Exception {
     try (Git git = Git.init().setDirectory(dir).setInitialBranch("main").call()) {

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""PyTorch (from Python) training throughput on synthetic tensors: the comparison for our
+end-to-end training benchmark. Same architectures, input size, batch, optimizer (Adam), loss and
+thread count as the Java side. Prints one JSON object per configuration.
+
+Usage: pytorch_reference.py ARCH SIZE BATCH STEPS [THREADS] [CHANNELS] [CLASSES]
+ARCH is resnet18 (torchvision's) or cnn-small (defined below exactly like mlops' Architectures).
+"""
+import json
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+
+def cnn_small(channels, classes):
+    """Mirror of mlops-core Architectures.cnnSmall: keep the two in step."""
+    layers = []
+    c_in = channels
+    for c_out in (32, 64, 128):
+        layers += [nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out),
+                   nn.ReLU(inplace=True), nn.MaxPool2d(2, 2)]
+        c_in = c_out
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.2), nn.Linear(c_in, classes)]
+    return nn.Sequential(*layers)
+
+
+def resnet18(channels, classes):
+    import torchvision
+    model = torchvision.models.resnet18(num_classes=classes)
+    if channels != 3:
+        model.conv1 = nn.Conv2d(channels, 64, 7, 2, 3, bias=False)
+    return model
+
+
+def main(argv):
+    arch, size, batch, steps = argv[1], int(argv[2]), int(argv[3]), int(argv[4])
+    threads = int(argv[5]) if len(argv) > 5 else 2
+    channels = int(argv[6]) if len(argv) > 6 else 3
+    classes = int(argv[7]) if len(argv) > 7 else 10
+    torch.set_num_threads(threads)
+    torch.manual_seed(42)
+    model = {"resnet18": resnet18, "cnn-small": cnn_small}[arch](channels, classes)
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.randn(batch, channels, size, size)
+    y = torch.randint(0, classes, (batch,))
+
+    def step():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for _ in range(2):  # warm-up, as on the Java side
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"framework": f"PyTorch {torch.__version__} (Python)", "arch": arch,
+                      "size": size, "batch": batch, "threads": threads, "steps": steps,
+                      "images_per_second": round(batch * steps / seconds, 1)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
