@@ -1,0 +1,135 @@
+package dev.mlops.core.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.mlops.core.train.data.Preprocessing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained model ready for inference: class probabilities for batches of preprocessed images. Used
+ * by evaluation, serving and drift detection; create one with {@link ModelFiles#load} and close it
+ * to free the parameters.
+ *
+ * <p>Runs in evaluation mode (batch norm uses running statistics, dropout is off) and records no
+ * gradients. Calls may run concurrently: each uses its own memory scope and only reads the
+ * parameters.
+ */
+public final class Predictor implements AutoCloseable {
+  private final Model model;
+  private final GraphBlock block;
+  private final List<String> labels;
+  private final Preprocessing preprocessing;
+
+  private Predictor(
+      Model model, GraphBlock block, List<String> labels, Preprocessing preprocessing) {
+    this.model = model;
+    this.block = block;
+    this.labels = labels;
+    this.preprocessing = preprocessing;
+  }
+
+  static Predictor open(Path dir) throws ModelFilesException {
+    LayerGraph graph = ModelFiles.readGraph(dir);
+    List<String> labels = ModelFiles.readLabels(dir);
+    Preprocessing preprocessing = ModelFiles.readPreprocessing(dir);
+    try {
+      ModelFiles.checkConsistent(graph, labels, preprocessing, dir);
+    } catch (IllegalArgumentException e) {
+      throw ModelFiles.damaged(dir, e);
+    }
+    Path params = dir.resolve(ModelFiles.PARAMS);
+    if (!Files.isRegularFile(params)) {
+      throw ModelFiles.missing(params);
+    }
+    Model model = DjlModels.newModel(graph);
+    boolean opened = false;
+    try {
+      GraphBlock block = (GraphBlock) model.getBlock();
+      ParamsIo.read(params, block, model.getNDManager());
+      String mismatch = ParamsIo.mismatch(block, graph.parameters()).orElse(null);
+      if (mismatch != null) {
+        throw ModelFiles.damaged(params, new MalformedModelException(mismatch));
+      }
+      opened = true;
+      return new Predictor(model, block, labels, preprocessing);
+    } catch (IOException | MalformedModelException e) {
+      throw ModelFiles.damaged(params, e);
+    } finally {
+      if (!opened) {
+        model.close();
+      }
+    }
+  }
+
+  /**
+   * Class probabilities (softmax of the scores) of a batch.
+   *
+   * @param pixels {@code n} preprocessed images, NCHW: {@code n * channels * inputSize * inputSize}
+   *     floats
+   * @param n images in the batch
+   * @return {@code n} rows of {@code labels().size()} probabilities that sum to 1
+   * @throws IllegalArgumentException when {@code pixels} does not hold {@code n} images
+   */
+  public float[][] probabilities(float[] pixels, int n) {
+    LayerGraph graph = block.graph();
+    long perImage = (long) graph.channels() * graph.inputSize() * graph.inputSize();
+    if (n < 1 || pixels == null || pixels.length != n * perImage) {
+      throw new IllegalArgumentException(
+          "expected "
+              + n
+              + " images of "
+              + graph.channels()
+              + "x"
+              + graph.inputSize()
+              + "x"
+              + graph.inputSize()
+              + " = "
+              + n * perImage
+              + " floats, got "
+              + (pixels == null ? "null" : pixels.length));
+    }
+    int classes = labels.size();
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray input =
+          scope.create(pixels, DjlModels.inputShape(graph.channels(), graph.inputSize(), n));
+      NDArray scores =
+          block
+              .forward(new ParameterStore(scope, false), new NDList(input), false)
+              .singletonOrThrow();
+      float[] flat = scores.softmax(1).toFloatArray();
+      float[][] rows = new float[n][classes];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(flat, i * classes, rows[i], 0, classes);
+      }
+      return rows;
+    }
+  }
+
+  /** Class names; index = column of {@link #probabilities}. */
+  public List<String> labels() {
+    return labels;
+  }
+
+  /** How images must be prepared for {@link #probabilities}. */
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /** The model's layer graph. */
+  public LayerGraph graph() {
+    return block.graph();
+  }
+
+  /** Frees the parameters. */
+  @Override
+  public void close() {
+    model.close();
+  }
+}
