@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A trained model ready for inference: class probabilities for batches of preprocessed images. Used
@@ -78,7 +79,48 @@ public final class Predictor implements AutoCloseable {
    * @throws IllegalArgumentException when {@code pixels} does not hold {@code n} images
    */
   public float[][] probabilities(float[] pixels, int n) {
+    int layers = block.graph().layers().size();
+    return run(pixels, n, layers, labels.size(), scores -> scores.softmax(1));
+  }
+
+  /**
+   * The features the head classifies (the input of the final linear layer, e.g. 512 per image for
+   * resnet18): a representation of each image for drift detection and similarity.
+   *
+   * @param pixels {@code n} preprocessed images as for {@link #probabilities}
+   * @param n images in the batch
+   * @return {@code n} rows of {@link #embeddingSize()} values
+   */
+  public float[][] embeddings(float[] pixels, int n) {
+    int layers = block.graph().layers().size();
+    return run(pixels, n, layers - 1, embeddingSize(), features -> features);
+  }
+
+  /** Values per image returned by {@link #embeddings}. */
+  public int embeddingSize() {
+    List<Layer> layers = block.graph().layers();
+    return ((Layer.Linear) layers.get(layers.size() - 1)).in();
+  }
+
+  private float[][] run(
+      float[] pixels, int n, int layers, int width, UnaryOperator<NDArray> finish) {
     LayerGraph graph = block.graph();
+    checkBatch(graph, pixels, n);
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray input =
+          scope.create(pixels, DjlModels.inputShape(graph.channels(), graph.inputSize(), n));
+      NDList output =
+          block.forwardFirst(new ParameterStore(scope, false), new NDList(input), layers);
+      float[] flat = finish.apply(output.singletonOrThrow()).toFloatArray();
+      float[][] rows = new float[n][width];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(flat, i * width, rows[i], 0, width);
+      }
+      return rows;
+    }
+  }
+
+  private static void checkBatch(LayerGraph graph, float[] pixels, int n) {
     long perImage = (long) graph.channels() * graph.inputSize() * graph.inputSize();
     if (n < 1 || pixels == null || pixels.length != n * perImage) {
       throw new IllegalArgumentException(
@@ -94,21 +136,6 @@ public final class Predictor implements AutoCloseable {
               + n * perImage
               + " floats, got "
               + (pixels == null ? "null" : pixels.length));
-    }
-    int classes = labels.size();
-    try (NDManager scope = model.getNDManager().newSubManager()) {
-      NDArray input =
-          scope.create(pixels, DjlModels.inputShape(graph.channels(), graph.inputSize(), n));
-      NDArray scores =
-          block
-              .forward(new ParameterStore(scope, false), new NDList(input), false)
-              .singletonOrThrow();
-      float[] flat = scores.softmax(1).toFloatArray();
-      float[][] rows = new float[n][classes];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(flat, i * classes, rows[i], 0, classes);
-      }
-      return rows;
     }
   }
 

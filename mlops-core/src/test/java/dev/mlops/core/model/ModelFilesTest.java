@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -11,6 +12,11 @@ import dev.mlops.core.Engines;
 import dev.mlops.core.train.data.Preprocessing;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +68,54 @@ class ModelFilesTest {
       assertThatThrownBy(() -> predictor.probabilities(new float[3 * 16 * 16], 2))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("1536 floats, got 768");
+    }
+  }
+
+  @Test
+  void embeddings_savedModel_areTheHeadsInputAndGiveTheProbabilities() throws Exception {
+    LayerGraph graph = Architectures.create("cnn-small", 3, 3, 16);
+    float[] pixels = TestModels.pixels(graph, 2, 8);
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      TestModels.save(dir, graph, manager, 1);
+    }
+
+    try (Predictor predictor = ModelFiles.load(dir);
+        NDManager manager = Engines.pytorch().newBaseManager()) {
+      float[][] embeddings = predictor.embeddings(pixels, 2);
+      GraphBlock block = ModelFilesTestSupport.loadBlock(dir, manager);
+      NDArray weight = block.getParameters().get("fc.weight").getArray();
+      NDArray bias = block.getParameters().get("fc.bias").getArray();
+      NDArray features = manager.create(embeddings[1]).reshape(1, 128);
+      float[] viaHead = features.matMul(weight.transpose()).add(bias).softmax(1).toFloatArray();
+
+      assertThat(predictor.embeddingSize()).isEqualTo(128);
+      assertThat(embeddings).hasDimensions(2, 128);
+      assertThat(viaHead).containsExactly(predictor.probabilities(pixels, 2)[1], within(1e-5f));
+    }
+  }
+
+  @Test
+  void probabilities_concurrentCalls_giveTheSameResultsAsSequentialOnes() throws Exception {
+    LayerGraph graph = Architectures.create("cnn-small", 2, 3, 16);
+    float[] pixels = TestModels.pixels(graph, 3, 4);
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      TestModels.save(dir, graph, manager, 1);
+    }
+
+    try (Predictor predictor = ModelFiles.load(dir)) {
+      float[][] sequential = predictor.probabilities(pixels, 3);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<float[][]>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          results.add(pool.submit(() -> predictor.probabilities(pixels, 3)));
+        }
+        for (Future<float[][]> result : results) {
+          assertThat(result.get()).isDeepEqualTo(sequential);
+        }
+      } finally {
+        pool.shutdown();
+      }
     }
   }
 
