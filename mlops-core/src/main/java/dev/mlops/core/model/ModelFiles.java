@@ -103,11 +103,16 @@ public final class ModelFiles {
   /** Reads {@value #LABELS} of the model in {@code dir}. */
   public static List<String> readLabels(Path dir) throws ModelFilesException {
     Path file = dir.resolve(LABELS);
+    List<String> labels;
     try {
-      return List.copyOf(Json.mapper().readValue(read(file), STRING_LIST));
-    } catch (IOException | NullPointerException e) {
+      labels = Json.mapper().readValue(read(file), STRING_LIST);
+    } catch (IOException e) {
       throw damaged(file, e);
     }
+    if (labels == null || labels.contains(null)) {
+      throw damaged(file, new IOException("expected a JSON list of class names"));
+    }
+    return List.copyOf(labels);
   }
 
   /** Reads {@value #PREPROCESSING} of the model in {@code dir}. */

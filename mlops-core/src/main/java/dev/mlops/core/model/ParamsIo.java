@@ -23,6 +23,7 @@ import java.util.Optional;
 /** Reads and writes DJL parameter files ({@link Block#saveParameters}) and checks what was read. */
 final class ParamsIo {
   private static final int BUFFER = 1 << 16;
+  private static final int HEADER = 5;
 
   private ParamsIo() {}
 
@@ -56,6 +57,7 @@ final class ParamsIo {
       throws IOException, MalformedModelException {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
+      checkHeader(in);
       try {
         block.loadParameters(manager, in);
       } catch (RuntimeException e) {
@@ -66,6 +68,29 @@ final class ParamsIo {
       if (in.read() != -1) {
         throw new MalformedModelException("the file continues after the model's last parameter");
       }
+    }
+  }
+
+  /**
+   * Rejects files that cannot have been written by a graph block before DJL reads lengths from
+   * them: an arbitrary file could otherwise ask for an array of gigabytes. A graph block writes its
+   * format version (1) and then the number of its input shapes (1).
+   */
+  private static void checkHeader(DataInputStream in) throws IOException, MalformedModelException {
+    in.mark(HEADER);
+    byte[] header = new byte[HEADER];
+    int read = in.readNBytes(header, 0, HEADER);
+    in.reset();
+    if (read < HEADER
+        || header[0] != 1
+        || header[1] != 0
+        || header[2] != 0
+        || header[3] != 0
+        || header[4] != 1) {
+      throw new MalformedModelException(
+          "not a parameter file written by this project (it starts with "
+              + java.util.HexFormat.of().formatHex(header, 0, read)
+              + ")");
     }
   }
 

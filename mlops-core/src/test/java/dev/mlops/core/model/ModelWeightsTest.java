@@ -143,6 +143,24 @@ class ModelWeightsTest {
   }
 
   @Test
+  void loadInto_fileOfAnotherFormat_isInvalidInput() throws Exception {
+    Path pytorch = dir.resolve("resnet18.pth");
+    byte[] junk = new byte[4096];
+    new java.util.Random(3).nextBytes(junk);
+    junk[0] = 1; // a plausible version byte, so only the header check stops it
+    Files.write(pytorch, junk);
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      GraphBlock block = DjlModels.block(Architectures.create("cnn-small", 2, 3, 16));
+      DjlModels.initialize(block, manager, 3, 16, 1);
+
+      assertThatThrownBy(() -> ModelWeights.loadInto(block, pytorch, false))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining(pytorch + " is not a parameter file of cnn-small")
+          .hasMessageContaining("not a parameter file written by this project");
+    }
+  }
+
+  @Test
   void loadInto_missingFile_isInvalidInput() throws Exception {
     try (NDManager manager = Engines.pytorch().newBaseManager()) {
       GraphBlock block = DjlModels.block(Architectures.create("cnn-small", 2, 3, 16));
