@@ -23,7 +23,7 @@ import java.util.Optional;
 /** Reads and writes DJL parameter files ({@link Block#saveParameters}) and checks what was read. */
 final class ParamsIo {
   private static final int BUFFER = 1 << 16;
-  private static final int HEADER = 5;
+  private static final byte[] HEADER = {1, 0, 0, 0, 1};
 
   private ParamsIo() {}
 
@@ -77,19 +77,13 @@ final class ParamsIo {
    * format version (1) and then the number of its input shapes (1).
    */
   private static void checkHeader(DataInputStream in) throws IOException, MalformedModelException {
-    in.mark(HEADER);
-    byte[] header = new byte[HEADER];
-    int read = in.readNBytes(header, 0, HEADER);
+    in.mark(HEADER.length);
+    byte[] header = in.readNBytes(HEADER.length);
     in.reset();
-    if (read < HEADER
-        || header[0] != 1
-        || header[1] != 0
-        || header[2] != 0
-        || header[3] != 0
-        || header[4] != 1) {
+    if (!Arrays.equals(header, HEADER)) {
       throw new MalformedModelException(
           "not a parameter file written by this project (it starts with "
-              + java.util.HexFormat.of().formatHex(header, 0, read)
+              + java.util.HexFormat.of().formatHex(header)
               + ")");
     }
   }
