@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """PyTorch (from Python) training throughput on synthetic tensors: the comparison for our
 end-to-end training benchmark. Same architectures, input size, batch, optimizer (Adam), loss and
 thread count as the Java side. Prints one JSON object per configuration.

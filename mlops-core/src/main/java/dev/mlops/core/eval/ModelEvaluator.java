@@ -1,0 +1,177 @@
+package dev.mlops.core.eval;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.model.Predictor;
+import dev.mlops.core.train.data.Augmentation;
+import dev.mlops.core.train.data.Batch;
+import dev.mlops.core.train.data.ImageLoader;
+import dev.mlops.core.train.data.LabeledImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Evaluates a trained model on the test split (the val split when there is no test split): runs
+ * every image through the model, computes the metrics, checks the quality gates and writes {@code
+ * evaluation.json} and the HTML report. The caller decides what a failed gate means.
+ */
+public final class ModelEvaluator {
+  private final Progress progress;
+
+  /** Creates an evaluator reporting to {@code progress}. */
+  public ModelEvaluator(Progress progress) {
+    this.progress = progress;
+  }
+
+  /** Evaluates, writes the outputs and returns the report (which says whether the gates passed). */
+  public EvaluationReport evaluate(EvaluationRequest request) throws MlopsException {
+    if (!ModelFiles.exists(request.modelDirectory())) {
+      throw new MlopsException(
+          "no trained model in "
+              + request.modelDirectory()
+              + "; run `mvn mlops:train` first (or the whole build: `mvn verify`)");
+    }
+    Split split = splitToEvaluate(request);
+    List<ManifestEntry> entries =
+        request.manifest().entries().stream().filter(e -> e.split() == split).toList();
+    long start = System.nanoTime();
+    try (Predictor predictor = ModelFiles.load(request.modelDirectory())) {
+      List<String> labels = predictor.labels();
+      List<LabeledImage> images = labeled(request.dataDirectory(), entries, labels);
+      float[][] probabilities = predict(predictor, request, images);
+      int[] truth = images.stream().mapToInt(LabeledImage::label).toArray();
+      List<String> files = images.stream().map(LabeledImage::relativePath).toList();
+      EvaluationMetrics metrics = Metrics.compute(labels, truth, probabilities, files);
+      List<GateResult> gates = request.gates().check(metrics, request.baseline());
+      EvaluationReport report =
+          new EvaluationReport(modelInfo(request, predictor, split), metrics, gates);
+      report.write(request.outputFile());
+      writeHtml(request, report);
+      progress.info(
+          String.format(
+              Locale.ROOT,
+              "Evaluated %s on %d %s images in %.1f s: accuracy %.4f, macro F1 %.4f, log loss %.4f",
+              predictor.graph().architecture(),
+              metrics.n(),
+              split.dirName(),
+              (System.nanoTime() - start) / 1e9,
+              metrics.accuracy(),
+              metrics.macroF1(),
+              metrics.logLoss()));
+      return report;
+    }
+  }
+
+  private Split splitToEvaluate(EvaluationRequest request) throws InvalidInputException {
+    var counts = request.manifest().counts();
+    if (counts.containsKey(Split.TEST.dirName())) {
+      return Split.TEST;
+    }
+    if (counts.containsKey(Split.VAL.dirName())) {
+      progress.warn(
+          "The dataset has no test split; evaluating on the val split, which also chose the best"
+              + " epoch, so the numbers are optimistic. Add a test/ folder.");
+      return Split.VAL;
+    }
+    throw new InvalidInputException(
+        "the dataset in "
+            + request.dataDirectory()
+            + " has neither a test nor a val split to evaluate on; add test/<class>/ folders (or"
+            + " use <class>/<file> folders with -Dmlops.splitFractions)",
+        request.dataDirectory().toString());
+  }
+
+  private static List<LabeledImage> labeled(
+      Path dataDirectory, List<ManifestEntry> entries, List<String> labels)
+      throws InvalidInputException {
+    TreeSet<String> unknown = new TreeSet<>();
+    List<LabeledImage> images = new ArrayList<>(entries.size());
+    for (ManifestEntry e : entries) {
+      int label = labels.indexOf(e.label());
+      if (label < 0) {
+        unknown.add(e.label());
+      } else {
+        images.add(new LabeledImage(dataDirectory.resolve(e.path()), e.path(), label));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidInputException(
+          "the evaluation data has classes the model was not trained on: "
+              + unknown
+              + " (the model knows "
+              + labels
+              + "); retrain with `mvn mlops:train` after changing the classes",
+          unknown.toString());
+    }
+    return images;
+  }
+
+  private static float[][] predict(
+      Predictor predictor, EvaluationRequest request, List<LabeledImage> images)
+      throws MlopsException {
+    float[][] probabilities = new float[images.size()][];
+    try (ImageLoader loader =
+        new ImageLoader(
+            images,
+            predictor.preprocessing(),
+            Augmentation.NONE,
+            request.batchSize(),
+            false,
+            0,
+            request.workers(),
+            2)) {
+      int row = 0;
+      for (Iterator<Batch> it = loader.epoch(0); it.hasNext(); ) {
+        Batch batch = it.next();
+        float[][] p = predictor.probabilities(batch.pixels(), batch.size());
+        System.arraycopy(p, 0, probabilities, row, batch.size());
+        row += batch.size();
+      }
+    }
+    return probabilities;
+  }
+
+  private static ModelInfo modelInfo(EvaluationRequest request, Predictor predictor, Split split)
+      throws MlopsException {
+    Path fingerprintFile = request.modelDirectory().resolve("fingerprint");
+    String fingerprint = null;
+    try {
+      if (Files.isRegularFile(fingerprintFile)) {
+        fingerprint = Files.readString(fingerprintFile).strip();
+      }
+    } catch (IOException e) {
+      throw new MlopsException("cannot read " + fingerprintFile + ": " + e, e);
+    }
+    return new ModelInfo(
+        predictor.graph().architecture(), fingerprint, request.manifest().id(), split);
+  }
+
+  private static void writeHtml(EvaluationRequest request, EvaluationReport report)
+      throws MlopsException {
+    if (request.reportDirectory() == null) {
+      return;
+    }
+    Map<String, Map<String, Integer>> counts = new TreeMap<>(request.manifest().counts());
+    HtmlReport.write(
+        request.reportDirectory(),
+        new ReportInput(
+            "Model report: " + Optional.ofNullable(report.model().architecture()).orElse("model"),
+            report,
+            request.history(),
+            counts,
+            request.dataDirectory()));
+  }
+}

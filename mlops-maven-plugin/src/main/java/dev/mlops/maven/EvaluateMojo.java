@@ -1,0 +1,228 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.ScanResult;
+import dev.mlops.core.eval.BaselineProvider;
+import dev.mlops.core.eval.ClassMetrics;
+import dev.mlops.core.eval.EpochPoint;
+import dev.mlops.core.eval.EvaluationMetrics;
+import dev.mlops.core.eval.EvaluationReport;
+import dev.mlops.core.eval.EvaluationRequest;
+import dev.mlops.core.eval.GateResult;
+import dev.mlops.core.eval.ModelEvaluator;
+import dev.mlops.core.eval.QualityGates;
+import dev.mlops.core.train.EpochStats;
+import dev.mlops.core.train.TrainingHistory;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Evaluates the trained model on the test split (val when there is none) and fails the build when
+ * a quality gate is missed. Bound to {@code verify}, so {@code -DskipTests} does not skip the
+ * gates. Writes {@code target/mlops/evaluation.json} and the HTML report.
+ */
+@Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public final class EvaluateMojo extends AbstractMlopsMojo {
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.skip", defaultValue = "false")
+  private boolean skipEvaluate;
+
+  /**
+   * Lowest acceptable accuracy on the evaluated split, in [0,1].
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.minAccuracy")
+  private Double minAccuracy;
+
+  /**
+   * Lowest acceptable macro-averaged F1, in [0,1].
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.minMacroF1")
+  private Double minMacroF1;
+
+  /**
+   * Highest acceptable log loss (cross-entropy, natural log).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.maxLogLoss")
+  private Double maxLogLoss;
+
+  /**
+   * Registry alias (e.g. {@code production}) whose model this one must not be worse than by more
+   * than {@code maxRegression} in accuracy. Completed with the model registry; until a model is
+   * registered under the alias the gate is skipped, and the log says so.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.compareTo")
+  private String compareTo;
+
+  /**
+   * Largest allowed accuracy drop against the {@code compareTo} model, in [0,1]. Default 0.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.maxRegression")
+  private Double maxRegression;
+
+  /**
+   * Images per forward pass.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.evaluate.batchSize", defaultValue = "64")
+  private int batchSize;
+
+  /**
+   * The trained model to evaluate.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.evaluate.modelDirectory",
+      defaultValue = "${project.build.directory}/mlops/model")
+  private File modelDirectory;
+
+  /**
+   * Where the machine-readable result is written.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.evaluate.output",
+      defaultValue = "${project.build.directory}/mlops/evaluation.json")
+  private File output;
+
+  /**
+   * Where the HTML report ({@code index.html}) is written.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.evaluate.reportDirectory",
+      defaultValue = "${project.build.directory}/mlops/report")
+  private File reportDirectory;
+
+  @Override
+  protected String goal() {
+    return "evaluate";
+  }
+
+  @Override
+  protected String goalSkipReason() {
+    return skipEvaluate ? "mlops.evaluate.skip is true" : null;
+  }
+
+  @Override
+  protected void run(Progress progress)
+      throws MlopsException, MojoExecutionException, MojoFailureException {
+    QualityGates gates =
+        new QualityGates(minAccuracy, minMacroF1, maxLogLoss, compareTo, maxRegression);
+    ScanResult scan =
+        new DatasetScanner(progress)
+            .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
+    EvaluationReport report =
+        new ModelEvaluator(progress)
+            .evaluate(
+                new EvaluationRequest(
+                    modelDirectory.toPath(),
+                    dataDirectory.toPath(),
+                    scan.manifest(),
+                    gates,
+                    BaselineProvider.NONE,
+                    output.toPath(),
+                    reportDirectory.toPath(),
+                    history(),
+                    batchSize,
+                    Math.max(1, Runtime.getRuntime().availableProcessors())));
+    log(report.metrics());
+    for (GateResult gate : report.gates()) {
+      if (gate.passed()) {
+        getLog().info("Gate passed: " + gate.message());
+      } else {
+        getLog().error("Gate failed: " + gate.message());
+      }
+    }
+    getLog().info("Report: " + reportDirectory.toPath().resolve("index.html"));
+    if (!report.passed()) {
+      throw new MojoFailureException(
+          "The model missed "
+              + report.failures().size()
+              + " quality gate(s): "
+              + report.failures().stream().map(GateResult::message).collect(Collectors.joining("; "))
+              + ". Improve the model (more data, epochs, another architecture) or change the gate"
+              + " in the plugin's <configuration>; details in "
+              + output);
+    }
+  }
+
+  private List<EpochPoint> history() throws MojoExecutionException {
+    Path dir = modelDirectory.toPath();
+    if (!Files.isRegularFile(dir.resolve(TrainingHistory.FILE))) {
+      return List.of();
+    }
+    try {
+      return TrainingHistory.read(dir).epochs().stream().map(EvaluateMojo::point).toList();
+    } catch (IOException e) {
+      throw new MojoExecutionException(
+          "cannot read " + dir.resolve(TrainingHistory.FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static EpochPoint point(EpochStats e) {
+    return new EpochPoint(
+        e.epoch(),
+        e.trainLoss(),
+        e.trainAccuracy(),
+        e.valLoss(),
+        e.valAccuracy(),
+        e.learningRate());
+  }
+
+  private void log(EvaluationMetrics m) {
+    getLog()
+        .info(
+            String.format(
+                Locale.ROOT,
+                "Accuracy %.4f, macro F1 %.4f, weighted F1 %.4f, log loss %.4f, ECE %.4f (%d images)",
+                m.accuracy(),
+                m.macroF1(),
+                m.weightedF1(),
+                m.logLoss(),
+                m.expectedCalibrationError(),
+                m.n()));
+    for (ClassMetrics c : m.perClass()) {
+      getLog()
+          .info(
+              String.format(
+                  Locale.ROOT,
+                  "  %-12s precision %.3f  recall %.3f  F1 %.3f  support %d",
+                  c.label(),
+                  c.precision(),
+                  c.recall(),
+                  c.f1(),
+                  c.support()));
+    }
+  }
+}

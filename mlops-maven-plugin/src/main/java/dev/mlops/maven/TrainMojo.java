@@ -1,0 +1,267 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.CoreVersion;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.ScanResult;
+import dev.mlops.core.train.ModelTrainer;
+import dev.mlops.core.train.OptimizerKind;
+import dev.mlops.core.train.TrainingConfig;
+import dev.mlops.core.train.TrainingRequest;
+import dev.mlops.core.train.TrainingResult;
+import java.io.File;
+import java.util.Locale;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Trains the image classifier on the project's dataset with DJL on PyTorch and writes it to {@code
+ * target/mlops/model}. Skipped when the model there was trained from the same data, graph,
+ * hyperparameters and seed ("up to date"); restored from the store's run cache when that training
+ * was done before; resumed from the last checkpoint after an interrupted build.
+ */
+@Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
+public final class TrainMojo extends AbstractMlopsMojo {
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.skip", defaultValue = "false")
+  private boolean skipTrain;
+
+  /**
+   * Architecture: {@code resnet18} or {@code cnn-small}. Default cnn-small.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.architecture")
+  private String architecture;
+
+  /**
+   * Images are resized to inputSize x inputSize. Default 224.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.inputSize")
+  private Integer inputSize;
+
+  /**
+   * Image channels (1 gray, 3 RGB). Default: detected from the data.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.channels")
+  private Integer channels;
+
+  /**
+   * Passes over the training split. Default 10.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.epochs")
+  private Integer epochs;
+
+  /**
+   * Images per batch. Default 32.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.batchSize")
+  private Integer batchSize;
+
+  /**
+   * Initial learning rate. Default 0.001.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.learningRate")
+  private Double learningRate;
+
+  /**
+   * {@code adam} or {@code sgd} (with momentum). Default adam.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.optimizer")
+  private String optimizer;
+
+  /**
+   * SGD momentum. Default 0.9.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.momentum")
+  private Double momentum;
+
+  /**
+   * L2 weight decay. Default 0.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.weightDecay")
+  private Double weightDecay;
+
+  /**
+   * StepLR: epochs between learning-rate drops. Default 5.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.lrStepSize")
+  private Integer lrStepSize;
+
+  /**
+   * StepLR: factor of each drop. Default 0.5.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.lrGamma")
+  private Double lrGamma;
+
+  /**
+   * Early stopping after this many epochs without a better val accuracy (0 off).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.patience")
+  private Integer patience;
+
+  /**
+   * Seed of initialisation, shuffling, augmentation and dropout. Default 42.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.seed")
+  private Long seed;
+
+  /**
+   * Engine compute threads. Default: one per core.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.threads")
+  private Integer threads;
+
+  /**
+   * Image loading threads.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.workers")
+  private Integer workers;
+
+  /**
+   * A progress line every this many batches. Default: about four per epoch.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.logEvery")
+  private Integer logEvery;
+
+  /**
+   * Warm start from a params file (or a model directory); the head is re-initialised when the classes differ.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.initFrom")
+  private File initFrom;
+
+  /**
+   * Keep finished trainings in the store and restore them instead of training again.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.runCache", defaultValue = "true")
+  private boolean runCache;
+
+  /**
+   * Where the trained model is written.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.train.outputDirectory",
+      defaultValue = "${project.build.directory}/mlops/model")
+  private File outputDirectory;
+
+  /**
+   * Where checkpoints are kept while training.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.train.workDirectory",
+      defaultValue = "${project.build.directory}/mlops/train")
+  private File workDirectory;
+
+  @Override
+  protected String goal() {
+    return "train";
+  }
+
+  @Override
+  protected String goalSkipReason() {
+    return skipTrain ? "mlops.train.skip is true" : null;
+  }
+
+  @Override
+  protected void run(Progress progress) throws MlopsException {
+    TrainingConfig config = toConfig();
+    ScanResult scan =
+        new DatasetScanner(progress)
+            .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
+    TrainingResult result =
+        new ModelTrainer(progress)
+            .train(
+                new TrainingRequest(
+                    dataDirectory.toPath(),
+                    scan.manifest(),
+                    config,
+                    outputDirectory.toPath(),
+                    workDirectory.toPath(),
+                    runCache ? objectStore() : null,
+                    CoreVersion.get()));
+    getLog().info(result.summary());
+  }
+
+  private TrainingConfig toConfig() throws InvalidInputException {
+    return TrainingConfig.builder()
+        .optArchitecture(architecture)
+        .optInputSize(inputSize)
+        .optChannels(channels)
+        .optEpochs(epochs)
+        .optBatchSize(batchSize)
+        .optLearningRate(learningRate)
+        .optOptimizer(optimizer())
+        .optMomentum(momentum)
+        .optWeightDecay(weightDecay)
+        .optLrStepSize(lrStepSize)
+        .optLrGamma(lrGamma)
+        .optPatience(patience)
+        .optSeed(seed)
+        .optThreads(threads)
+        .optWorkers(workers)
+        .optLogEveryBatches(logEvery)
+        .optInitFrom(initFrom == null ? null : initFrom.toPath())
+        .build();
+  }
+
+  private OptimizerKind optimizer() throws InvalidInputException {
+    if (optimizer == null) {
+      return null;
+    }
+    try {
+      return OptimizerKind.valueOf(optimizer.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "<optimizer> is '"
+              + optimizer
+              + "'; must be adam or sgd (or -Dmlops.train.optimizer=adam)",
+          optimizer);
+    }
+  }
+}
