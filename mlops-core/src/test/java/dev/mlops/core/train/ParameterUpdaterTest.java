@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import dev.mlops.core.Engines;
 import dev.mlops.core.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +35,7 @@ class ParameterUpdaterTest {
 
   @BeforeEach
   void setUp() {
-    engine = TestEngine.get();
+    engine = Engines.pytorch();
     manager = engine.newBaseManager();
     weight = manager.create(new float[] {1f, -2f});
     weight.setRequiresGradient(true);
