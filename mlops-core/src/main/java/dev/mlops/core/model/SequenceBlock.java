@@ -37,6 +37,15 @@ class SequenceBlock extends AbstractBlock {
     return current;
   }
 
+  /** Runs the first {@code count} children in inference mode. */
+  final NDList forwardFirst(ParameterStore parameterStore, NDList inputs, int count) {
+    NDList current = inputs;
+    for (Block child : children.values().subList(0, count)) {
+      current = child.forward(parameterStore, current, false, null);
+    }
+    return current;
+  }
+
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape[] current = inputShapes;

@@ -1,0 +1,31 @@
+package dev.mlops.core.model;
+
+import dev.mlops.core.MlopsException;
+import java.nio.file.Path;
+
+/**
+ * A model directory cannot be read or written: a file is missing, unreadable, or does not match the
+ * others. The step cannot run; the message names the file and how to recover.
+ */
+public class ModelFilesException extends MlopsException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  /** Creates an exception about {@code file}. */
+  public ModelFilesException(String message, Path file) {
+    super(message);
+    this.file = file;
+  }
+
+  /** Creates an exception about {@code file} caused by another failure. */
+  public ModelFilesException(String message, Path file, Throwable cause) {
+    super(message, cause);
+    this.file = file;
+  }
+
+  /** The file at fault. */
+  public Path file() {
+    return file;
+  }
+}
