@@ -1,6 +1,7 @@
 package dev.mlops.core.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.Json;
 import java.io.IOException;
@@ -59,6 +60,10 @@ public record TrainingHistory(
 
   /** Reads {@code history.json} from a model directory. */
   public static TrainingHistory read(Path dir) throws IOException {
-    return Json.mapper().readValue(Files.readAllBytes(dir.resolve(FILE)), TrainingHistory.class);
+    // Tolerant of fields added by later versions (and of derived getters of nested records).
+    return Json.mapper()
+        .readerFor(TrainingHistory.class)
+        .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .readValue(Files.readAllBytes(dir.resolve(FILE)));
   }
 }
