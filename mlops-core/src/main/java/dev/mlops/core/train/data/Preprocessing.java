@@ -4,31 +4,36 @@ import java.util.Arrays;
 
 /**
  * How an image becomes the model's input: resized to {@code inputSize x inputSize}, converted to
- * {@code channels} channels, scaled to [0, 1], then normalised per channel as {@code (x - mean) /
- * std}. Saved with every trained model so serving and evaluation prepare images the same way.
+ * {@code channels} (1 = gray, 3 = RGB), scaled to [0,1] and normalised per channel as {@code (x -
+ * mean[c]) / std[c]}, laid out channel-first (CHW). Saved next to a trained model so serving and
+ * drift detection feed it exactly what it was trained on. Serialises to JSON by its components.
  *
- * @param inputSize height and width in pixels
+ * @param inputSize width and height of the model's input, in pixels
  * @param channels 1 (gray) or 3 (RGB)
- * @param mean per-channel mean, one value per channel
- * @param std per-channel standard deviation, one positive value per channel
+ * @param mean per-channel mean subtracted from the [0,1] value, {@code channels} entries
+ * @param std per-channel divisor, {@code channels} positive entries
  */
 public record Preprocessing(int inputSize, int channels, float[] mean, float[] std) {
+  private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
-  /** Validates the values and copies the arrays. */
+  /** Validates the values and keeps copies of the arrays. */
   public Preprocessing {
     if (inputSize < 1) {
-      throw new IllegalArgumentException("inputSize must be >= 1, got " + inputSize);
+      throw new IllegalArgumentException("inputSize is " + inputSize + "; must be at least 1");
     }
     if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+      throw new IllegalArgumentException("channels is " + channels + "; must be 1 or 3");
     }
-    if (mean == null || std == null || mean.length != channels || std.length != channels) {
-      throw new IllegalArgumentException(
-          "mean and std need one value per channel (" + channels + ")");
+    if (mean == null || mean.length != channels) {
+      throw new IllegalArgumentException("mean must have " + channels + " entries (one a channel)");
+    }
+    if (std == null || std.length != channels) {
+      throw new IllegalArgumentException("std must have " + channels + " entries (one a channel)");
     }
     for (float s : std) {
-      if (!(s > 0)) {
-        throw new IllegalArgumentException("std values must be > 0, got " + Arrays.toString(std));
+      if (!(s > 0) || Float.isInfinite(s)) {
+        throw new IllegalArgumentException("std " + Arrays.toString(std) + " must be positive");
       }
     }
     mean = mean.clone();
@@ -36,36 +41,45 @@ public record Preprocessing(int inputSize, int channels, float[] mean, float[] s
   }
 
   /**
-   * ImageNet statistics: RGB mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225); gray uses their
-   * average, mean 0.449, std 0.226.
+   * ImageNet normalisation: RGB mean 0.485, 0.456, 0.406 and std 0.229, 0.224, 0.225; gray images
+   * use the mean of those, 0.449 and 0.226.
    */
   public static Preprocessing imagenet(int inputSize, int channels) {
     if (channels == 1) {
       return new Preprocessing(inputSize, 1, new float[] {0.449f}, new float[] {0.226f});
     }
-    return new Preprocessing(
-        inputSize,
-        channels,
-        new float[] {0.485f, 0.456f, 0.406f},
-        new float[] {0.229f, 0.224f, 0.225f});
+    return new Preprocessing(inputSize, channels, IMAGENET_MEAN, IMAGENET_STD);
   }
 
-  /** A copy of the per-channel mean. */
+  /** A copy of the per-channel means. */
   @Override
   public float[] mean() {
     return mean.clone();
   }
 
-  /** A copy of the per-channel standard deviation. */
+  /** A copy of the per-channel standard deviations. */
   @Override
   public float[] std() {
     return std.clone();
   }
 
-  /** Equal when every component is equal, comparing the arrays by content. */
+  /** Floats of one image's tensor: {@code channels * inputSize * inputSize}. */
+  public int tensorSize() {
+    return channels * inputSize * inputSize;
+  }
+
+  float meanOf(int channel) {
+    return mean[channel];
+  }
+
+  float stdOf(int channel) {
+    return std[channel];
+  }
+
+  /** Equal when every component is equal, the arrays by content. */
   @Override
-  public boolean equals(Object other) {
-    return other instanceof Preprocessing p
+  public boolean equals(Object o) {
+    return o instanceof Preprocessing p
         && p.inputSize == inputSize
         && p.channels == channels
         && Arrays.equals(p.mean, mean)

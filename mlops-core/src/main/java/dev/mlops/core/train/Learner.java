@@ -1,0 +1,121 @@
+package dev.mlops.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Forward, backward and update of one block on batches, with as little per-batch work as the engine
+ * allows: the input is created straight from the loader's float array (no copy on the Java side),
+ * every intermediate array lives in one sub-manager closed after the step, and the only values read
+ * back are the batch's loss and number of correct predictions.
+ *
+ * <p>Create it after the block's weights are final (initialised, warm-started or restored from a
+ * checkpoint): loading weights replaces the parameter arrays this class holds.
+ */
+final class Learner {
+  private final Engine engine;
+  private final Block block;
+  private final NDManager manager;
+  private final ParameterUpdater updater;
+  private final ParameterStore parameterStore;
+  private final List<Pair<String, NDArray>> trainable = new ArrayList<>();
+  private final SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("loss");
+  private final Shape imageShape;
+
+  /** The loss summed over a batch's images and the number it classified correctly. */
+  record BatchOutcome(double lossSum, long correct, int size) {}
+
+  Learner(Engine engine, Block block, NDManager manager, ParameterUpdater updater, Shape image) {
+    this.engine = engine;
+    this.block = block;
+    this.manager = manager;
+    this.updater = updater;
+    this.imageShape = image;
+    this.parameterStore = new ParameterStore(manager, false);
+    for (Pair<String, Parameter> named : block.getParameters()) {
+      Parameter parameter = named.getValue();
+      if (parameter.requiresGradient()) {
+        NDArray array = parameter.getArray();
+        // Arrays read from a parameter file come without gradient storage.
+        array.setRequiresGradient(true);
+        trainable.add(new Pair<>(named.getKey(), array));
+      }
+    }
+  }
+
+  /** One training step on {@code size} images of {@code pixels} (N*C*H*W floats). */
+  BatchOutcome train(float[] pixels, int[] labels, int size, double learningRate) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray x = input(scope, pixels, size);
+      return step(scope, x, labelArray(scope, labels, size), learningRate);
+    }
+  }
+
+  /**
+   * One training step on arrays that already exist (the synthetic benchmark). They are attached to
+   * the step's scope while it runs, so that every intermediate array is freed with it.
+   */
+  BatchOutcome train(NDArray input, NDArray labels, double learningRate) {
+    try (NDManager scope = manager.newSubManager()) {
+      scope.tempAttachAll(input, labels);
+      return step(scope, input, labels, learningRate);
+    }
+  }
+
+  private BatchOutcome step(NDManager scope, NDArray x, NDArray y, double learningRate) {
+    NDArray batchLoss;
+    NDArray logits;
+    try (GradientCollector collector = engine.newGradientCollector()) {
+      logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+      batchLoss = loss.evaluate(new NDList(y), new NDList(logits));
+      collector.backward(batchLoss);
+    }
+    updater.step(trainable, learningRate, scope);
+    return outcome(logits, y, batchLoss);
+  }
+
+  /** The loss and correct predictions on {@code size} images in eval mode; no weight changes. */
+  BatchOutcome evaluate(float[] pixels, int[] labels, int size) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray y = labelArray(scope, labels, size);
+      NDArray logits =
+          block
+              .forward(parameterStore, new NDList(input(scope, pixels, size)), false)
+              .singletonOrThrow();
+      NDArray batchLoss = loss.evaluate(new NDList(y), new NDList(logits));
+      return outcome(logits, y, batchLoss);
+    }
+  }
+
+  private static BatchOutcome outcome(NDArray logits, NDArray labels, NDArray meanLoss) {
+    NDArray hits = logits.argMax(1).eq(labels).countNonzero();
+    int size = (int) labels.size();
+    return new BatchOutcome((double) meanLoss.getFloat() * size, hits.getLong(), size);
+  }
+
+  private NDArray input(NDManager scope, float[] pixels, int size) {
+    long perImage = imageShape.size();
+    Shape shape = new Shape(size, imageShape.get(0), imageShape.get(1), imageShape.get(2));
+    return scope.create(FloatBuffer.wrap(pixels, 0, (int) (perImage * size)), shape);
+  }
+
+  private static NDArray labelArray(NDManager scope, int[] labels, int size) {
+    long[] values = new long[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = labels[i];
+    }
+    return scope.create(values);
+  }
+}

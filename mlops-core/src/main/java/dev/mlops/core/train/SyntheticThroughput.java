@@ -1,0 +1,109 @@
+package dev.mlops.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.mlops.core.Engines;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.model.Architectures;
+import dev.mlops.core.model.DjlModels;
+import dev.mlops.core.model.GraphBlock;
+import dev.mlops.core.model.LayerGraph;
+import java.util.Locale;
+
+/**
+ * The engine's training speed without our data pipeline: forward, backward and update of an
+ * architecture on one random batch that stays in memory, through the same step code as {@link
+ * ModelTrainer}. The ratio of a real run's images/s to this number is the cost of decoding,
+ * augmenting and batching that the loader did not hide.
+ */
+public final class SyntheticThroughput {
+  private SyntheticThroughput() {}
+
+  /**
+   * A measurement.
+   *
+   * @param architecture the architecture measured
+   * @param inputSize image width and height
+   * @param channels image channels
+   * @param batchSize images per step
+   * @param threads engine compute threads
+   * @param steps measured steps (after warm-up)
+   * @param seconds wall time of the measured steps
+   * @param imagesPerSecond {@code steps * batchSize / seconds}
+   */
+  public record Result(
+      String architecture,
+      int inputSize,
+      int channels,
+      int batchSize,
+      int threads,
+      int steps,
+      double seconds,
+      double imagesPerSecond) {
+    /** One line for logs and benchmark tables. */
+    public String summary() {
+      return String.format(
+          Locale.ROOT,
+          "%s %dx%dx%d batch %d, %d threads: %.1f img/s (%d steps in %.2f s, synthetic)",
+          architecture,
+          channels,
+          inputSize,
+          inputSize,
+          batchSize,
+          threads,
+          imagesPerSecond,
+          steps,
+          seconds);
+    }
+  }
+
+  /**
+   * Measures {@code steps} Adam steps after {@code warmupSteps} unmeasured ones (the first steps
+   * are slow while the engine allocates and selects kernels).
+   *
+   * @throws InvalidInputException for an unknown architecture or an input size it cannot take
+   */
+  public static Result measure(
+      String architecture,
+      int inputSize,
+      int channels,
+      int batchSize,
+      int threads,
+      int warmupSteps,
+      int steps)
+      throws InvalidInputException {
+    int numClasses = 2;
+    LayerGraph graph = Architectures.create(architecture, numClasses, channels, inputSize);
+    Engine engine = ComputeThreads.engine(threads);
+    try (NDManager manager = engine.newBaseManager();
+        ParameterUpdater updater = ParameterUpdater.create(TrainingConfig.defaults(), manager)) {
+      GraphBlock block = DjlModels.block(graph);
+      DjlModels.initialize(block, manager, channels, inputSize, TrainingConfig.DEFAULT_SEED);
+      Learner learner =
+          new Learner(engine, block, manager, updater, new Shape(channels, inputSize, inputSize));
+      Engines.seed(TrainingConfig.DEFAULT_SEED);
+      NDArray input = manager.randomNormal(new Shape(batchSize, channels, inputSize, inputSize));
+      NDArray labels = manager.randomInteger(0, numClasses, new Shape(batchSize), DataType.INT64);
+      for (int i = 0; i < warmupSteps; i++) {
+        learner.train(input, labels, 0.001);
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        learner.train(input, labels, 0.001);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Result(
+          graph.architecture(),
+          inputSize,
+          channels,
+          batchSize,
+          threads,
+          steps,
+          seconds,
+          steps * (double) batchSize / seconds);
+    }
+  }
+}

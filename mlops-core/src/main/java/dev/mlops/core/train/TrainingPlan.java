@@ -1,0 +1,98 @@
+package dev.mlops.core.train;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.model.Architectures;
+import dev.mlops.core.model.LayerGraph;
+import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.store.Hashing;
+import dev.mlops.core.train.data.ImagePreprocessor;
+import dev.mlops.core.train.data.Preprocessing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Everything decided before the engine is touched: the images, the graph, preprocessing and the
+ * fingerprint. Cheap (manifest, a few image headers, the warm-start file's hash), so that an
+ * up-to-date model directory is recognised in milliseconds.
+ *
+ * @param data train and validation images with labels
+ * @param graph the model's layer graph
+ * @param preprocessing resize and normalisation of every image
+ * @param fingerprint the run's identity
+ * @param initFrom the warm-start parameter file, or {@code null}
+ */
+record TrainingPlan(
+    TrainingData data,
+    LayerGraph graph,
+    Preprocessing preprocessing,
+    Fingerprint fingerprint,
+    Path initFrom) {
+  /** Training images whose headers decide gray or RGB when channels are not configured. */
+  static final int CHANNEL_SAMPLE = 32;
+
+  static TrainingPlan of(TrainingRequest request, Progress progress) throws MlopsException {
+    TrainingConfig config = request.config();
+    TrainingData data =
+        TrainingData.of(request.dataDirectory(), request.manifest(), config.seed(), progress);
+    int channels = channels(config, data, progress);
+    LayerGraph graph =
+        Architectures.create(
+            config.architecture(), data.labels().size(), channels, config.inputSize());
+    Preprocessing preprocessing = Preprocessing.imagenet(config.inputSize(), channels);
+    Path initFrom = initFromFile(config.initFrom());
+    Fingerprint fingerprint =
+        Fingerprint.of(
+            request.manifest().id(),
+            graph,
+            config,
+            request.coreVersion(),
+            initFrom == null ? null : hash(initFrom),
+            preprocessing,
+            config.augmentation(),
+            data.validation());
+    return new TrainingPlan(data, graph, preprocessing, fingerprint, initFrom);
+  }
+
+  private static int channels(TrainingConfig config, TrainingData data, Progress progress)
+      throws InvalidInputException {
+    if (config.channels() != null) {
+      return config.channels();
+    }
+    int detected = ImagePreprocessor.detectChannels(data.channelSample(CHANNEL_SAMPLE));
+    progress.info(
+        "channels: "
+            + detected
+            + (detected == 1 ? " (gray" : " (RGB")
+            + ", detected from "
+            + Math.min(CHANNEL_SAMPLE, data.train().size())
+            + " training images; set <channels> to override)");
+    return detected;
+  }
+
+  private static Path initFromFile(Path initFrom) throws InvalidInputException {
+    if (initFrom == null) {
+      return null;
+    }
+    Path file = Files.isDirectory(initFrom) ? initFrom.resolve(ModelFiles.PARAMS) : initFrom;
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          "initFrom: "
+              + file
+              + " does not exist; point <initFrom> at the params file of a trained model (for"
+              + " example target/mlops/model/params) or remove it",
+          initFrom.toString());
+    }
+    return file;
+  }
+
+  private static String hash(Path file) throws MlopsException {
+    try {
+      return Hashing.sha256(file);
+    } catch (IOException e) {
+      throw new MlopsException("cannot read the initFrom file " + file + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.mlops.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.mlops.core.Engines;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.model.DjlModels;
+import dev.mlops.core.model.GraphBlock;
+import dev.mlops.core.model.LayerGraph;
+import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.model.ModelWeights;
+import dev.mlops.core.train.data.Augmentation;
+import dev.mlops.core.train.data.ImageLoader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The training loop of one fingerprint: initialise (or warm-start, or restore the checkpoint), then
+ * per epoch seed the engine from (seed, epoch), train, validate, keep the best weights and
+ * checkpoint; finally write the best epoch's model files. Every random choice of an epoch depends
+ * only on (seed, epoch), so a run resumed from the checkpoint of epoch k computes exactly what the
+ * uninterrupted run computed from epoch k+1 on.
+ */
+final class TrainingRun {
+  /** Multiplier spreading the per-epoch engine seeds (a prime, so nearby seeds do not collide). */
+  static final long EPOCH_SEED_STRIDE = 1_000_003L;
+
+  private final TrainingRequest request;
+  private final TrainingPlan plan;
+  private final TrainingConfig config;
+  private final Progress progress;
+  private final Checkpoint checkpoint;
+
+  /** What the loop produced. */
+  record Outcome(TrainingHistory history, boolean resumed, long parameterCount) {}
+
+  TrainingRun(TrainingRequest request, TrainingPlan plan, Progress progress) {
+    this.request = request;
+    this.plan = plan;
+    this.config = request.config();
+    this.progress = progress;
+    this.checkpoint = new Checkpoint(request.workDir());
+  }
+
+  /** The engine seed of epoch {@code epoch}: dropout masks depend on nothing else. */
+  static long epochSeed(long seed, int epoch) {
+    return seed * EPOCH_SEED_STRIDE + epoch;
+  }
+
+  /** Trains (or resumes) and writes the model files of the best epoch into the output dir. */
+  Outcome run() throws MlopsException {
+    Optional<Checkpoint.State> resume = resumableState();
+    Engine engine = ComputeThreads.engine(config.threads());
+    LayerGraph graph = plan.graph();
+    try (NDManager manager = engine.newBaseManager();
+        ParameterUpdater updater = ParameterUpdater.create(config, manager);
+        ImageLoader trainLoader = loader(plan.data().train(), config.augmentation(), true);
+        ImageLoader valLoader = loader(plan.data().val(), Augmentation.NONE, false)) {
+      GraphBlock block = DjlModels.block(graph);
+      DjlModels.initialize(block, manager, graph.channels(), graph.inputSize(), config.seed());
+      List<EpochStats> history = new ArrayList<>();
+      byte[] bestParams = null;
+      if (resume.isPresent()) {
+        bestParams = checkpoint.restore(block, manager, updater);
+        history.addAll(resume.get().history());
+        progress.info(
+            "resuming from the checkpoint of epoch "
+                + resume.get().epoch()
+                + " in "
+                + checkpoint.file()
+                + " (same fingerprint)");
+      } else if (plan.initFrom() != null) {
+        progress.info(ModelWeights.loadInto(block, plan.initFrom(), false).summary());
+      }
+      Shape image = new Shape(graph.channels(), graph.inputSize(), graph.inputSize());
+      Learner learner = new Learner(engine, block, manager, updater, image);
+      EpochRunner runner = new EpochRunner(learner, trainLoader, valLoader, config, progress);
+      bestParams = loop(runner, block, updater, history, bestParams);
+      int best = TrainingHistory.bestOf(history);
+      Checkpoint.loadParameterBytes(block, manager, bestParams);
+      ModelFiles.save(
+          request.outputDir(), graph, block, plan.data().labels(), plan.preprocessing());
+      boolean stoppedEarly = history.size() < config.epochs();
+      TrainingHistory done =
+          new TrainingHistory(history, best, stoppedEarly, plan.data().validation());
+      return new Outcome(done, resume.isPresent(), DjlModels.parameterCount(block));
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot write the checkpoint or model in "
+              + request.workDir()
+              + " / "
+              + request.outputDir()
+              + ": "
+              + e.getMessage()
+              + "; check free space and permissions",
+          e);
+    }
+  }
+
+  private byte[] loop(
+      EpochRunner runner,
+      GraphBlock block,
+      ParameterUpdater updater,
+      List<EpochStats> history,
+      byte[] bestSoFar)
+      throws MlopsException, IOException {
+    byte[] bestParams = bestSoFar;
+    StepLr schedule = StepLr.of(config);
+    for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+      if (patienceExhausted(history)) {
+        break;
+      }
+      Engines.seed(epochSeed(config.seed(), epoch));
+      EpochStats stats = runner.run(epoch, schedule.rate(epoch));
+      EpochStats previousBest = history.isEmpty() ? null : bestStats(history);
+      history.add(stats);
+      boolean improved = stats.betterThan(previousBest);
+      if (improved) {
+        bestParams = Checkpoint.parameterBytes(block);
+      }
+      checkpoint.write(
+          new Checkpoint.State(plan.fingerprint().value(), epoch, history, config.seed()),
+          bestParams,
+          block,
+          updater);
+      progress.info(epochLine(stats, improved));
+    }
+    if (patienceExhausted(history) && history.size() < config.epochs()) {
+      progress.info(
+          "early stopping: no better val accuracy for "
+              + config.patience()
+              + " epochs (best epoch "
+              + TrainingHistory.bestOf(history)
+              + ")");
+    }
+    return bestParams;
+  }
+
+  private boolean patienceExhausted(List<EpochStats> history) {
+    return config.patience() > 0
+        && !history.isEmpty()
+        && history.size() - TrainingHistory.bestOf(history) >= config.patience();
+  }
+
+  private static EpochStats bestStats(List<EpochStats> history) {
+    return history.get(TrainingHistory.bestOf(history) - 1);
+  }
+
+  private Optional<Checkpoint.State> resumableState() {
+    Optional<Checkpoint.State> state = checkpoint.readState();
+    if (state.isPresent() && !state.get().fingerprint().equals(plan.fingerprint().value())) {
+      progress.info(
+          "ignoring the checkpoint in "
+              + checkpoint.file()
+              + ": it belongs to another run (fingerprint "
+              + state.get().fingerprint().substring(0, 12)
+              + "); training from epoch 1");
+      return Optional.empty();
+    }
+    return state;
+  }
+
+  private ImageLoader loader(
+      List<dev.mlops.core.train.data.LabeledImage> images,
+      Augmentation augmentation,
+      boolean shuffle) {
+    int workers = config.workers();
+    return new ImageLoader(
+        images,
+        plan.preprocessing(),
+        augmentation,
+        config.batchSize(),
+        shuffle,
+        config.seed(),
+        workers,
+        Math.max(2, 2 * workers));
+  }
+
+  private String epochLine(EpochStats s, boolean improved) {
+    return String.format(
+        Locale.ROOT,
+        "epoch %d/%d done: train loss %.3f acc %.3f, val loss %.3f acc %.3f%s, lr %.3g, %.1f s,"
+            + " %.1f img/s, loader wait %.1f s, compute %.1f s",
+        s.epoch(),
+        config.epochs(),
+        s.trainLoss(),
+        s.trainAccuracy(),
+        s.valLoss(),
+        s.valAccuracy(),
+        improved ? " (best so far)" : "",
+        s.learningRate(),
+        s.seconds(),
+        s.imagesPerSecond(),
+        s.loaderWaitSeconds(),
+        s.computeSeconds());
+  }
+}

@@ -1,0 +1,29 @@
+package dev.mlops.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.InvalidInputException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("pytorch")
+class SyntheticThroughputTest {
+  @Test
+  void measure_tinyModel_reportsStepsAndRate() throws InvalidInputException {
+    SyntheticThroughput.Result result = SyntheticThroughput.measure("cnn-small", 16, 1, 4, 1, 1, 3);
+
+    assertThat(result.steps()).isEqualTo(3);
+    assertThat(result.imagesPerSecond()).isPositive();
+    assertThat(result.imagesPerSecond())
+        .isCloseTo(3 * 4 / result.seconds(), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(result.summary()).contains("cnn-small 1x16x16 batch 4, 1 threads:", "img/s");
+  }
+
+  @Test
+  void measure_unknownArchitecture_namesKnownOnes() {
+    assertThatThrownBy(() -> SyntheticThroughput.measure("vgg", 16, 3, 4, 1, 0, 1))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("resnet18");
+  }
+}
