@@ -30,9 +30,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Evaluates the trained model on the test split (val when there is none) and fails the build when
- * a quality gate is missed. Bound to {@code verify}, so {@code -DskipTests} does not skip the
- * gates. Writes {@code target/mlops/evaluation.json} and the HTML report.
+ * Evaluates the trained model on the test split (val when there is none) and fails the build when a
+ * quality gate is missed. Bound to {@code verify}, so {@code -DskipTests} does not skip the gates.
+ * Writes {@code target/mlops/evaluation.json} and the HTML report.
  */
 @Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public final class EvaluateMojo extends AbstractMlopsMojo {
@@ -170,7 +170,9 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
           "The model missed "
               + report.failures().size()
               + " quality gate(s): "
-              + report.failures().stream().map(GateResult::message).collect(Collectors.joining("; "))
+              + report.failures().stream()
+                  .map(GateResult::message)
+                  .collect(Collectors.joining("; "))
               + ". Improve the model (more data, epochs, another architecture) or change the gate"
               + " in the plugin's <configuration>; details in "
               + output);

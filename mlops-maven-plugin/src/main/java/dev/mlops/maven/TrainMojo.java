@@ -12,6 +12,7 @@ import dev.mlops.core.train.OptimizerKind;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingRequest;
 import dev.mlops.core.train.TrainingResult;
+import dev.mlops.core.train.data.Augmentation;
 import java.io.File;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -163,12 +164,39 @@ public final class TrainMojo extends AbstractMlopsMojo {
   private Integer logEvery;
 
   /**
-   * Warm start from a params file (or a model directory); the head is re-initialised when the classes differ.
+   * Warm start from a params file (or a model directory); the head is re-initialised when the
+   * classes differ.
    *
    * @since 0.1.0
    */
   @Parameter(property = "mlops.train.initFrom")
   private File initFrom;
+
+  /**
+   * Training augmentation: probability of a horizontal flip. Default 0.5; set 0 for data where a
+   * mirror image is another class (digits, text).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.flipProbability")
+  private Double flipProbability;
+
+  /**
+   * Training augmentation: largest random rotation in degrees. Default 15.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.rotationDegrees")
+  private Double rotationDegrees;
+
+  /**
+   * Training augmentation: color jitter strength for brightness, contrast and saturation. Default
+   * 0.2.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.colorJitter")
+  private Double colorJitter;
 
   /**
    * Keep finished trainings in the store and restore them instead of training again.
@@ -247,7 +275,31 @@ public final class TrainMojo extends AbstractMlopsMojo {
         .optWorkers(workers)
         .optLogEveryBatches(logEvery)
         .optInitFrom(initFrom == null ? null : initFrom.toPath())
+        .optAugmentation(augmentation())
         .build();
+  }
+
+  private Augmentation augmentation() throws InvalidInputException {
+    if (flipProbability == null && rotationDegrees == null && colorJitter == null) {
+      return null;
+    }
+    Augmentation d = Augmentation.DEFAULT;
+    double jitter = colorJitter == null ? d.brightness() : colorJitter;
+    try {
+      return new Augmentation(
+          flipProbability == null ? d.flipProbability() : flipProbability,
+          rotationDegrees == null ? d.maxRotationDegrees() : rotationDegrees,
+          jitter,
+          jitter,
+          jitter);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "invalid augmentation setting: "
+              + e.getMessage()
+              + " (<flipProbability> in [0,1], <rotationDegrees> in [0,180], <colorJitter> in"
+              + " [0,1])",
+          String.valueOf(e.getMessage()));
+    }
   }
 
   private OptimizerKind optimizer() throws InvalidInputException {
