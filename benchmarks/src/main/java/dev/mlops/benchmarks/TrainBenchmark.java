@@ -1,0 +1,204 @@
+package dev.mlops.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.Json;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.SplitPolicy;
+import dev.mlops.core.train.EpochStats;
+import dev.mlops.core.train.ModelTrainer;
+import dev.mlops.core.train.SyntheticThroughput;
+import dev.mlops.core.train.TrainingConfig;
+import dev.mlops.core.train.TrainingRequest;
+import dev.mlops.core.train.TrainingResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training throughput: the engine on synthetic tensors, our whole pipeline from JPEG files (decode,
+ * resize, augment, batch, train), and PyTorch from Python on the same machine, for the same model,
+ * input size and batch. Writes the "training" section of {@code docs/benchmarks.md}.
+ *
+ * <p>Usage: {@code TrainBenchmark <work dir> <docs/benchmarks.md> <pytorch_reference.py>}.
+ */
+public final class TrainBenchmark {
+  private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+  private record Setup(String architecture, int size, int batch, int images, int steps) {}
+
+  private record Line(
+      Setup setup,
+      double synthetic,
+      double endToEnd,
+      double loaderWait,
+      double compute,
+      double python) {}
+
+  private TrainBenchmark() {}
+
+  /** Runs the benchmark. */
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(args[0]);
+    Path docs = Path.of(args[1]);
+    Path script = Path.of(args[2]);
+    List<Setup> setups =
+        List.of(
+            new Setup("cnn-small", 32, 64, 1280, 20),
+            new Setup("resnet18", 64, 32, 640, 10),
+            new Setup("resnet18", 224, 32, 192, 3));
+    List<Line> lines = new ArrayList<>();
+    for (Setup s : setups) {
+      System.out.printf("== %s %dx%d batch %d%n", s.architecture(), s.size(), s.size(), s.batch());
+      double synthetic =
+          SyntheticThroughput.measure(
+                  s.architecture(), s.size(), 3, s.batch(), THREADS, 2, s.steps())
+              .imagesPerSecond();
+      EpochStats epoch = endToEnd(work, s);
+      double python = python(script, s);
+      lines.add(
+          new Line(
+              s,
+              synthetic,
+              epoch.imagesPerSecond(),
+              epoch.loaderWaitSeconds(),
+              epoch.computeSeconds(),
+              python));
+      System.out.println(lines.get(lines.size() - 1));
+    }
+    String table = table(lines);
+    System.out.println(table);
+    DataBenchmark.Docs.replaceSection(docs, "training", section(table));
+  }
+
+  /** Trains two epochs from JPEG files and returns the second (warm, images decoded once). */
+  private static EpochStats endToEnd(Path work, Setup s) throws Exception {
+    Path data = work.resolve("train-" + s.architecture() + "-" + s.size());
+    if (!Files.isDirectory(data)) {
+      JpegCorpus.generate(data, s.images(), 320, 240);
+      // Two small val classes matching the train folders, so training has a val split.
+      JpegCorpus.generate(data.resolve("val-tmp"), 20, 320, 240);
+      Files.move(data.resolve("val-tmp/train"), data.resolve("val"));
+      Files.delete(data.resolve("val-tmp"));
+      Thread.sleep(1100);
+    }
+    Manifest manifest =
+        new DatasetScanner(Progress.NONE)
+            .scan(new ScanConfig(data, SplitPolicy.DEFAULT, null))
+            .manifest();
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .optArchitecture(s.architecture())
+            .optInputSize(s.size())
+            .optChannels(3)
+            .optBatchSize(s.batch())
+            .optEpochs(2)
+            .optThreads(THREADS)
+            .build();
+    Path out = work.resolve("out-" + s.architecture() + "-" + s.size());
+    deleteTree(out);
+    TrainingResult result =
+        new ModelTrainer(Progress.NONE)
+            .train(
+                new TrainingRequest(
+                    data,
+                    manifest,
+                    config,
+                    out.resolve("model"),
+                    out.resolve("work"),
+                    null,
+                    "bench"));
+    return result.history().epochs().get(1);
+  }
+
+  private static double python(Path script, Setup s) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                script.toString(),
+                s.architecture(),
+                Integer.toString(s.size()),
+                Integer.toString(s.batch()),
+                Integer.toString(s.steps()),
+                Integer.toString(THREADS),
+                "3",
+                "10")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      System.out.println("PyTorch from Python not available: " + out.strip());
+      return Double.NaN;
+    }
+    String last = out.strip().lines().reduce((a, b) -> b).orElse("{}");
+    JsonNode json = Json.mapper().readTree(last);
+    return json.path("images_per_second").asDouble(Double.NaN);
+  }
+
+  private static String table(List<Line> lines) {
+    StringBuilder out =
+        new StringBuilder(
+            "| model | input | batch | engine, synthetic tensors (img/s) | mlops end to end from"
+                + " JPEG files (img/s) | end-to-end / synthetic (target >= 0.9) | loader wait /"
+                + " compute (s per epoch) | PyTorch from Python (img/s) | mlops / PyTorch (target"
+                + " >= 0.95) |\n|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+    for (Line l : lines) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %dx%d | %d | %.1f | %.1f | %.2f | %.2f / %.2f | %.1f | %.2f |%n",
+              l.setup().architecture(),
+              l.setup().size(),
+              l.setup().size(),
+              l.setup().batch(),
+              l.synthetic(),
+              l.endToEnd(),
+              l.endToEnd() / l.synthetic(),
+              l.loaderWait(),
+              l.compute(),
+              l.python(),
+              l.endToEnd() / l.python()));
+    }
+    return out.toString();
+  }
+
+  private static String section(String table) {
+    return String.format(
+        Locale.ROOT,
+        """
+        ## Training throughput
+
+        Measured %s by `benchmarks/run.sh` (class `TrainBenchmark`), %d compute threads, Adam,
+        RGB input, 10 classes. "Synthetic" is the engine alone: forward, backward and update on one
+        random batch kept in memory, through the same step code as training (after 2 warm-up
+        steps). "End to end" is the second epoch of a real `ModelTrainer` run on generated 320x240
+        JPEG files: decode (once, then cached), resize, augment (flip, rotation, colour jitter),
+        normalise, batch on loader threads, train. PyTorch from Python is Debian's `python3-torch`
+        running `benchmarks/pytorch_reference.py` (the same architectures, batch and thread count,
+        synthetic tensors).
+
+        %s
+        """,
+        LocalDate.now(),
+        THREADS,
+        table);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
