@@ -57,9 +57,10 @@ final class Augmenter {
    * are at {@code i + 0.5}; positive degrees turn the picture counter-clockwise (y points down).
    */
   private void rotate(byte[] hwc, boolean flip, double degrees, float[] out) {
+    // StrictMath: the same bits on every JVM and CPU, so augmentation is reproducible anywhere.
     double radians = Math.toRadians(degrees);
-    double cos = Math.cos(radians);
-    double sin = Math.sin(radians);
+    double cos = StrictMath.cos(radians);
+    double sin = StrictMath.sin(radians);
     double centre = size / 2.0;
     for (int y = 0; y < size; y++) {
       double dy = y + 0.5 - centre;
