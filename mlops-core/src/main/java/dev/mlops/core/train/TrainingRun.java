@@ -142,9 +142,7 @@ final class TrainingRun {
   }
 
   private boolean patienceExhausted(List<EpochStats> history) {
-    return config.patience() > 0
-        && !history.isEmpty()
-        && history.size() - TrainingHistory.bestOf(history) >= config.patience();
+    return TrainingHistory.patienceExhausted(history, config.patience());
   }
 
   private static EpochStats bestStats(List<EpochStats> history) {
@@ -184,7 +182,7 @@ final class TrainingRun {
   private String epochLine(EpochStats s, boolean improved) {
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d done: train loss %.3f acc %.3f, val loss %.3f acc %.3f%s, lr %.3g, %.1f s,"
+        "epoch %d/%d done: train loss %.3f acc %.3f, val loss %.3f acc %.3f%s, lr %s, %.1f s,"
             + " %.1f img/s, loader wait %.1f s, compute %.1f s",
         s.epoch(),
         config.epochs(),
@@ -193,7 +191,7 @@ final class TrainingRun {
         s.valLoss(),
         s.valAccuracy(),
         improved ? " (best so far)" : "",
-        s.learningRate(),
+        java.math.BigDecimal.valueOf(s.learningRate()).stripTrailingZeros().toPlainString(),
         s.seconds(),
         s.imagesPerSecond(),
         s.loaderWaitSeconds(),
