@@ -49,10 +49,18 @@ final class Checkpoint {
    * @param epoch the last finished epoch
    * @param history the statistics of epochs 1..epoch
    * @param seed the run's seed; with {@code epoch + 1} it is the position of every random stream
+   * @param nextEngineSeed the engine seed the next epoch starts from (recorded for inspection; it
+   *     is {@link TrainingRun#epochSeed}{@code (seed, epoch + 1)})
    */
-  record State(String fingerprint, int epoch, List<EpochStats> history, long seed) {
+  record State(
+      String fingerprint, int epoch, List<EpochStats> history, long seed, long nextEngineSeed) {
     State {
       history = List.copyOf(history);
+    }
+
+    /** The state after {@code epoch} of a run of {@code seed}. */
+    static State after(String fingerprint, int epoch, List<EpochStats> history, long seed) {
+      return new State(fingerprint, epoch, history, seed, TrainingRun.epochSeed(seed, epoch + 1));
     }
   }
 

@@ -66,7 +66,7 @@ final class TrainingRun {
       List<EpochStats> history = new ArrayList<>();
       byte[] bestParams = null;
       if (resume.isPresent()) {
-        bestParams = checkpoint.restore(block, manager, updater);
+        bestParams = restore(block, manager, updater);
         history.addAll(resume.get().history());
         progress.info(
             "resuming from the checkpoint of epoch "
@@ -124,7 +124,7 @@ final class TrainingRun {
         bestParams = Checkpoint.parameterBytes(block);
       }
       checkpoint.write(
-          new Checkpoint.State(plan.fingerprint().value(), epoch, history, config.seed()),
+          Checkpoint.State.after(plan.fingerprint().value(), epoch, history, config.seed()),
           bestParams,
           block,
           updater);
@@ -139,6 +139,21 @@ final class TrainingRun {
               + ")");
     }
     return bestParams;
+  }
+
+  private byte[] restore(GraphBlock block, NDManager manager, ParameterUpdater updater)
+      throws MlopsException {
+    try {
+      return checkpoint.restore(block, manager, updater);
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot resume from "
+              + checkpoint.file()
+              + ": "
+              + e.getMessage()
+              + "; delete it to train from epoch 1",
+          e);
+    }
   }
 
   private boolean patienceExhausted(List<EpochStats> history) {
