@@ -64,30 +64,18 @@ final class TrainingRun {
       GraphBlock block = DjlModels.block(graph);
       DjlModels.initialize(block, manager, graph.channels(), graph.inputSize(), config.seed());
       List<EpochStats> history = new ArrayList<>();
-      byte[] bestParams = null;
-      if (resume.isPresent()) {
-        bestParams = restore(block, manager, updater);
-        history.addAll(resume.get().history());
-        progress.info(
-            "resuming from the checkpoint of epoch "
-                + resume.get().epoch()
-                + " in "
-                + checkpoint.file()
-                + " (same fingerprint)");
-      } else if (plan.initFrom() != null) {
-        progress.info(ModelWeights.loadInto(block, plan.initFrom(), false).summary());
-      }
+      byte[] bestParams = start(resume, block, manager, updater, history);
       Shape image = new Shape(graph.channels(), graph.inputSize(), graph.inputSize());
       Learner learner = new Learner(engine, block, manager, updater, image);
       EpochRunner runner = new EpochRunner(learner, trainLoader, valLoader, config, progress);
       bestParams = loop(runner, block, updater, history, bestParams);
-      int best = TrainingHistory.bestOf(history);
       Checkpoint.loadParameterBytes(block, manager, bestParams);
       ModelFiles.save(
           request.outputDir(), graph, block, plan.data().labels(), plan.preprocessing());
       boolean stoppedEarly = history.size() < config.epochs();
       TrainingHistory done =
-          new TrainingHistory(history, best, stoppedEarly, plan.data().validation());
+          new TrainingHistory(
+              history, TrainingHistory.bestOf(history), stoppedEarly, plan.data().validation());
       return new Outcome(done, resume.isPresent(), DjlModels.parameterCount(block));
     } catch (IOException e) {
       throw new MlopsException(
@@ -100,6 +88,35 @@ final class TrainingRun {
               + "; check free space and permissions",
           e);
     }
+  }
+
+  /**
+   * Brings the freshly initialised block to its starting point: the checkpoint's weights, optimizer
+   * state and history when resuming, else the warm-start file when configured. Returns the best
+   * weights so far (null before the first epoch).
+   */
+  private byte[] start(
+      Optional<Checkpoint.State> resume,
+      GraphBlock block,
+      NDManager manager,
+      ParameterUpdater updater,
+      List<EpochStats> history)
+      throws MlopsException {
+    if (resume.isPresent()) {
+      byte[] bestParams = restore(block, manager, updater);
+      history.addAll(resume.get().history());
+      progress.info(
+          "resuming from the checkpoint of epoch "
+              + resume.get().epoch()
+              + " in "
+              + checkpoint.file()
+              + " (same fingerprint)");
+      return bestParams;
+    }
+    if (plan.initFrom() != null) {
+      progress.info(ModelWeights.loadInto(block, plan.initFrom(), false).summary());
+    }
+    return null;
   }
 
   private byte[] loop(
