@@ -30,6 +30,13 @@ final class TrainingRun {
   /** Multiplier spreading the per-epoch engine seeds (a prime, so nearby seeds do not collide). */
   static final long EPOCH_SEED_STRIDE = 1_000_003L;
 
+  /**
+   * Serialises training in a JVM (parallel Maven builds): the engine's random generator, its thread
+   * count and PyTorch's gradient recording are process-wide, so two interleaved runs would change
+   * each other's numbers.
+   */
+  static final Object ENGINE_LOCK = new Object();
+
   private final TrainingRequest request;
   private final TrainingPlan plan;
   private final TrainingConfig config;
@@ -54,6 +61,12 @@ final class TrainingRun {
 
   /** Trains (or resumes) and writes the model files of the best epoch into the output dir. */
   Outcome run() throws MlopsException {
+    synchronized (ENGINE_LOCK) {
+      return runLocked();
+    }
+  }
+
+  private Outcome runLocked() throws MlopsException {
     Optional<Checkpoint.State> resume = resumableState();
     Engine engine = ComputeThreads.engine(config.threads());
     LayerGraph graph = plan.graph();
