@@ -7,6 +7,11 @@ package dev.mlops.core.train.data;
  * costs a fraction of decoding. Stateless; one instance serves all workers.
  */
 final class Augmenter {
+  // torchvision's rgb_to_grayscale weights.
+  private static final float R = 0.2989f;
+  private static final float G = 0.587f;
+  private static final float B = 0.114f;
+
   private final int size;
   private final int channels;
   private final int pixels;
@@ -52,9 +57,10 @@ final class Augmenter {
    * are at {@code i + 0.5}; positive degrees turn the picture counter-clockwise (y points down).
    */
   private void rotate(byte[] hwc, boolean flip, double degrees, float[] out) {
+    // StrictMath: the same bits on every JVM and CPU, so augmentation is reproducible anywhere.
     double radians = Math.toRadians(degrees);
-    double cos = Math.cos(radians);
-    double sin = Math.sin(radians);
+    double cos = StrictMath.cos(radians);
+    double sin = StrictMath.sin(radians);
     double centre = size / 2.0;
     for (int y = 0; y < size; y++) {
       double dy = y + 0.5 - centre;
@@ -72,22 +78,40 @@ final class Augmenter {
 
   /** Bilinear sample at pixel coordinates ({@code fx}, {@code fy}); outside counts as black. */
   private void sample(byte[] hwc, double fx, double fy, float[] out, int at) {
-    int x0 = (int) Math.floor(fx);
-    int y0 = (int) Math.floor(fy);
+    int x0 = floor(fx);
+    int y0 = floor(fy);
     float ax = (float) (fx - x0);
     float ay = (float) (fy - y0);
     float w00 = (1 - ax) * (1 - ay);
     float w10 = ax * (1 - ay);
     float w01 = (1 - ax) * ay;
     float w11 = ax * ay;
+    if (x0 >= 0 && y0 >= 0 && x0 < size - 1 && y0 < size - 1) {
+      // Inside: the common case, four neighbours without bounds checks.
+      int i = (y0 * size + x0) * channels;
+      int below = size * channels;
+      for (int c = 0; c < channels; c++, i++) {
+        out[c * pixels + at] =
+            w00 * Normalizer.unit(hwc[i] & 0xff)
+                + w10 * Normalizer.unit(hwc[i + channels] & 0xff)
+                + w01 * Normalizer.unit(hwc[i + below] & 0xff)
+                + w11 * Normalizer.unit(hwc[i + below + channels] & 0xff);
+      }
+      return;
+    }
     for (int c = 0; c < channels; c++) {
-      float v =
+      out[c * pixels + at] =
           w00 * value(hwc, x0, y0, c)
               + w10 * value(hwc, x0 + 1, y0, c)
               + w01 * value(hwc, x0, y0 + 1, c)
               + w11 * value(hwc, x0 + 1, y0 + 1, c);
-      out[c * pixels + at] = v;
     }
+  }
+
+  /** {@code Math.floor} for coordinates well inside the int range, without its slow path. */
+  private static int floor(double v) {
+    int i = (int) v;
+    return v < i ? i - 1 : i;
   }
 
   private float value(byte[] hwc, int x, int y, int c) {
@@ -114,9 +138,9 @@ final class Augmenter {
     for (int p = 0; p < pixels; p++) {
       sum += gray(img, p);
     }
-    float mean = (float) (sum / pixels);
+    float bias = (1 - factor) * (float) (sum / pixels);
     for (int i = 0; i < img.length; i++) {
-      img[i] = clamp(factor * img[i] + (1 - factor) * mean);
+      img[i] = clamp(factor * img[i] + bias);
     }
   }
 
@@ -125,24 +149,27 @@ final class Augmenter {
     if (factor == 1f || channels != 3) {
       return;
     }
+    float keep = 1 - factor;
+    int g = pixels;
+    int b = 2 * pixels;
     for (int p = 0; p < pixels; p++) {
-      float g = gray(img, p);
-      for (int c = 0; c < 3; c++) {
-        int i = c * pixels + p;
-        img[i] = clamp(factor * img[i] + (1 - factor) * g);
-      }
+      float gray = keep * (R * img[p] + G * img[g + p] + B * img[b + p]);
+      img[p] = clamp(factor * img[p] + gray);
+      img[g + p] = clamp(factor * img[g + p] + gray);
+      img[b + p] = clamp(factor * img[b + p] + gray);
     }
   }
 
-  /** torchvision's {@code rgb_to_grayscale} weights. */
+  /** The gray level of pixel {@code p}. */
   private float gray(float[] img, int p) {
     if (channels == 1) {
       return img[p];
     }
-    return 0.2989f * img[p] + 0.587f * img[pixels + p] + 0.114f * img[2 * pixels + p];
+    return R * img[p] + G * img[pixels + p] + B * img[2 * pixels + p];
   }
 
+  /** Branch-free, so the jitter loops vectorise. */
   private static float clamp(float v) {
-    return v < 0f ? 0f : Math.min(v, 1f);
+    return Math.max(0f, Math.min(v, 1f));
   }
 }

@@ -1,16 +1,14 @@
 package dev.mlops.core.train.data;
 
 import dev.mlops.core.MlopsException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The batches of one epoch, in order. Batch {@code i + prefetch} is handed to the workers when the
@@ -25,7 +23,7 @@ final class EpochIterator implements Iterator<Batch> {
   private final ExecutorService workers;
   private final BatchProducer producer;
   private final LoaderCounters counters;
-  private final List<Future<Batch>> futures;
+  private final AtomicReferenceArray<Future<Batch>> futures;
   private int next;
   private int submitted;
   private volatile boolean cancelled;
@@ -45,7 +43,7 @@ final class EpochIterator implements Iterator<Batch> {
     this.workers = workers;
     this.producer = producer;
     this.counters = counters;
-    this.futures = new ArrayList<>(Collections.nCopies(count, null));
+    this.futures = new AtomicReferenceArray<>(count);
     while (submitted < Math.min(prefetch, count)) {
       submit();
     }
@@ -105,6 +103,9 @@ final class EpochIterator implements Iterator<Batch> {
   }
 
   private void submit() {
+    if (cancelled) {
+      return;
+    }
     int index = submitted++;
     int from = index * batchSize;
     int to = Math.min(order.length, from + batchSize);

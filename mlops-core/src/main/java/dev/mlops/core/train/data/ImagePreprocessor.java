@@ -78,13 +78,7 @@ public final class ImagePreprocessor {
 
   /** The resized image as {@code inputSize * inputSize * channels} interleaved 8-bit samples. */
   byte[] resize(BufferedImage image) {
-    int channels = preprocessing.channels();
-    return Resampler.resize(
-        PixelRows.of(image, channels),
-        image.getWidth(),
-        image.getHeight(),
-        channels,
-        preprocessing.inputSize());
+    return Resampler.resize(Raster8.of(image), preprocessing.channels(), preprocessing.inputSize());
   }
 
   Normalizer normalizer() {

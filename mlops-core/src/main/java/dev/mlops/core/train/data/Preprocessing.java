@@ -68,14 +68,6 @@ public record Preprocessing(int inputSize, int channels, float[] mean, float[] s
     return channels * inputSize * inputSize;
   }
 
-  float meanOf(int channel) {
-    return mean[channel];
-  }
-
-  float stdOf(int channel) {
-    return std[channel];
-  }
-
   /** Equal when every component is equal, the arrays by content. */
   @Override
   public boolean equals(Object o) {

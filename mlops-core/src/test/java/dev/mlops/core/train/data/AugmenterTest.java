@@ -77,6 +77,28 @@ class AugmenterTest {
   }
 
   @Test
+  void apply_rotation90OnRgb_movesTheThreeChannelsTogether() {
+    byte[] hwc = new byte[S * S * 3];
+    for (int p = 0; p < S * S; p++) {
+      hwc[3 * p] = (byte) p;
+      hwc[3 * p + 1] = (byte) (100 + p);
+      hwc[3 * p + 2] = (byte) (200 + p);
+    }
+
+    float[] out = apply(hwc, 3, geometry(false, 90));
+
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < S; y++) {
+        for (int x = 0; x < S; x++) {
+          int source = x * S + (S - 1 - y);
+          float expected = (hwc[3 * source + c] & 0xff) / 255f;
+          assertThat(out[c * S * S + y * S + x]).isCloseTo(expected, within(1e-5f));
+        }
+      }
+    }
+  }
+
+  @Test
   void apply_flipThenRotation_flipsBeforeRotating() {
     byte[] hwc = ramp();
 

@@ -123,6 +123,25 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void tensor_indexedImageAndSubimage_giveTheNumbersOfTheirColours() {
+    int[][] rows = {{0x336699, 0xff0000, 0x00ffcc}, {0x000000, 0xffffff, 0x99cc33}};
+    Preprocessing pre = Preprocessing.imagenet(4, 3);
+    float[] reference = tensor(Pictures.rgb(BufferedImage.TYPE_INT_RGB, rows), pre);
+    BufferedImage large =
+        Pictures.rgb(
+            BufferedImage.TYPE_3BYTE_BGR,
+            new int[][] {
+              {1, 1, 1, 1}, {1, 0x336699, 0xff0000, 0x00ffcc}, {1, 0, 0xffffff, 0x99cc33}
+            });
+
+    float[] indexed = tensor(Pictures.rgb(BufferedImage.TYPE_BYTE_INDEXED, rows), pre);
+    float[] sub = tensor(large.getSubimage(1, 1, 3, 2), pre);
+
+    assertThat(indexed).isEqualTo(reference);
+    assertThat(sub).isEqualTo(reference);
+  }
+
+  @Test
   void tensor_sixteenBitGray_isScaledToEightBits() {
     BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
     image.getRaster().setPixels(0, 0, 2, 1, new int[] {65535, 100 * 257});
