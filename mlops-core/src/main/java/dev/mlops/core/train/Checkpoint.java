@@ -135,6 +135,21 @@ final class Checkpoint {
     Files.deleteIfExists(file);
   }
 
+  /**
+   * Removes the checkpoint when it belongs to {@code fingerprint}, whose model is complete (a run
+   * killed between sealing its outputs and removing its checkpoint leaves one behind).
+   */
+  void deleteIfOf(String fingerprint) {
+    Optional<State> state = readState();
+    if (state.isPresent() && state.get().fingerprint().equals(fingerprint)) {
+      try {
+        delete();
+      } catch (IOException e) {
+        // Only disk space is at stake; the next training run replaces the file anyway.
+      }
+    }
+  }
+
   /** The bytes of {@code block}'s parameters, in DJL's parameter format. */
   static byte[] parameterBytes(Block block) throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -50,6 +50,7 @@ public final class ModelTrainer {
     if (ModelOutputs.upToDate(out, fingerprint)) {
       progress.info(
           "model in " + out + " is up to date (fingerprint " + shortId(fingerprint) + ")");
+      new Checkpoint(request.workDir()).deleteIfOf(fingerprint);
       return existing(TrainingStatus.UP_TO_DATE, fingerprint, out, start);
     }
     Optional<TrainingResult> restored = restoreFromCache(request, fingerprint, start);

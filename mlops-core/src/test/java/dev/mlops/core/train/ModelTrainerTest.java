@@ -120,6 +120,23 @@ class ModelTrainerTest {
   }
 
   @Test
+  void train_upToDate_removesALeftOverCheckpointOfTheSameRun() throws Exception {
+    TrainingRequest crashed = request(data, manifest, config, root, null);
+    assertThatThrownBy(() -> new ModelTrainer(new Recorder("epoch 1/3 done")).train(crashed))
+        .isInstanceOf(TrainingFixture.SimulatedCrash.class);
+    Path sealed = root.resolve("sealed");
+    copyTree(reference.outputDir(), sealed.resolve("model"));
+    Path leftOver = Files.createDirectories(sealed.resolve("work")).resolve(Checkpoint.FILE);
+    Files.copy(crashed.workDir().resolve(Checkpoint.FILE), leftOver);
+
+    TrainingResult result =
+        new ModelTrainer(new Recorder()).train(request(data, manifest, config, sealed, null));
+
+    assertThat(result.status()).isEqualTo(TrainingStatus.UP_TO_DATE);
+    assertThat(leftOver).doesNotExist();
+  }
+
+  @Test
   void train_outputDeleted_isRestoredFromRunCache() throws MlopsException, IOException {
     ObjectStore store = new ObjectStore(root.resolve("store"));
     TrainingRequest request = request(data, manifest, config, root, store);
@@ -250,6 +267,15 @@ class ModelTrainerTest {
                     e.valAccuracy(),
                     e.learningRate()))
         .toList();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
