@@ -14,6 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -127,6 +128,19 @@ final class Checkpoint {
       return best;
     } catch (MalformedModelException | EOFException e) {
       throw new IOException("checkpoint " + file + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes temporary files of checkpoint writes that a killed process left behind. */
+  void deleteTemporaryFiles() throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + FILE + "*.tmp")) {
+      for (Path temp : temps) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 

@@ -67,7 +67,22 @@ final class TrainingRun {
   }
 
   private Outcome runLocked() throws MlopsException {
-    Optional<Checkpoint.State> resume = resumableState();
+    try {
+      return train(resumableState());
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot write the checkpoint or model in "
+              + request.workDir()
+              + " / "
+              + request.outputDir()
+              + ": "
+              + e.getMessage()
+              + "; check free space and permissions",
+          e);
+    }
+  }
+
+  private Outcome train(Optional<Checkpoint.State> resume) throws MlopsException, IOException {
     Engine engine = ComputeThreads.engine(config.threads());
     LayerGraph graph = plan.graph();
     try (NDManager manager = engine.newBaseManager();
@@ -90,16 +105,6 @@ final class TrainingRun {
           new TrainingHistory(
               history, TrainingHistory.bestOf(history), stoppedEarly, plan.data().validation());
       return new Outcome(done, resume.isPresent(), DjlModels.parameterCount(block));
-    } catch (IOException e) {
-      throw new MlopsException(
-          "cannot write the checkpoint or model in "
-              + request.workDir()
-              + " / "
-              + request.outputDir()
-              + ": "
-              + e.getMessage()
-              + "; check free space and permissions",
-          e);
     }
   }
 
@@ -194,7 +199,8 @@ final class TrainingRun {
     return history.get(TrainingHistory.bestOf(history) - 1);
   }
 
-  private Optional<Checkpoint.State> resumableState() {
+  private Optional<Checkpoint.State> resumableState() throws IOException {
+    checkpoint.deleteTemporaryFiles();
     Optional<Checkpoint.State> state = checkpoint.readState();
     if (state.isPresent() && !state.get().fingerprint().equals(plan.fingerprint().value())) {
       progress.info(

@@ -36,6 +36,17 @@ class CheckpointTest {
   }
 
   @Test
+  void deleteTemporaryFiles_removesLeftOversOfKilledWritesOnly() throws IOException {
+    Path temp = Files.writeString(workDir.resolve("." + Checkpoint.FILE + "123.tmp"), "half");
+    Path other = Files.writeString(workDir.resolve(".other.tmp"), "keep");
+
+    new Checkpoint(workDir).deleteTemporaryFiles();
+
+    assertThat(temp).doesNotExist();
+    assertThat(other).exists();
+  }
+
+  @Test
   void stateAfter_recordsTheNextEpochsEngineSeed() {
     Checkpoint.State state = Checkpoint.State.after("f", 2, java.util.List.of(), 42);
 
