@@ -155,9 +155,16 @@ public final class ImageDecodeBenchmark {
     rows.add(row(cpu, corpus + ": ImageIO + Graphics2D bilinear", files, 1, f -> java2d(f, size)));
     rows.add(row(cpu, corpus + ": ImageIO + mlops tensor", files, cores, imageIoTensor));
     rows.addAll(LoaderRows.measure(corpus, files, size, cores));
-    if (!openCv) {
-      return rows;
+    if (openCv) {
+      rows.addAll(openCvRows(cpu, corpus, files, size, jpeg, cores));
     }
+    return rows;
+  }
+
+  private static List<Row> openCvRows(
+      Map<String, Double> cpu, String corpus, List<Path> files, int size, boolean jpeg, int cores)
+      throws Exception {
+    List<Row> rows = new ArrayList<>();
     int area = OpenCvDecoding.area();
     Way cvArea = f -> OpenCvDecoding.resize(f, size, area, false).length;
     rows.add(row(cpu, corpus + ": OpenCV imread (decode only)", files, 1, OpenCvDecoding::decode));

@@ -16,7 +16,8 @@ final class LoaderRows {
 
   /**
    * The training loader with default augmentation and {@code cores} workers: epoch 0 decodes and
-   * resizes every image, epoch 1 only augments and normalises the cached pixels.
+   * resizes every image; epoch 2 (after a warm-up epoch 1) only augments and normalises the cached
+   * pixels.
    */
   static List<Row> measure(String corpus, List<Path> files, int size, int cores)
       throws IOException {

@@ -91,6 +91,11 @@ final class EpochIterator implements Iterator<Batch> {
     return batch;
   }
 
+  /** Batches handed to the workers so far: taken batches plus at most {@code prefetch}. */
+  int submitted() {
+    return submitted;
+  }
+
   /** Stops the work of this epoch; workers drop their batch at the next image. */
   void cancel() {
     cancelled = true;

@@ -183,6 +183,22 @@ class ImageLoaderTest {
   }
 
   @Test
+  void epoch_prefetch_handsWorkersAtMostThatManyBatchesAheadOfTheConsumer() throws IOException {
+    List<LabeledImage> images = Pictures.dataset(dir, 10, 16);
+
+    try (ImageLoader loader = loader(images, Augmentation.NONE, 1, 3, 2)) {
+      EpochIterator epoch = (EpochIterator) loader.epoch(0);
+      assertThat(epoch.submitted()).isEqualTo(2);
+      epoch.next();
+      epoch.next();
+      epoch.next();
+      assertThat(epoch.submitted()).isEqualTo(5);
+      epoch.forEachRemaining(batch -> {});
+      assertThat(epoch.submitted()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void close_duringAnEpoch_stopsEveryWorkerThread() throws IOException {
     List<LabeledImage> images = Pictures.dataset(dir, 24, 16);
     ImageLoader loader = loader(images, Augmentation.DEFAULT, 2, 3, 4);
