@@ -14,6 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -49,10 +50,18 @@ final class Checkpoint {
    * @param epoch the last finished epoch
    * @param history the statistics of epochs 1..epoch
    * @param seed the run's seed; with {@code epoch + 1} it is the position of every random stream
+   * @param nextEngineSeed the engine seed the next epoch starts from (recorded for inspection; it
+   *     is {@link TrainingRun#epochSeed}{@code (seed, epoch + 1)})
    */
-  record State(String fingerprint, int epoch, List<EpochStats> history, long seed) {
+  record State(
+      String fingerprint, int epoch, List<EpochStats> history, long seed, long nextEngineSeed) {
     State {
       history = List.copyOf(history);
+    }
+
+    /** The state after {@code epoch} of a run of {@code seed}. */
+    static State after(String fingerprint, int epoch, List<EpochStats> history, long seed) {
+      return new State(fingerprint, epoch, history, seed, TrainingRun.epochSeed(seed, epoch + 1));
     }
   }
 
@@ -122,9 +131,37 @@ final class Checkpoint {
     }
   }
 
+  /** Removes temporary files of checkpoint writes that a killed process left behind. */
+  void deleteTemporaryFiles() throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + FILE + "*.tmp")) {
+      for (Path temp : temps) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
   /** Removes the checkpoint (after the run's outputs are written). */
   void delete() throws IOException {
     Files.deleteIfExists(file);
+  }
+
+  /**
+   * Removes the checkpoint when it belongs to {@code fingerprint}, whose model is complete (a run
+   * killed between sealing its outputs and removing its checkpoint leaves one behind).
+   */
+  void deleteIfOf(String fingerprint) {
+    Optional<State> state = readState();
+    if (state.isPresent() && state.get().fingerprint().equals(fingerprint)) {
+      try {
+        delete();
+      } catch (IOException e) {
+        // Only disk space is at stake; the next training run replaces the file anyway.
+      }
+    }
   }
 
   /** The bytes of {@code block}'s parameters, in DJL's parameter format. */

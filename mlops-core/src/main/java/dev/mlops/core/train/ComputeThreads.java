@@ -14,11 +14,17 @@ import dev.mlops.core.Engines;
 final class ComputeThreads {
   static final String PROPERTY = "ai.djl.pytorch.num_threads";
 
+  /** Inter-op threads only run independent operations in parallel; results do not depend on it. */
+  static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+
   private ComputeThreads() {}
 
   /** Loads the engine with {@code threads} compute threads, or switches it to that count. */
   static Engine engine(int threads) {
     System.setProperty(PROPERTY, Integer.toString(threads));
+    if (System.getProperty(INTEROP_PROPERTY) == null) {
+      System.setProperty(INTEROP_PROPERTY, Integer.toString(threads));
+    }
     Engine engine = Engines.pytorch();
     if (JniUtils.getNumThreads() != threads) {
       JniUtils.setNumThreads(threads);

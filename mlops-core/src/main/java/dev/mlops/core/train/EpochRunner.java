@@ -12,6 +12,10 @@ import java.util.Locale;
 /**
  * Runs one epoch: the training pass over the train loader (timing loader wait against compute and
  * logging every few batches) and the validation pass in eval mode.
+ *
+ * <p>Batch lines read {@code epoch 3/10 batch 40/120 loss 0.412 acc 0.871 312.4 img/s ETA 1m12s}:
+ * loss and accuracy are running means over the epoch so far, img/s counts loader wait and compute,
+ * and ETA is the time left in this epoch's training pass at that rate.
  */
 final class EpochRunner {
   private final Learner learner;

@@ -50,6 +50,7 @@ public final class ModelTrainer {
     if (ModelOutputs.upToDate(out, fingerprint)) {
       progress.info(
           "model in " + out + " is up to date (fingerprint " + shortId(fingerprint) + ")");
+      new Checkpoint(request.workDir()).deleteIfOf(fingerprint);
       return existing(TrainingStatus.UP_TO_DATE, fingerprint, out, start);
     }
     Optional<TrainingResult> restored = restoreFromCache(request, fingerprint, start);
@@ -65,31 +66,43 @@ public final class ModelTrainer {
             plan.data().validation(),
             shortId(fingerprint)));
     try {
-      ModelOutputs.invalidate(out);
-      TrainingRun.Outcome outcome = new TrainingRun(request, plan, progress).run();
-      TrainingStatus status = outcome.resumed() ? TrainingStatus.RESUMED : TrainingStatus.TRAINED;
-      double seconds = (System.nanoTime() - start) / 1e9;
-      outcome.history().write(out);
-      Cards.of(request, plan, outcome, status, startedAt, seconds).write(out);
-      if (request.runCache() != null) {
-        new RunCache(request.runCache()).add(fingerprint, out, ModelOutputs.FILES);
-      }
-      ModelOutputs.seal(out, fingerprint);
-      new Checkpoint(request.workDir()).delete();
-      EpochStats best = outcome.history().best();
-      return new TrainingResult(
-          status,
-          fingerprint,
-          best.epoch(),
-          best.valAccuracy(),
-          outcome.history(),
-          outcome.parameterCount(),
-          seconds,
-          out);
+      return trainAndWrite(request, plan, start, startedAt);
     } catch (IOException e) {
       throw new MlopsException(
           "cannot write the model to " + out + ": " + e + "; check free space and permissions", e);
     }
+  }
+
+  /**
+   * Trains, then writes history and card, adds the run to the cache, and seals the directory with
+   * the fingerprint; the checkpoint goes last, once nothing needs it.
+   */
+  private TrainingResult trainAndWrite(
+      TrainingRequest request, TrainingPlan plan, long start, Instant startedAt)
+      throws MlopsException, IOException {
+    String fingerprint = plan.fingerprint().value();
+    Path out = request.outputDir();
+    ModelOutputs.invalidate(out);
+    TrainingRun.Outcome outcome = new TrainingRun(request, plan, progress).run();
+    TrainingStatus status = outcome.resumed() ? TrainingStatus.RESUMED : TrainingStatus.TRAINED;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    outcome.history().write(out);
+    Cards.of(request, plan, outcome, status, startedAt, seconds).write(out);
+    if (request.runCache() != null) {
+      new RunCache(request.runCache()).add(fingerprint, out, ModelOutputs.FILES);
+    }
+    ModelOutputs.seal(out, fingerprint);
+    new Checkpoint(request.workDir()).delete();
+    EpochStats best = outcome.history().best();
+    return new TrainingResult(
+        status,
+        fingerprint,
+        best.epoch(),
+        best.valAccuracy(),
+        outcome.history(),
+        outcome.parameterCount(),
+        seconds,
+        out);
   }
 
   private Optional<TrainingResult> restoreFromCache(

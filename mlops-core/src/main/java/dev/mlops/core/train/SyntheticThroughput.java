@@ -75,8 +75,16 @@ public final class SyntheticThroughput {
       int warmupSteps,
       int steps)
       throws InvalidInputException {
-    int numClasses = 2;
-    LayerGraph graph = Architectures.create(architecture, numClasses, channels, inputSize);
+    LayerGraph graph = Architectures.create(architecture, 2, channels, inputSize);
+    synchronized (TrainingRun.ENGINE_LOCK) {
+      return measure(graph, batchSize, threads, warmupSteps, steps);
+    }
+  }
+
+  private static Result measure(
+      LayerGraph graph, int batchSize, int threads, int warmupSteps, int steps) {
+    int channels = graph.channels();
+    int inputSize = graph.inputSize();
     Engine engine = ComputeThreads.engine(threads);
     try (NDManager manager = engine.newBaseManager();
         ParameterUpdater updater = ParameterUpdater.create(TrainingConfig.defaults(), manager)) {
@@ -86,7 +94,8 @@ public final class SyntheticThroughput {
           new Learner(engine, block, manager, updater, new Shape(channels, inputSize, inputSize));
       Engines.seed(TrainingConfig.DEFAULT_SEED);
       NDArray input = manager.randomNormal(new Shape(batchSize, channels, inputSize, inputSize));
-      NDArray labels = manager.randomInteger(0, numClasses, new Shape(batchSize), DataType.INT64);
+      NDArray labels =
+          manager.randomInteger(0, graph.numClasses(), new Shape(batchSize), DataType.INT64);
       for (int i = 0; i < warmupSteps; i++) {
         learner.train(input, labels, 0.001);
       }

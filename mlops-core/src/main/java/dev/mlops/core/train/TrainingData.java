@@ -47,17 +47,7 @@ record TrainingData(
   static TrainingData of(Path dataDirectory, Manifest manifest, long seed, Progress progress)
       throws InvalidInputException {
     List<String> labels = List.copyOf(manifest.labels());
-    if (labels.size() < 2) {
-      throw new InvalidInputException(
-          "the dataset in "
-              + dataDirectory
-              + " has "
-              + labels.size()
-              + " class(es) "
-              + labels
-              + "; a classifier needs at least 2: add a folder of images per class",
-          String.valueOf(labels.size()));
-    }
+    requireTwoClasses(dataDirectory, labels);
     Map<String, List<ManifestEntry>> trainByClass = new TreeMap<>();
     List<ManifestEntry> val = new ArrayList<>();
     for (ManifestEntry e : manifest.entries()) {
@@ -85,23 +75,7 @@ record TrainingData(
     String validation = VAL_SPLIT;
     if (val.isEmpty()) {
       validation = holdOut(trainByClass, seed, train, val);
-      if (val.isEmpty()) {
-        throw new InvalidInputException(
-            "the dataset in "
-                + dataDirectory
-                + " has no val split and too few training images to hold out "
-                + Math.round(HOLDOUT_FRACTION * 100)
-                + "%; add images under val/<class>/",
-            dataDirectory.toString());
-      }
-      progress.info(
-          "no val split in the dataset: holding out "
-              + val.size()
-              + " of "
-              + (train.size() + val.size())
-              + " training images for validation ("
-              + validation
-              + ")");
+      reportHoldOut(dataDirectory, train.size(), val.size(), validation, progress);
     } else {
       trainByClass.values().forEach(train::addAll);
     }
@@ -110,6 +84,43 @@ record TrainingData(
         images(dataDirectory, train, labels),
         images(dataDirectory, val, labels),
         validation);
+  }
+
+  private static void reportHoldOut(
+      Path dataDirectory, int train, int val, String validation, Progress progress)
+      throws InvalidInputException {
+    if (val == 0) {
+      throw new InvalidInputException(
+          "the dataset in "
+              + dataDirectory
+              + " has no val split and too few training images to hold out "
+              + Math.round(HOLDOUT_FRACTION * 100)
+              + "%; add images under val/<class>/",
+          dataDirectory.toString());
+    }
+    progress.info(
+        "no val split in the dataset: holding out "
+            + val
+            + " of "
+            + (train + val)
+            + " training images for validation ("
+            + validation
+            + ")");
+  }
+
+  private static void requireTwoClasses(Path dataDirectory, List<String> labels)
+      throws InvalidInputException {
+    if (labels.size() < 2) {
+      throw new InvalidInputException(
+          "the dataset in "
+              + dataDirectory
+              + " has "
+              + labels.size()
+              + " class(es) "
+              + labels
+              + "; a classifier needs at least 2: add a folder of images per class",
+          String.valueOf(labels.size()));
+    }
   }
 
   /**

@@ -53,6 +53,14 @@ public record TrainingHistory(
     return best == null ? 0 : best.epoch();
   }
 
+  /**
+   * Whether early stopping ends the run after {@code history}: {@code patience} (more than 0)
+   * epochs have passed since the best epoch.
+   */
+  public static boolean patienceExhausted(List<EpochStats> history, int patience) {
+    return patience > 0 && !history.isEmpty() && history.size() - bestOf(history) >= patience;
+  }
+
   /** Writes {@code history.json} to {@code dir} atomically. */
   public void write(Path dir) throws IOException {
     AtomicFiles.write(dir.resolve(FILE), Json.pretty(this));

@@ -30,6 +30,13 @@ final class TrainingRun {
   /** Multiplier spreading the per-epoch engine seeds (a prime, so nearby seeds do not collide). */
   static final long EPOCH_SEED_STRIDE = 1_000_003L;
 
+  /**
+   * Serialises training in a JVM (parallel Maven builds): the engine's random generator, its thread
+   * count and PyTorch's gradient recording are process-wide, so two interleaved runs would change
+   * each other's numbers.
+   */
+  static final Object ENGINE_LOCK = new Object();
+
   private final TrainingRequest request;
   private final TrainingPlan plan;
   private final TrainingConfig config;
@@ -54,41 +61,14 @@ final class TrainingRun {
 
   /** Trains (or resumes) and writes the model files of the best epoch into the output dir. */
   Outcome run() throws MlopsException {
-    Optional<Checkpoint.State> resume = resumableState();
-    Engine engine = ComputeThreads.engine(config.threads());
-    LayerGraph graph = plan.graph();
-    try (NDManager manager = engine.newBaseManager();
-        ParameterUpdater updater = ParameterUpdater.create(config, manager);
-        ImageLoader trainLoader = loader(plan.data().train(), config.augmentation(), true);
-        ImageLoader valLoader = loader(plan.data().val(), Augmentation.NONE, false)) {
-      GraphBlock block = DjlModels.block(graph);
-      DjlModels.initialize(block, manager, graph.channels(), graph.inputSize(), config.seed());
-      List<EpochStats> history = new ArrayList<>();
-      byte[] bestParams = null;
-      if (resume.isPresent()) {
-        bestParams = checkpoint.restore(block, manager, updater);
-        history.addAll(resume.get().history());
-        progress.info(
-            "resuming from the checkpoint of epoch "
-                + resume.get().epoch()
-                + " in "
-                + checkpoint.file()
-                + " (same fingerprint)");
-      } else if (plan.initFrom() != null) {
-        progress.info(ModelWeights.loadInto(block, plan.initFrom(), false).summary());
-      }
-      Shape image = new Shape(graph.channels(), graph.inputSize(), graph.inputSize());
-      Learner learner = new Learner(engine, block, manager, updater, image);
-      EpochRunner runner = new EpochRunner(learner, trainLoader, valLoader, config, progress);
-      bestParams = loop(runner, block, updater, history, bestParams);
-      int best = TrainingHistory.bestOf(history);
-      Checkpoint.loadParameterBytes(block, manager, bestParams);
-      ModelFiles.save(
-          request.outputDir(), graph, block, plan.data().labels(), plan.preprocessing());
-      boolean stoppedEarly = history.size() < config.epochs();
-      TrainingHistory done =
-          new TrainingHistory(history, best, stoppedEarly, plan.data().validation());
-      return new Outcome(done, resume.isPresent(), DjlModels.parameterCount(block));
+    synchronized (ENGINE_LOCK) {
+      return runLocked();
+    }
+  }
+
+  private Outcome runLocked() throws MlopsException {
+    try {
+      return train(resumableState());
     } catch (IOException e) {
       throw new MlopsException(
           "cannot write the checkpoint or model in "
@@ -100,6 +80,61 @@ final class TrainingRun {
               + "; check free space and permissions",
           e);
     }
+  }
+
+  private Outcome train(Optional<Checkpoint.State> resume) throws MlopsException, IOException {
+    Engine engine = ComputeThreads.engine(config.threads());
+    LayerGraph graph = plan.graph();
+    try (NDManager manager = engine.newBaseManager();
+        ParameterUpdater updater = ParameterUpdater.create(config, manager);
+        ImageLoader trainLoader = loader(plan.data().train(), config.augmentation(), true);
+        ImageLoader valLoader = loader(plan.data().val(), Augmentation.NONE, false)) {
+      GraphBlock block = DjlModels.block(graph);
+      DjlModels.initialize(block, manager, graph.channels(), graph.inputSize(), config.seed());
+      List<EpochStats> history = new ArrayList<>();
+      byte[] bestParams = start(resume, block, manager, updater, history);
+      Shape image = new Shape(graph.channels(), graph.inputSize(), graph.inputSize());
+      Learner learner = new Learner(engine, block, manager, updater, image);
+      EpochRunner runner = new EpochRunner(learner, trainLoader, valLoader, config, progress);
+      bestParams = loop(runner, block, updater, history, bestParams);
+      Checkpoint.loadParameterBytes(block, manager, bestParams);
+      ModelFiles.save(
+          request.outputDir(), graph, block, plan.data().labels(), plan.preprocessing());
+      boolean stoppedEarly = history.size() < config.epochs();
+      TrainingHistory done =
+          new TrainingHistory(
+              history, TrainingHistory.bestOf(history), stoppedEarly, plan.data().validation());
+      return new Outcome(done, resume.isPresent(), DjlModels.parameterCount(block));
+    }
+  }
+
+  /**
+   * Brings the freshly initialised block to its starting point: the checkpoint's weights, optimizer
+   * state and history when resuming, else the warm-start file when configured. Returns the best
+   * weights so far (null before the first epoch).
+   */
+  private byte[] start(
+      Optional<Checkpoint.State> resume,
+      GraphBlock block,
+      NDManager manager,
+      ParameterUpdater updater,
+      List<EpochStats> history)
+      throws MlopsException {
+    if (resume.isPresent()) {
+      byte[] bestParams = restore(block, manager, updater);
+      history.addAll(resume.get().history());
+      progress.info(
+          "resuming from the checkpoint of epoch "
+              + resume.get().epoch()
+              + " in "
+              + checkpoint.file()
+              + " (same fingerprint)");
+      return bestParams;
+    }
+    if (plan.initFrom() != null) {
+      progress.info(ModelWeights.loadInto(block, plan.initFrom(), false).summary());
+    }
+    return null;
   }
 
   private byte[] loop(
@@ -124,7 +159,7 @@ final class TrainingRun {
         bestParams = Checkpoint.parameterBytes(block);
       }
       checkpoint.write(
-          new Checkpoint.State(plan.fingerprint().value(), epoch, history, config.seed()),
+          Checkpoint.State.after(plan.fingerprint().value(), epoch, history, config.seed()),
           bestParams,
           block,
           updater);
@@ -141,17 +176,31 @@ final class TrainingRun {
     return bestParams;
   }
 
+  private byte[] restore(GraphBlock block, NDManager manager, ParameterUpdater updater)
+      throws MlopsException {
+    try {
+      return checkpoint.restore(block, manager, updater);
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot resume from "
+              + checkpoint.file()
+              + ": "
+              + e.getMessage()
+              + "; delete it to train from epoch 1",
+          e);
+    }
+  }
+
   private boolean patienceExhausted(List<EpochStats> history) {
-    return config.patience() > 0
-        && !history.isEmpty()
-        && history.size() - TrainingHistory.bestOf(history) >= config.patience();
+    return TrainingHistory.patienceExhausted(history, config.patience());
   }
 
   private static EpochStats bestStats(List<EpochStats> history) {
     return history.get(TrainingHistory.bestOf(history) - 1);
   }
 
-  private Optional<Checkpoint.State> resumableState() {
+  private Optional<Checkpoint.State> resumableState() throws IOException {
+    checkpoint.deleteTemporaryFiles();
     Optional<Checkpoint.State> state = checkpoint.readState();
     if (state.isPresent() && !state.get().fingerprint().equals(plan.fingerprint().value())) {
       progress.info(
@@ -184,7 +233,7 @@ final class TrainingRun {
   private String epochLine(EpochStats s, boolean improved) {
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d done: train loss %.3f acc %.3f, val loss %.3f acc %.3f%s, lr %.3g, %.1f s,"
+        "epoch %d/%d done: train loss %.3f acc %.3f, val loss %.3f acc %.3f%s, lr %s, %.1f s,"
             + " %.1f img/s, loader wait %.1f s, compute %.1f s",
         s.epoch(),
         config.epochs(),
@@ -193,7 +242,7 @@ final class TrainingRun {
         s.valLoss(),
         s.valAccuracy(),
         improved ? " (best so far)" : "",
-        s.learningRate(),
+        java.math.BigDecimal.valueOf(s.learningRate()).stripTrailingZeros().toPlainString(),
         s.seconds(),
         s.imagesPerSecond(),
         s.loaderWaitSeconds(),

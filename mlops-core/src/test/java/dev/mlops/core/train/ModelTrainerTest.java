@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -119,6 +120,23 @@ class ModelTrainerTest {
   }
 
   @Test
+  void train_upToDate_removesALeftOverCheckpointOfTheSameRun() throws Exception {
+    TrainingRequest crashed = request(data, manifest, config, root, null);
+    assertThatThrownBy(() -> new ModelTrainer(new Recorder("epoch 1/3 done")).train(crashed))
+        .isInstanceOf(TrainingFixture.SimulatedCrash.class);
+    Path sealed = root.resolve("sealed");
+    copyTree(reference.outputDir(), sealed.resolve("model"));
+    Path leftOver = Files.createDirectories(sealed.resolve("work")).resolve(Checkpoint.FILE);
+    Files.copy(crashed.workDir().resolve(Checkpoint.FILE), leftOver);
+
+    TrainingResult result =
+        new ModelTrainer(new Recorder()).train(request(data, manifest, config, sealed, null));
+
+    assertThat(result.status()).isEqualTo(TrainingStatus.UP_TO_DATE);
+    assertThat(leftOver).doesNotExist();
+  }
+
+  @Test
   void train_outputDeleted_isRestoredFromRunCache() throws MlopsException, IOException {
     ObjectStore store = new ObjectStore(root.resolve("store"));
     TrainingRequest request = request(data, manifest, config, root, store);
@@ -150,10 +168,54 @@ class ModelTrainerTest {
     assertThat(log.text())
         .contains("resuming from the checkpoint of epoch 1")
         .doesNotContain("epoch 1/3 done");
-    assertThat(resumed.history().epochs()).hasSize(3);
+    assertThat(numbers(resumed.history())).isEqualTo(numbers(reference.history()));
     assertThat(Files.readAllBytes(request.outputDir().resolve("params")))
         .isEqualTo(referenceParams);
     assertThat(request.workDir().resolve(Checkpoint.FILE)).doesNotExist();
+  }
+
+  @Test
+  void train_killedAfterLastCheckpoint_resumesWithoutTraining() throws MlopsException, IOException {
+    TrainingRequest request = request(data, manifest, config, root, null);
+    assertThatThrownBy(() -> new ModelTrainer(new Recorder("epoch 3/3 done")).train(request))
+        .isInstanceOf(TrainingFixture.SimulatedCrash.class);
+
+    Recorder log = new Recorder();
+    TrainingResult resumed = new ModelTrainer(log).train(request);
+
+    assertThat(resumed.status()).isEqualTo(TrainingStatus.RESUMED);
+    assertThat(log.text()).doesNotContain("batch");
+    assertThat(numbers(resumed.history())).isEqualTo(numbers(reference.history()));
+    assertThat(Files.readAllBytes(request.outputDir().resolve("params")))
+        .isEqualTo(referenceParams);
+  }
+
+  @Test
+  void train_initFrom_startsFromTheFileAndRecordsItsHash() throws MlopsException, IOException {
+    Path warm = reference.outputDir().resolve("params");
+    Recorder log = new Recorder();
+    TrainingConfig fineTune = build(config().optEpochs(1).optInitFrom(warm));
+
+    TrainingResult result =
+        new ModelTrainer(log).train(request(data, manifest, fineTune, root, null));
+
+    assertThat(log.text()).contains("initialised from " + warm);
+    assertThat(result.history().epochs().get(0).valAccuracy()).isEqualTo(1.0);
+    JsonNode card = Json.mapper().readTree(result.outputDir().resolve("card.json").toFile());
+    assertThat(card.get("initFromSha256").asText())
+        .isEqualTo(dev.mlops.core.store.Hashing.sha256(warm));
+  }
+
+  @Test
+  void train_initFromMissing_namesTheFile() {
+    TrainingConfig fineTune = build(config().optInitFrom(root.resolve("nope.params")));
+
+    assertThatThrownBy(
+            () ->
+                new ModelTrainer(new Recorder())
+                    .train(request(data, manifest, fineTune, root, null)))
+        .isInstanceOf(dev.mlops.core.InvalidInputException.class)
+        .hasMessageContaining("nope.params does not exist");
   }
 
   @Test
@@ -190,6 +252,30 @@ class ModelTrainerTest {
     assertThat(log.text())
         .contains("no val split in the dataset: holding out 2 of 20 training images");
     assertThat(result.history().validation()).startsWith("10% of train held out");
+  }
+
+  /** Every number of a history except timings, which differ between runs. */
+  private static List<List<Double>> numbers(TrainingHistory history) {
+    return history.epochs().stream()
+        .map(
+            e ->
+                List.of(
+                    (double) e.epoch(),
+                    e.trainLoss(),
+                    e.trainAccuracy(),
+                    e.valLoss(),
+                    e.valAccuracy(),
+                    e.learningRate()))
+        .toList();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -34,6 +34,17 @@ class TrainingHistoryTest {
   }
 
   @Test
+  void patienceExhausted_countsEpochsSinceTheBest() {
+    List<EpochStats> history = List.of(epoch(1, 0.5, 0.5), epoch(2, 0.9, 0.5), epoch(3, 0.8, 0.4));
+
+    assertThat(TrainingHistory.patienceExhausted(history, 1)).isTrue();
+    assertThat(TrainingHistory.patienceExhausted(history, 2)).isFalse();
+    assertThat(TrainingHistory.patienceExhausted(history.subList(0, 2), 1)).isFalse();
+    assertThat(TrainingHistory.patienceExhausted(history, 0)).as("0 = off").isFalse();
+    assertThat(TrainingHistory.patienceExhausted(List.of(), 1)).isFalse();
+  }
+
+  @Test
   void constructor_bestEpochOutsideHistory_isRejected() {
     assertThatThrownBy(
             () -> new TrainingHistory(List.of(epoch(1, 0.5, 0.5)), 2, false, "val split"))

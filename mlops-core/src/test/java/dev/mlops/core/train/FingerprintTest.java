@@ -1,0 +1,99 @@
+package dev.mlops.core.train;
+
+import static dev.mlops.core.train.TrainingFixture.build;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Json;
+import dev.mlops.core.model.Architectures;
+import dev.mlops.core.model.LayerGraph;
+import dev.mlops.core.store.Hashing;
+import dev.mlops.core.train.data.Augmentation;
+import dev.mlops.core.train.data.Preprocessing;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class FingerprintTest {
+  private static final String MANIFEST = "11".repeat(32);
+
+  @Test
+  void of_sameInputs_sameValueHashingTheCanonicalInputs() throws InvalidInputException {
+    Fingerprint first = fingerprint(b -> b);
+    Fingerprint second = fingerprint(b -> b);
+
+    assertThat(first.value()).isEqualTo(second.value()).matches("[0-9a-f]{64}");
+    assertThat(first.value()).isEqualTo(Hashing.sha256(Json.canonical(first.inputs())));
+  }
+
+  @Test
+  void of_resultChangingSetting_changesValue() throws InvalidInputException {
+    String base = fingerprint(b -> b).value();
+
+    assertThat(fingerprint(b -> b.optThreads(3)).value()).as("threads").isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optSeed(43L)).value()).as("seed").isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optEpochs(4)).value()).as("epochs").isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optLearningRate(0.02)).value()).as("lr").isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optBatchSize(4)).value()).as("batch").isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optPatience(2)).value()).as("patience").isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optOptimizer(OptimizerKind.SGD)).value()).isNotEqualTo(base);
+    assertThat(fingerprint(b -> b.optAugmentation(Augmentation.NONE)).value())
+        .as("augmentation")
+        .isNotEqualTo(base);
+  }
+
+  @Test
+  void of_settingThatChangesNoNumber_keepsValue() throws InvalidInputException {
+    String base = fingerprint(b -> b).value();
+
+    assertThat(fingerprint(b -> b.optWorkers(7)).value()).as("workers").isEqualTo(base);
+    assertThat(fingerprint(b -> b.optLogEveryBatches(3)).value()).as("logging").isEqualTo(base);
+    assertThat(fingerprint(b -> b.optMomentum(0.5)).value()).as("momentum, Adam").isEqualTo(base);
+    assertThat(fingerprint(b -> b.optInitFrom(Path.of("elsewhere"))).value())
+        .as("the path of initFrom (its hash counts)")
+        .isEqualTo(base);
+  }
+
+  @Test
+  void of_otherDataGraphVersionOrWarmStart_changesValue() throws InvalidInputException {
+    TrainingConfig config = build(TrainingFixture.config());
+    String base = of(MANIFEST, graph(3), config, "1.0", null, "val split").value();
+
+    assertThat(of("22".repeat(32), graph(3), config, "1.0", null, "val split").value())
+        .isNotEqualTo(base);
+    assertThat(of(MANIFEST, graph(1), config, "1.0", null, "val split").value()).isNotEqualTo(base);
+    assertThat(of(MANIFEST, graph(3), config, "1.1", null, "val split").value()).isNotEqualTo(base);
+    assertThat(of(MANIFEST, graph(3), config, "1.0", "33".repeat(32), "val split").value())
+        .isNotEqualTo(base);
+    assertThat(of(MANIFEST, graph(3), config, "1.0", null, "10% held out").value())
+        .isNotEqualTo(base);
+  }
+
+  private static Fingerprint fingerprint(UnaryOperator<TrainingConfig.Builder> change)
+      throws InvalidInputException {
+    TrainingConfig config = build(change.apply(TrainingFixture.config()));
+    return of(MANIFEST, graph(3), config, "1.0", null, "val split");
+  }
+
+  private static Fingerprint of(
+      String manifest,
+      LayerGraph graph,
+      TrainingConfig config,
+      String version,
+      String initFrom,
+      String validation) {
+    return Fingerprint.of(
+        manifest,
+        graph,
+        config,
+        version,
+        initFrom,
+        Preprocessing.imagenet(graph.inputSize(), graph.channels()),
+        config.augmentation(),
+        validation);
+  }
+
+  private static LayerGraph graph(int channels) throws InvalidInputException {
+    return Architectures.create("cnn-small", 2, channels, 16);
+  }
+}
