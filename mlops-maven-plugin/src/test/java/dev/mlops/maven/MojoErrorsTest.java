@@ -183,6 +183,58 @@ class MojoErrorsTest {
         .hasMessageContaining("-Dmlops.from");
   }
 
+  @Test
+  @InjectMojo(goal = "train")
+  void train_unknownArchitecture_failsListingTheKnownOnes(TrainMojo mojo) throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "architecture", "resnet19");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("resnet19")
+        .hasMessageContaining("resnet18")
+        .hasMessageContaining("cnn-small");
+  }
+
+  @Test
+  @InjectMojo(goal = "train")
+  void train_unknownOptimizer_failsNamingTheChoices(TrainMojo mojo) throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "optimizer", "rmsprop");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("'rmsprop'")
+        .hasMessageContaining("adam or sgd");
+  }
+
+  @Test
+  @InjectMojo(goal = "evaluate")
+  void evaluate_gateOutOfRange_failsNamingTheParameter(EvaluateMojo mojo) throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "minAccuracy", 1.2);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("minAccuracy")
+        .hasMessageContaining("1.2");
+  }
+
+  @Test
+  @InjectMojo(goal = "evaluate")
+  void evaluate_noTrainedModel_isAnExecutionErrorSayingWhatToRun(EvaluateMojo mojo)
+      throws Exception {
+    Path project = cleanProject();
+    prepare(mojo, project);
+    setVariableValueToObject(
+        mojo, "modelDirectory", project.resolve("target/mlops/model").toFile());
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageContaining("no trained model")
+        .hasMessageContaining("mvn mlops:train");
+  }
+
   private org.apache.maven.project.MavenProject projectAt(Path basedir) {
     var project = new org.apache.maven.project.MavenProject();
     project.setFile(basedir.resolve("pom.xml").toFile());
