@@ -1,5 +1,7 @@
 package dev.mlops.core.train.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Random changes applied to training images, drawn per image and epoch: a horizontal flip, a
  * rotation about the centre (corners filled black) and color jitter with factors drawn uniformly
@@ -34,6 +36,7 @@ public record Augmentation(
   }
 
   /** Whether this changes nothing, so images can be normalised without an augmentation pass. */
+  @JsonIgnore
   public boolean isNone() {
     return flipProbability == 0
         && maxRotationDegrees == 0
