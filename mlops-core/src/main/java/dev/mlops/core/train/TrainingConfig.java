@@ -1,5 +1,8 @@
 package dev.mlops.core.train;
 
+import static dev.mlops.core.ConfigValueException.require;
+
+import dev.mlops.core.ConfigValueException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.train.data.Augmentation;
 import java.nio.file.Path;
@@ -121,25 +124,6 @@ public record TrainingConfig(
       return logEveryBatches;
     }
     return Math.max(1, (batches + LINES_PER_EPOCH - 1) / LINES_PER_EPOCH);
-  }
-
-  private static void require(boolean ok, String field, Object value, String rule) {
-    if (!ok) {
-      throw new BadValue(
-          field + " is " + (value == null ? "missing" : "'" + value + "'") + "; " + rule,
-          value == null ? null : String.valueOf(value));
-    }
-  }
-
-  /** Carries the offending value from the constructor to {@link Builder#build()}. */
-  private static final class BadValue extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-    private final String value;
-
-    BadValue(String message, String value) {
-      super(message);
-      this.value = value;
-    }
   }
 
   /**
@@ -305,8 +289,8 @@ public record TrainingConfig(
     public TrainingConfig build() throws InvalidInputException {
       try {
         return buildUnchecked();
-      } catch (BadValue e) {
-        throw new InvalidInputException("invalid training setting: " + e.getMessage(), e.value, e);
+      } catch (ConfigValueException e) {
+        throw e.toInvalidInput("invalid training setting");
       }
     }
 

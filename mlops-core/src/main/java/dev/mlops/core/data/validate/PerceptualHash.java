@@ -1,5 +1,6 @@
 package dev.mlops.core.data.validate;
 
+import dev.mlops.core.image.DirectBytes;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -158,29 +159,16 @@ final class PerceptualHash {
    * Raster.getPixels} hashing cost a third of the decoding time, now it is a small fraction.
    */
   private static RowSource interleavedBytes(ColorModel cm, Raster raster) {
-    if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
-        || !(raster.getSampleModel() instanceof ComponentSampleModel model)
-        || buffer.getNumBanks() != 1
-        || raster.getSampleModelTranslateX() != 0
-        || raster.getSampleModelTranslateY() != 0) {
+    ComponentSampleModel model = DirectBytes.model(cm, raster);
+    if (model == null) {
       return null;
     }
-    for (int size : cm.getComponentSize()) {
-      if (size != 8) {
-        return null;
-      }
-    }
+    DataBufferByte buffer = DirectBytes.buffer(raster);
     byte[] data = buffer.getData();
     int base = buffer.getOffset();
     int stride = model.getPixelStride();
     int scanline = model.getScanlineStride();
     int[] offsets = model.getBandOffsets();
-    int[] bankIndices = model.getBankIndices();
-    for (int bank : bankIndices) {
-      if (bank != 0) {
-        return null;
-      }
-    }
     if (cm.getNumColorComponents() == 1) {
       return (y, gray, step) -> {
         int jump = stride * step;

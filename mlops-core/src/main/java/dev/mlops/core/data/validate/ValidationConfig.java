@@ -1,5 +1,8 @@
 package dev.mlops.core.data.validate;
 
+import static dev.mlops.core.ConfigValueException.require;
+
+import dev.mlops.core.ConfigValueException;
 import dev.mlops.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,25 +97,6 @@ public record ValidationConfig(
     return !disabledChecks.contains(checkId);
   }
 
-  private static void require(boolean ok, String field, Object value, String rule) {
-    if (!ok) {
-      throw new BadValue(
-          field + " is " + (value == null ? "missing" : "'" + value + "'") + "; " + rule,
-          value == null ? null : String.valueOf(value));
-    }
-  }
-
-  /** Carries the offending value from the constructor to {@link Builder#build()}. */
-  private static final class BadValue extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-    private final String value;
-
-    BadValue(String message, String value) {
-      super(message);
-      this.value = value;
-    }
-  }
-
   /**
    * Builds a {@link ValidationConfig}. Every setter takes a boxed value where {@code null} means
    * "keep the default", so callers can pass unset options through.
@@ -192,9 +176,8 @@ public record ValidationConfig(
     public ValidationConfig build() throws InvalidInputException {
       try {
         return buildUnchecked();
-      } catch (BadValue e) {
-        throw new InvalidInputException(
-            "invalid validation setting: " + e.getMessage(), e.value, e);
+      } catch (ConfigValueException e) {
+        throw e.toInvalidInput("invalid validation setting");
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.mlops.core.train.data;
 
+import dev.mlops.core.image.DirectBytes;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -65,23 +66,11 @@ record Raster8(
 
   /** The decoder's own array when it is 8-bit, interleaved and untranslated; else null. */
   private static Raster8 shared(ColorModel cm, Raster raster) {
-    if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
-        || !(raster.getSampleModel() instanceof ComponentSampleModel model)
-        || buffer.getNumBanks() != 1
-        || raster.getSampleModelTranslateX() != 0
-        || raster.getSampleModelTranslateY() != 0) {
+    ComponentSampleModel model = DirectBytes.model(cm, raster);
+    if (model == null) {
       return null;
     }
-    for (int size : cm.getComponentSize()) {
-      if (size != 8) {
-        return null;
-      }
-    }
-    for (int bank : model.getBankIndices()) {
-      if (bank != 0) {
-        return null;
-      }
-    }
+    DataBufferByte buffer = DirectBytes.buffer(raster);
     int[] offsets = model.getBandOffsets();
     int[] bands =
         cm.getNumColorComponents() == 1

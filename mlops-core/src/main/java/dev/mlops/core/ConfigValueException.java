@@ -1,0 +1,39 @@
+package dev.mlops.core;
+
+/**
+ * A config record's compact constructor rejected a field. Records cannot throw checked exceptions,
+ * so this unchecked one carries the offending value to the record's builder, which turns it into an
+ * {@link InvalidInputException}.
+ */
+public final class ConfigValueException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  private final String value;
+
+  private ConfigValueException(String message, String value) {
+    super(message);
+    this.value = value;
+  }
+
+  /**
+   * Throws when {@code ok} is false, with a message like {@code "epochs is '0'; must be at least
+   * 1"}.
+   */
+  public static void require(boolean ok, String field, Object value, String rule) {
+    if (!ok) {
+      throw new ConfigValueException(
+          field + " is " + (value == null ? "missing" : "'" + value + "'") + "; " + rule,
+          value == null ? null : String.valueOf(value));
+    }
+  }
+
+  /** The rejected value as text, or null when it was missing. */
+  public String value() {
+    return value;
+  }
+
+  /** This rejection as an {@link InvalidInputException}, its message prefixed with {@code what}. */
+  public InvalidInputException toInvalidInput(String what) {
+    return new InvalidInputException(what + ": " + getMessage(), value, this);
+  }
+}
