@@ -1,0 +1,186 @@
+package dev.mlops.core.registry;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.eval.EvaluationMetrics;
+import dev.mlops.core.git.RegistryEdit;
+import dev.mlops.core.git.RegistryRepository;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Moves aliases: each move is one compare-and-swap commit of {@code aliases.json}. */
+final class AliasWriter {
+  private final RegistryRepository registry;
+  private final Progress progress;
+
+  AliasWriter(RegistryRepository registry, Progress progress) {
+    this.registry = registry;
+    this.progress = progress;
+  }
+
+  PromoteResult promote(String name, String alias, int to, ChampionGate gate, boolean force)
+      throws MlopsException {
+    // A commit attempt may run again after a lost race; metrics are computed once per version.
+    Map<Integer, EvaluationMetrics> measured = new HashMap<>();
+    PromoteResult[] decided = new PromoteResult[1];
+    registry.commit(
+        snapshot -> {
+          ModelVersionCard candidate = ModelPaths.card(snapshot, name, to);
+          TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
+          AliasEntry entry = aliases.get(alias);
+          if (entry != null && entry.version() == to) {
+            decided[0] = new PromoteResult(name, alias, to, to, false, false, List.of());
+            return RegistryEdit.none();
+          }
+          List<String> rows = new ArrayList<>();
+          boolean forced = false;
+          if (entry != null) {
+            ModelVersionCard holder = ModelPaths.card(snapshot, name, entry.version());
+            forced = gate(alias, holder, candidate, gate, force, measured, rows);
+          }
+          aliases.put(alias, entry == null ? new AliasEntry(to, List.of()) : entry.movedTo(to));
+          Integer from = entry == null ? null : entry.version();
+          decided[0] = new PromoteResult(name, alias, from, to, true, forced, rows);
+          String message =
+              "promote "
+                  + name
+                  + ": "
+                  + registry.actor()
+                  + " moved alias "
+                  + alias
+                  + " from "
+                  + (from == null ? "nothing" : "v" + from)
+                  + " to v"
+                  + to
+                  + (forced ? " (forced past the champion gate)" : "");
+          return edit(name, aliases, message);
+        });
+    if (decided[0].forced()) {
+      progress.warn("Forced alias " + alias + " of model " + name + " past the champion gate");
+    }
+    return decided[0];
+  }
+
+  PromoteResult rollback(String name, String alias) throws MlopsException {
+    PromoteResult[] decided = new PromoteResult[1];
+    registry.commit(
+        snapshot -> {
+          TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
+          AliasEntry entry = aliases.get(alias);
+          if (entry == null || entry.history().isEmpty()) {
+            throw new InvalidInputException(
+                "alias "
+                    + alias
+                    + " of model '"
+                    + name
+                    + "' "
+                    + (entry == null
+                        ? "is not set"
+                        : "has no previous version (it was only ever v" + entry.version() + ")")
+                    + ", so there is nothing to roll back to; promote a version instead with"
+                    + " -Dmlops.version=vN -Dmlops.alias="
+                    + alias,
+                alias);
+          }
+          AliasEntry back = entry.rolledBack();
+          aliases.put(alias, back);
+          decided[0] =
+              new PromoteResult(
+                  name, alias, entry.version(), back.version(), true, false, List.of());
+          String message =
+              "rollback "
+                  + name
+                  + ": "
+                  + registry.actor()
+                  + " moved alias "
+                  + alias
+                  + " from v"
+                  + entry.version()
+                  + " back to v"
+                  + back.version();
+          return edit(name, aliases, message);
+        });
+    return decided[0];
+  }
+
+  /** Checks the gate; returns whether {@code force} overrode a refusal. */
+  private static boolean gate(
+      String alias,
+      ModelVersionCard holder,
+      ModelVersionCard candidate,
+      ChampionGate gate,
+      boolean force,
+      Map<Integer, EvaluationMetrics> measured,
+      List<String> rows)
+      throws MlopsException {
+    EvaluationMetrics held = measure(holder, gate, measured);
+    EvaluationMetrics cand = measure(candidate, gate, measured);
+    rows.add(row(alias + " (holder)", holder, held));
+    rows.add(row("candidate", candidate, cand));
+    String refusal = null;
+    if (held == null || cand == null) {
+      refusal =
+          (held == null ? holder : candidate).versionName()
+              + " has no metrics to compare; register it with an evaluation report";
+    } else if (cand.accuracy() < held.accuracy() - gate.maxRegression()) {
+      refusal =
+          String.format(
+              Locale.ROOT,
+              "%s is worse than %s by %.4f accuracy, more than the allowed %.4f",
+              candidate.versionName(),
+              holder.versionName(),
+              held.accuracy() - cand.accuracy(),
+              gate.maxRegression());
+    }
+    if (refusal == null) {
+      return false;
+    }
+    if (force) {
+      return true;
+    }
+    throw new InvalidInputException(
+        "refusing to move alias "
+            + alias
+            + " of model '"
+            + candidate.name()
+            + "': "
+            + refusal
+            + "\n"
+            + String.join("\n", rows)
+            + "\nto move it anyway, add -Dmlops.force=true",
+        candidate.versionName());
+  }
+
+  private static EvaluationMetrics measure(
+      ModelVersionCard card, ChampionGate gate, Map<Integer, EvaluationMetrics> measured)
+      throws MlopsException {
+    if (!measured.containsKey(card.version())) {
+      measured.put(card.version(), gate.metrics().metrics(card));
+    }
+    return measured.get(card.version());
+  }
+
+  static String row(String role, ModelVersionCard card, EvaluationMetrics metrics) {
+    if (metrics == null) {
+      return String.format(Locale.ROOT, "  %-20s %-5s no metrics", role, card.versionName());
+    }
+    return String.format(
+        Locale.ROOT,
+        "  %-20s %-5s accuracy %.4f  macro F1 %.4f",
+        role,
+        card.versionName(),
+        metrics.accuracy(),
+        metrics.macroF1());
+  }
+
+  private static RegistryEdit edit(
+      String name, TreeMap<String, AliasEntry> aliases, String message) {
+    return new RegistryEdit(message, Map.of(ModelPaths.aliasesPath(name), Json.pretty(aliases)));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.mlops.core.registry;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Progress;
+import dev.mlops.core.eval.BaselineProvider;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.model.Predictor;
+import dev.mlops.core.registry.ModelVersionCard.Artifact;
+import dev.mlops.core.store.ObjectStore;
+import dev.mlops.core.store.StoreException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Model versions in the Git registry: register a trained model as {@code v<N>}, list versions,
+ * point aliases at them (with a champion gate), and load a version or alias as a ready {@link
+ * Predictor} from the object store, verifying every artifact hash.
+ */
+public final class ModelRegistry {
+  private static final String NAME_HINT = "-Dmlops.model=NAME";
+  private static final String ALIAS_HINT = "-Dmlops.alias=NAME";
+
+  private final RegistryRepository registry;
+  private final ObjectStore store;
+  private final Progress progress;
+
+  /** Works on {@code registry}'s registry branch and tags, with file contents in {@code store}. */
+  public ModelRegistry(RegistryRepository registry, ObjectStore store, Progress progress) {
+    this.registry = registry;
+    this.store = store;
+    this.progress = progress;
+  }
+
+  /**
+   * Registers the trained model as the next version, or returns the version with the same
+   * fingerprint. Stores every file first, then commits the card in one compare-and-swap commit that
+   * allocates the version number, then tags the source commit. With {@code push}, fetches first and
+   * pushes the branch and tag, redoing the commit on top of the remote's head if someone else
+   * pushed in between.
+   *
+   * @throws InvalidInputException for a bad name, an incomplete model directory, an evaluation of
+   *     another model, or training data that is no registered dataset version
+   */
+  public RegisterResult register(RegisterRequest request) throws MlopsException {
+    return new ModelWriter(registry, store, progress).register(request);
+  }
+
+  /** The cards of every version of model {@code name}, by version; empty if there is none. */
+  public List<ModelVersionCard> list(String name) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return registry.query(s -> ModelPaths.cards(s, valid));
+  }
+
+  /** The aliases of model {@code name}, sorted by alias; empty if none was ever set. */
+  public Map<String, AliasEntry> aliases(String name) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return Map.copyOf(registry.query(s -> ModelPaths.aliases(s, valid)));
+  }
+
+  /**
+   * The card of the version that {@code versionOrAlias} names: {@code v7}, {@code 7} or an alias.
+   *
+   * @throws InvalidInputException when there is no such version or alias (the message lists the
+   *     existing ones)
+   */
+  public ModelVersionCard card(String name, String versionOrAlias) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return registry.query(
+        s -> ModelPaths.card(s, valid, ModelPaths.resolve(s, valid, versionOrAlias)));
+  }
+
+  /**
+   * Restores the artifacts of a version or alias to {@code cacheDir/<name>/v<N>/} from the store,
+   * verifying each hash, and loads the model. Close the predictor to free its memory.
+   *
+   * @throws MlopsException naming the version, artifact and hash when an object is missing from the
+   *     store or corrupt
+   */
+  public Predictor load(String name, String versionOrAlias, Path cacheDir) throws MlopsException {
+    ModelVersionCard card = card(name, versionOrAlias);
+    Path dir = cacheDir.resolve(card.name()).resolve(card.versionName());
+    for (Artifact artifact : card.artifacts()) {
+      try {
+        store.restore(artifact.sha256(), dir.resolve(artifact.name()));
+      } catch (StoreException e) {
+        throw new MlopsException(
+            "cannot load model "
+                + card.name()
+                + " "
+                + card.versionName()
+                + ": artifact "
+                + artifact.name()
+                + " (sha256 "
+                + artifact.sha256()
+                + ") cannot be restored from the store "
+                + store.root()
+                + ": "
+                + e.getMessage()
+                + "; copy the object from the store that registered it, or register the model"
+                + " again",
+            e);
+      }
+    }
+    progress.info("Loading model " + card.name() + " " + card.versionName() + " from " + dir);
+    return ModelFiles.load(dir);
+  }
+
+  /**
+   * Points {@code alias} at {@code version} ({@code v7} or {@code 7}) in one commit whose message
+   * says who moved it from which version to which. When the alias has a holder, {@code gate}
+   * compares the two first and refuses a candidate that is worse by more than its {@code
+   * maxRegression}, unless {@code force}.
+   *
+   * @throws InvalidInputException for an unknown version, a bad alias name, or a refusal (the
+   *     message holds both rows: version, accuracy, macro F1)
+   */
+  public PromoteResult promote(
+      String name, String alias, String version, ChampionGate gate, boolean force)
+      throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    int to = Names.parseVersion(version, "-Dmlops.version=vN");
+    return new AliasWriter(registry, progress).promote(valid, requireAlias(alias), to, gate, force);
+  }
+
+  /**
+   * Moves {@code alias} back to the version it pointed at before its last move.
+   *
+   * @throws InvalidInputException when the alias is not set or has no previous version
+   */
+  public PromoteResult rollback(String name, String alias) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias));
+  }
+
+  /**
+   * The regression baseline of model {@code name} for {@code evaluate}: the metrics recorded in the
+   * card of the version behind an alias; empty when the alias is not set or that version was
+   * registered without an evaluation.
+   */
+  public BaselineProvider baseline(String name) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return alias -> {
+      String a = requireAlias(alias);
+      return registry.query(
+          s -> {
+            AliasEntry entry = ModelPaths.aliases(s, valid).get(a);
+            if (entry == null) {
+              return Optional.empty();
+            }
+            return Optional.ofNullable(ModelPaths.card(s, valid, entry.version()).metrics());
+          });
+    };
+  }
+
+  /** An alias name must not read as a version, or {@code card("7")} would be ambiguous. */
+  private static String requireAlias(String alias) throws InvalidInputException {
+    String valid = Names.requireValid(alias, "alias", ALIAS_HINT);
+    if (ModelPaths.looksLikeVersion(valid)) {
+      throw new InvalidInputException(
+          "alias '"
+              + alias
+              + "' looks like a version number; choose a name such as production or staging ("
+              + ALIAS_HINT
+              + ")",
+          alias);
+    }
+    return valid;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.mlops.core.registry;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.train.Fingerprint;
+import dev.mlops.core.train.ModelCard;
+import dev.mlops.core.train.TrainingHistory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The parts of a trained model directory that a model version records: the files to store and what
+ * its {@code card.json} and {@code fingerprint} say.
+ *
+ * @param fingerprint the training fingerprint (from the {@code fingerprint} marker file)
+ * @param manifestId the manifest id of the training data (from {@code card.json})
+ * @param architecture the architecture name
+ * @param hyperparameters the training settings as written in {@code card.json}
+ * @param initFromSha256 the SHA-256 of the parameters it was warm-started from, or null
+ * @param files the files to store, by artifact name, model files first
+ */
+record ModelSource(
+    String fingerprint,
+    String manifestId,
+    String architecture,
+    Map<String, Object> hyperparameters,
+    String initFromSha256,
+    Map<String, Path> files) {
+  /** The files every trained model directory has; {@code history.json} is stored when present. */
+  static final List<String> REQUIRED =
+      List.of(
+          ModelFiles.PARAMS,
+          ModelFiles.GRAPH,
+          ModelFiles.LABELS,
+          ModelFiles.PREPROCESSING,
+          ModelCard.FILE,
+          Fingerprint.FILE);
+
+  private static final Pattern ARTIFACT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
+
+  /** Reads {@code dir} and adds the extra artifacts. */
+  static ModelSource read(Path dir, Map<String, Path> extra) throws MlopsException {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String name : REQUIRED) {
+      Path file = dir.resolve(name);
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException(
+            dir
+                + " is not a complete trained model: "
+                + name
+                + " is missing; run `mvn mlops:train` first",
+            file.toString());
+      }
+      files.put(name, file);
+    }
+    if (Files.isRegularFile(dir.resolve(TrainingHistory.FILE))) {
+      files.put(TrainingHistory.FILE, dir.resolve(TrainingHistory.FILE));
+    }
+    addExtra(files, extra);
+    JsonNode card = readCard(dir.resolve(ModelCard.FILE));
+    String fingerprint = readText(dir.resolve(Fingerprint.FILE));
+    String cardFingerprint = card.path("fingerprint").asText("");
+    if (fingerprint.isEmpty() || !fingerprint.equals(cardFingerprint)) {
+      throw new InvalidInputException(
+          dir
+              + " is not a complete trained model: its fingerprint file ("
+              + fingerprint
+              + ") does not match card.json ("
+              + cardFingerprint
+              + "); run `mvn mlops:train` again",
+          fingerprint);
+    }
+    String manifestId = card.path("manifestId").asText("");
+    if (manifestId.isEmpty()) {
+      throw new InvalidInputException(
+          dir.resolve(ModelCard.FILE) + " has no manifestId; run `mvn mlops:train` again",
+          dir.toString());
+    }
+    Map<String, Object> hyperparameters =
+        Json.mapper().convertValue(card.path("hyperparameters"), OBJECT_MAP);
+    return new ModelSource(
+        fingerprint,
+        manifestId,
+        card.path("architecture").asText(null),
+        hyperparameters,
+        card.path("initFromSha256").asText(null),
+        files);
+  }
+
+  private static void addExtra(Map<String, Path> files, Map<String, Path> extra)
+      throws InvalidInputException {
+    for (Map.Entry<String, Path> e : new java.util.TreeMap<>(extra).entrySet()) {
+      String name = e.getKey();
+      if (!ARTIFACT_NAME.matcher(name).matches() || files.containsKey(name)) {
+        throw new InvalidInputException(
+            "artifact name '"
+                + name
+                + "' is not valid: use a plain file name (letters, digits, '.', '_', '-') that is"
+                + " not one of the model files "
+                + files.keySet(),
+            name);
+      }
+      if (!Files.isRegularFile(e.getValue())) {
+        throw new InvalidInputException(
+            "artifact " + name + " is missing: " + e.getValue() + " is not a file", name);
+      }
+      files.put(name, e.getValue());
+    }
+  }
+
+  private static JsonNode readCard(Path file) throws MlopsException {
+    try {
+      return Json.mapper().readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "cannot read " + file + " (" + e.getMessage() + "); run `mvn mlops:train` again",
+          file.toString(),
+          e);
+    }
+  }
+
+  private static String readText(Path file) throws MlopsException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new MlopsException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

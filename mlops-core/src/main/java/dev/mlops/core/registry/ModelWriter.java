@@ -1,0 +1,328 @@
+package dev.mlops.core.registry;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.version.DatasetCard;
+import dev.mlops.core.data.version.DatasetVersions;
+import dev.mlops.core.eval.EvaluationMetrics;
+import dev.mlops.core.git.CommitResult;
+import dev.mlops.core.git.RegistryEdit;
+import dev.mlops.core.git.RegistryPushRejectedException;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.registry.ModelVersionCard.Artifact;
+import dev.mlops.core.registry.ModelVersionCard.DatasetRef;
+import dev.mlops.core.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Registers one model version: store the files, commit the card, tag, push. */
+final class ModelWriter {
+  private static final int MAX_PUSH_ATTEMPTS = 10;
+
+  private final RegistryRepository registry;
+  private final ObjectStore store;
+  private final Progress progress;
+
+  ModelWriter(RegistryRepository registry, ObjectStore store, Progress progress) {
+    this.registry = registry;
+    this.store = store;
+    this.progress = progress;
+  }
+
+  /** Everything a new card needs except its version number, gathered once before committing. */
+  private record Draft(
+      String name,
+      ModelSource source,
+      DatasetRef dataset,
+      EvaluationMetrics metrics,
+      List<Artifact> artifacts,
+      String commit,
+      boolean dirty,
+      String createdAt) {}
+
+  /** What one commit attempt decided: a new version, or the version with that fingerprint. */
+  private record Outcome(ModelVersionCard card, boolean created, String registryCommit) {}
+
+  RegisterResult register(RegisterRequest req) throws MlopsException {
+    String name = Names.requireValid(req.model(), "model name", "-Dmlops.model=NAME");
+    if (req.push()) {
+      registry.fetch(req.remote());
+    }
+    ModelSource source = ModelSource.read(req.modelDirectory(), req.artifacts());
+    Optional<ModelVersionCard> known =
+        registry.query(s -> findFingerprint(s, name, source.fingerprint()));
+    if (known.isPresent() && !req.push()) {
+      logKnown(known.get());
+      tag(known.get());
+      return new RegisterResult(known.get(), false, false);
+    }
+    DatasetRef dataset = datasetVersion(req.dataset(), source);
+    EvaluationMetrics metrics = metrics(req, source);
+    List<Artifact> artifacts = storeFiles(source, req.coordinates());
+    String commit =
+        registry
+            .headCommit()
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        registry.directory()
+                            + " has no commit yet, so the model version cannot be tagged on one;"
+                            + " commit your project first (git add . && git commit)",
+                        "HEAD"));
+    boolean dirty = registry.isDirty();
+    if (dirty) {
+      progress.warn(
+          "The project has uncommitted changes; the tag of model "
+              + name
+              + " will mark HEAD "
+              + commit.substring(0, 10)
+              + ", which does not contain them (sourceDirty is recorded in the card)");
+    }
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Draft draft = new Draft(name, source, dataset, metrics, artifacts, commit, dirty, now);
+    return req.push() ? registerAndPush(draft, req.remote()) : registerLocally(draft);
+  }
+
+  private RegisterResult registerLocally(Draft draft) throws MlopsException {
+    Outcome outcome = commit(draft);
+    if (outcome.created()) {
+      tag(outcome.card());
+    } else {
+      logKnown(outcome.card());
+    }
+    return new RegisterResult(outcome.card(), outcome.created(), false);
+  }
+
+  private RegisterResult registerAndPush(Draft draft, String remote) throws MlopsException {
+    for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
+      Outcome outcome = commit(draft);
+      try {
+        // The branch goes first and alone: a tag must never reach the remote for a version
+        // number that the remote then refuses.
+        registry.push(remote, List.of());
+      } catch (RegistryPushRejectedException e) {
+        progress.info(
+            "Remote '" + remote + "' has new registry commits; registering again on top of them");
+        if (outcome.created()) {
+          registry.dropLocalCommit(outcome.registryCommit());
+        }
+        registry.fetch(remote);
+        continue;
+      }
+      if (!outcome.created()) {
+        logKnown(outcome.card());
+      }
+      tag(outcome.card());
+      registry.push(remote, List.of(outcome.card().tagName()));
+      return new RegisterResult(outcome.card(), outcome.created(), true);
+    }
+    throw new MlopsException(
+        "could not push model "
+            + draft.name()
+            + " to remote '"
+            + remote
+            + "' after "
+            + MAX_PUSH_ATTEMPTS
+            + " attempts: others keep registering versions; run the build again");
+  }
+
+  private void logKnown(ModelVersionCard card) {
+    progress.info(
+        "Model "
+            + card.name()
+            + " with fingerprint "
+            + card.fingerprint().substring(0, Math.min(12, card.fingerprint().length()))
+            + " is already registered as "
+            + card.versionName()
+            + "; nothing to register");
+  }
+
+  /** The registered dataset version whose manifest the model was trained on. */
+  private DatasetRef datasetVersion(String datasetName, ModelSource source) throws MlopsException {
+    String dataset = Names.requireValid(datasetName, "dataset name", "-Dmlops.dataset=NAME");
+    List<DatasetCard> cards = new DatasetVersions(registry, store, progress).list(dataset);
+    for (DatasetCard card : cards) {
+      if (card.manifestId().equals(source.manifestId())) {
+        return new DatasetRef(dataset, card.version(), card.manifestId());
+      }
+    }
+    throw new InvalidInputException(
+        "the model was trained on data with manifest "
+            + source.manifestId().substring(0, Math.min(12, source.manifestId().length()))
+            + ", which is no version of dataset '"
+            + dataset
+            + "' in the registry"
+            + (cards.isEmpty() ? " (it has no versions yet)" : "")
+            + "; a model must never point at data that cannot be restored: run `mvn"
+            + " mlops:version-data` first, then register again",
+        source.manifestId());
+  }
+
+  private static EvaluationMetrics metrics(RegisterRequest req, ModelSource source)
+      throws InvalidInputException {
+    if (req.evaluation() == null) {
+      return null;
+    }
+    String evaluated =
+        req.evaluation().model() == null ? null : req.evaluation().model().fingerprint();
+    if (evaluated != null && !evaluated.equals(source.fingerprint())) {
+      throw new InvalidInputException(
+          "the evaluation report is of the model with fingerprint "
+              + evaluated
+              + ", not of "
+              + req.modelDirectory()
+              + " ("
+              + source.fingerprint()
+              + "); run `mvn mlops:evaluate` again before registering",
+          evaluated);
+    }
+    return req.evaluation().metrics();
+  }
+
+  private List<Artifact> storeFiles(ModelSource source, Map<String, String> coordinates)
+      throws MlopsException {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (Map.Entry<String, Path> file : source.files().entrySet()) {
+      String sha256 = store.put(file.getValue());
+      long size;
+      try {
+        size = Files.size(file.getValue());
+      } catch (IOException e) {
+        throw new MlopsException("cannot read the size of " + file.getValue(), e);
+      }
+      artifacts.add(new Artifact(file.getKey(), sha256, size, coordinates.get(file.getKey())));
+    }
+    progress.info("Stored " + artifacts.size() + " model files in " + store.root());
+    return artifacts;
+  }
+
+  private Outcome commit(Draft draft) throws MlopsException {
+    // The editor may run several times; the run whose commit wins is the last one.
+    Outcome[] decided = new Outcome[1];
+    CommitResult result =
+        registry.commit(
+            snapshot -> {
+              Optional<ModelVersionCard> same =
+                  findFingerprint(snapshot, draft.name(), draft.source().fingerprint());
+              if (same.isPresent()) {
+                decided[0] = new Outcome(same.get(), false, null);
+                return RegistryEdit.none();
+              }
+              ModelVersionCard card = newCard(snapshot, draft);
+              decided[0] = new Outcome(card, true, null);
+              return new RegistryEdit(
+                  message(card),
+                  Map.of(ModelPaths.cardPath(card.name(), card.version()), Json.pretty(card)));
+            });
+    Outcome outcome = decided[0];
+    if (outcome.created() && !result.committed()) {
+      throw new IllegalStateException("registry commit of a new model version wrote nothing");
+    }
+    if (outcome.created()) {
+      progress.info(
+          "Committed model "
+              + draft.name()
+              + " "
+              + outcome.card().versionName()
+              + " to the registry branch "
+              + RegistryRepository.BRANCH);
+    }
+    return new Outcome(outcome.card(), outcome.created(), result.head());
+  }
+
+  private ModelVersionCard newCard(RegistrySnapshot snapshot, Draft draft) throws MlopsException {
+    List<Integer> versions = ModelPaths.versions(snapshot, draft.name());
+    int next = versions.isEmpty() ? 1 : versions.get(versions.size() - 1) + 1;
+    return new ModelVersionCard(
+        draft.name(),
+        next,
+        draft.createdAt(),
+        registry.actor(),
+        draft.commit(),
+        draft.dirty(),
+        draft.dataset(),
+        draft.source().architecture(),
+        draft.source().hyperparameters(),
+        draft.source().fingerprint(),
+        draft.metrics(),
+        draft.artifacts(),
+        parentVersion(snapshot, draft));
+  }
+
+  /** The registered version whose parameters the model was warm-started from, if any. */
+  private static Integer parentVersion(RegistrySnapshot snapshot, Draft draft)
+      throws MlopsException {
+    String init = draft.source().initFromSha256();
+    if (init == null || init.isEmpty()) {
+      return null;
+    }
+    for (ModelVersionCard card : ModelPaths.cards(snapshot, draft.name())) {
+      Optional<Artifact> params = card.artifact(dev.mlops.core.model.ModelFiles.PARAMS);
+      if (params.isPresent() && params.get().sha256().equals(init)) {
+        return card.version();
+      }
+    }
+    return null;
+  }
+
+  static Optional<ModelVersionCard> findFingerprint(
+      RegistrySnapshot snapshot, String name, String fingerprint) throws MlopsException {
+    for (ModelVersionCard card : ModelPaths.cards(snapshot, name)) {
+      if (card.fingerprint().equals(fingerprint)) {
+        return Optional.of(card);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String message(ModelVersionCard card) {
+    return "model "
+        + card.name()
+        + " "
+        + card.versionName()
+        + ": dataset "
+        + card.dataset().name()
+        + " v"
+        + card.dataset().version()
+        + ", fingerprint "
+        + card.fingerprint().substring(0, Math.min(12, card.fingerprint().length()))
+        + (card.parentVersion() == null ? "" : ", parent v" + card.parentVersion());
+  }
+
+  /** Tags the version on its source commit, unless the tag exists or the commit is not here. */
+  private void tag(ModelVersionCard card) throws MlopsException {
+    if (registry.tagTarget(card.tagName()).isPresent()) {
+      return;
+    }
+    if (!registry.hasCommit(card.sourceCommit())) {
+      progress.warn(
+          "Cannot tag model "
+              + card.name()
+              + " "
+              + card.versionName()
+              + ": its source commit is not in this clone; fetch it to restore the tag");
+      return;
+    }
+    registry.createTag(card.tagName(), card.sourceCommit(), tagMessage(card));
+  }
+
+  private static String tagMessage(ModelVersionCard card) {
+    return message(card)
+        + "\n\narchitecture "
+        + card.architecture()
+        + "\nartifacts "
+        + card.artifacts().stream().map(a -> a.name() + " " + a.sha256()).toList()
+        + "\n";
+  }
+}
