@@ -4,6 +4,8 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.version.DataDiff;
+import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.eval.BaselineProvider;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.model.ModelFiles;
@@ -155,6 +157,26 @@ public final class ModelRegistry {
             return Optional.ofNullable(ModelPaths.card(s, valid, entry.version()).metrics());
           });
     };
+  }
+
+  /**
+   * How two versions (or aliases) of model {@code name} differ: metric deltas, hyperparameter
+   * changes, and the diff of their dataset versions when those differ.
+   *
+   * @throws InvalidInputException when a version or alias does not exist
+   */
+  public ModelComparison compare(String name, String a, String b) throws MlopsException {
+    ModelVersionCard from = card(name, a);
+    ModelVersionCard to = card(name, b);
+    ModelVersionCard.DatasetRef da = from.dataset();
+    ModelVersionCard.DatasetRef db = to.dataset();
+    DataDiff diff = null;
+    if (da.name().equals(db.name()) && da.version() != db.version()) {
+      diff =
+          new DatasetVersions(registry, store, progress)
+              .diff(da.name(), da.version(), db.version());
+    }
+    return ModelComparison.of(from, to, diff);
   }
 
   /** An alias name must not read as a version, or {@code card("7")} would be ambiguous. */
