@@ -5,7 +5,9 @@ import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.eval.EvaluationMetrics;
+import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
+import dev.mlops.core.git.RegistryPushRejectedException;
 import dev.mlops.core.git.RegistryRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,8 @@ import java.util.TreeMap;
 
 /** Moves aliases: each move is one compare-and-swap commit of {@code aliases.json}. */
 final class AliasWriter {
+  private static final int MAX_PUSH_ATTEMPTS = 10;
+
   private final RegistryRepository registry;
   private final Progress progress;
 
@@ -24,89 +28,147 @@ final class AliasWriter {
     this.progress = progress;
   }
 
-  PromoteResult promote(String name, String alias, int to, ChampionGate gate, boolean force)
+  /** One alias change: what it decided and the commit that recorded it. */
+  private record Move(PromoteResult result, CommitResult commit) {}
+
+  /** Runs an alias change as one compare-and-swap commit. */
+  @FunctionalInterface
+  private interface MoveAction {
+    Move run() throws MlopsException;
+  }
+
+  /**
+   * Runs {@code action}; with a {@code remote}, fetches first and pushes the branch after, redoing
+   * the move on top of the remote's head when someone else pushed in between.
+   */
+  private PromoteResult run(MoveAction action, String remote) throws MlopsException {
+    if (remote == null) {
+      return action.run().result();
+    }
+    registry.fetch(remote);
+    for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
+      Move move = action.run();
+      try {
+        registry.push(remote, List.of());
+        return move.result();
+      } catch (RegistryPushRejectedException e) {
+        progress.info("Remote '" + remote + "' has new registry commits; moving the alias again");
+        if (move.commit().committed()) {
+          registry.dropLocalCommit(move.commit().head());
+        }
+        registry.fetch(remote);
+      }
+    }
+    throw new MlopsException(
+        "could not push the alias move to remote '"
+            + remote
+            + "' after "
+            + MAX_PUSH_ATTEMPTS
+            + " attempts: others keep changing the registry; run the command again");
+  }
+
+  PromoteResult promote(
+      String name, String alias, int to, ChampionGate gate, boolean force, String remote)
       throws MlopsException {
     // A commit attempt may run again after a lost race; metrics are computed once per version.
     Map<Integer, EvaluationMetrics> measured = new HashMap<>();
-    PromoteResult[] decided = new PromoteResult[1];
-    registry.commit(
-        snapshot -> {
-          ModelVersionCard candidate = ModelPaths.card(snapshot, name, to);
-          TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
-          AliasEntry entry = aliases.get(alias);
-          if (entry != null && entry.version() == to) {
-            decided[0] = new PromoteResult(name, alias, to, to, false, false, List.of());
-            return RegistryEdit.none();
-          }
-          List<String> rows = new ArrayList<>();
-          boolean forced = false;
-          if (entry != null) {
-            ModelVersionCard holder = ModelPaths.card(snapshot, name, entry.version());
-            forced = gate(alias, holder, candidate, gate, force, measured, rows);
-          }
-          aliases.put(alias, entry == null ? new AliasEntry(to, List.of()) : entry.movedTo(to));
-          Integer from = entry == null ? null : entry.version();
-          decided[0] = new PromoteResult(name, alias, from, to, true, forced, rows);
-          String message =
-              "promote "
-                  + name
-                  + ": "
-                  + registry.actor()
-                  + " moved alias "
-                  + alias
-                  + " from "
-                  + (from == null ? "nothing" : "v" + from)
-                  + " to v"
-                  + to
-                  + (forced ? " (forced past the champion gate)" : "");
-          return edit(name, aliases, message);
-        });
-    if (decided[0].forced()) {
+    PromoteResult result = run(() -> promoteOnce(name, alias, to, gate, force, measured), remote);
+    if (result.forced()) {
       progress.warn("Forced alias " + alias + " of model " + name + " past the champion gate");
     }
-    return decided[0];
+    return result;
   }
 
-  PromoteResult rollback(String name, String alias) throws MlopsException {
+  private Move promoteOnce(
+      String name,
+      String alias,
+      int to,
+      ChampionGate gate,
+      boolean force,
+      Map<Integer, EvaluationMetrics> measured)
+      throws MlopsException {
     PromoteResult[] decided = new PromoteResult[1];
-    registry.commit(
-        snapshot -> {
-          TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
-          AliasEntry entry = aliases.get(alias);
-          if (entry == null || entry.history().isEmpty()) {
-            throw new InvalidInputException(
-                "alias "
-                    + alias
-                    + " of model '"
-                    + name
-                    + "' "
-                    + (entry == null
-                        ? "is not set"
-                        : "has no previous version (it was only ever v" + entry.version() + ")")
-                    + ", so there is nothing to roll back to; promote a version instead with"
-                    + " -Dmlops.version=vN -Dmlops.alias="
-                    + alias,
-                alias);
-          }
-          AliasEntry back = entry.rolledBack();
-          aliases.put(alias, back);
-          decided[0] =
-              new PromoteResult(
-                  name, alias, entry.version(), back.version(), true, false, List.of());
-          String message =
-              "rollback "
-                  + name
-                  + ": "
-                  + registry.actor()
-                  + " moved alias "
-                  + alias
-                  + " from v"
-                  + entry.version()
-                  + " back to v"
-                  + back.version();
-          return edit(name, aliases, message);
-        });
-    return decided[0];
+    CommitResult commit =
+        registry.commit(
+            snapshot -> {
+              ModelVersionCard candidate = ModelPaths.card(snapshot, name, to);
+              TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
+              AliasEntry entry = aliases.get(alias);
+              if (entry != null && entry.version() == to) {
+                decided[0] = new PromoteResult(name, alias, to, to, false, false, List.of());
+                return RegistryEdit.none();
+              }
+              List<String> rows = new ArrayList<>();
+              boolean forced = false;
+              if (entry != null) {
+                ModelVersionCard holder = ModelPaths.card(snapshot, name, entry.version());
+                forced = gate(alias, holder, candidate, gate, force, measured, rows);
+              }
+              aliases.put(alias, entry == null ? new AliasEntry(to, List.of()) : entry.movedTo(to));
+              Integer from = entry == null ? null : entry.version();
+              decided[0] = new PromoteResult(name, alias, from, to, true, forced, rows);
+              String message =
+                  "promote "
+                      + name
+                      + ": "
+                      + registry.actor()
+                      + " moved alias "
+                      + alias
+                      + " from "
+                      + (from == null ? "nothing" : "v" + from)
+                      + " to v"
+                      + to
+                      + (forced ? " (forced past the champion gate)" : "");
+              return edit(name, aliases, message);
+            });
+    return new Move(decided[0], commit);
+  }
+
+  PromoteResult rollback(String name, String alias, String remote) throws MlopsException {
+    return run(() -> rollbackOnce(name, alias), remote);
+  }
+
+  private Move rollbackOnce(String name, String alias) throws MlopsException {
+    PromoteResult[] decided = new PromoteResult[1];
+    CommitResult commit =
+        registry.commit(
+            snapshot -> {
+              TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
+              AliasEntry entry = aliases.get(alias);
+              if (entry == null || entry.history().isEmpty()) {
+                throw new InvalidInputException(
+                    "alias "
+                        + alias
+                        + " of model '"
+                        + name
+                        + "' "
+                        + (entry == null
+                            ? "is not set"
+                            : "has no previous version (it was only ever v" + entry.version() + ")")
+                        + ", so there is nothing to roll back to; promote a version instead with"
+                        + " -Dmlops.version=vN -Dmlops.alias="
+                        + alias,
+                    alias);
+              }
+              AliasEntry back = entry.rolledBack();
+              aliases.put(alias, back);
+              decided[0] =
+                  new PromoteResult(
+                      name, alias, entry.version(), back.version(), true, false, List.of());
+              String message =
+                  "rollback "
+                      + name
+                      + ": "
+                      + registry.actor()
+                      + " moved alias "
+                      + alias
+                      + " from v"
+                      + entry.version()
+                      + " back to v"
+                      + back.version();
+              return edit(name, aliases, message);
+            });
+    return new Move(decided[0], commit);
   }
 
   /** Checks the gate; returns whether {@code force} overrode a refusal. */

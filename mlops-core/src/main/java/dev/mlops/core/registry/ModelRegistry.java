@@ -124,9 +124,27 @@ public final class ModelRegistry {
   public PromoteResult promote(
       String name, String alias, String version, ChampionGate gate, boolean force)
       throws MlopsException {
+    return promote(name, alias, version, gate, force, null);
+  }
+
+  /**
+   * Like {@link #promote(String, String, String, ChampionGate, boolean)}, shared through {@code
+   * pushRemote} (a remote name such as {@code origin}, or a URL; null: local only): fetches first,
+   * then pushes the registry branch, moving the alias again on top of the remote's head when
+   * someone else pushed in between.
+   */
+  public PromoteResult promote(
+      String name,
+      String alias,
+      String version,
+      ChampionGate gate,
+      boolean force,
+      String pushRemote)
+      throws MlopsException {
     String valid = Names.requireValid(name, "model name", NAME_HINT);
     int to = Names.parseVersion(version, "-Dmlops.version=vN");
-    return new AliasWriter(registry, progress).promote(valid, requireAlias(alias), to, gate, force);
+    return new AliasWriter(registry, progress)
+        .promote(valid, requireAlias(alias), to, gate, force, pushRemote);
   }
 
   /**
@@ -135,8 +153,17 @@ public final class ModelRegistry {
    * @throws InvalidInputException when the alias is not set or has no previous version
    */
   public PromoteResult rollback(String name, String alias) throws MlopsException {
+    return rollback(name, alias, null);
+  }
+
+  /**
+   * Like {@link #rollback(String, String)}, shared through {@code pushRemote} as for {@link
+   * #promote(String, String, String, ChampionGate, boolean, String)}; null: local only.
+   */
+  public PromoteResult rollback(String name, String alias, String pushRemote)
+      throws MlopsException {
     String valid = Names.requireValid(name, "model name", NAME_HINT);
-    return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias));
+    return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias), pushRemote);
   }
 
   /**
