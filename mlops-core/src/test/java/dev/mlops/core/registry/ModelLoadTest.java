@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import dev.mlops.core.Engines;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.git.TestRepos;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.DjlModels;
 import dev.mlops.core.model.GraphBlock;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -117,5 +121,34 @@ class ModelLoadTest {
         .hasMessageContaining("pets-cnn v1")
         .hasMessageContaining("artifact graph.json")
         .hasMessageContaining(sha256);
+  }
+
+  @Test
+  void load_productionFromFreshCloneOfRemote_predictsAsTheOriginalModel() throws Exception {
+    Path bare = TestRepos.initBareOrigin(tmp.resolve("origin.git"), f.project);
+    try (Git git = Git.open(f.project.toFile())) {
+      git.push().setRemote("origin").add("main").call();
+    }
+    f.models.register(
+        new RegisterRequest(
+            "pets-cnn",
+            modelDir,
+            RegistryFixture.report("fp-real", manifestId, 4),
+            RegistryFixture.DATASET,
+            Map.of(),
+            Map.of(),
+            true,
+            "origin"));
+    f.models.promote("pets-cnn", "production", "v1", ChampionGate.recorded(0), false, "origin");
+    float[] pixels = pixels(2);
+
+    try (RegistryRepository clone =
+            ModelRegistrySharingTest.freshClone(bare, tmp.resolve("clone"));
+        Predictor original = ModelFiles.load(modelDir);
+        Predictor loaded =
+            new ModelRegistry(clone, f.store, Progress.NONE)
+                .load("pets-cnn", "production", tmp.resolve("clone-cache"))) {
+      assertThat(loaded.probabilities(pixels, 2)).isDeepEqualTo(original.probabilities(pixels, 2));
+    }
   }
 }
