@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.eval.EvaluationMetrics;
+import dev.mlops.core.eval.EvaluationReport;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.train.Fingerprint;
 import dev.mlops.core.train.ModelCard;
@@ -96,6 +98,30 @@ record ModelSource(
         hyperparameters,
         card.path("initFromSha256").asText(null),
         files);
+  }
+
+  /**
+   * The metrics of {@code report}, or null without one.
+   *
+   * @throws InvalidInputException when the report is of another model
+   */
+  EvaluationMetrics metricsOf(EvaluationReport report, Path dir) throws InvalidInputException {
+    if (report == null) {
+      return null;
+    }
+    String evaluated = report.model() == null ? null : report.model().fingerprint();
+    if (evaluated != null && !evaluated.equals(fingerprint)) {
+      throw new InvalidInputException(
+          "the evaluation report is of the model with fingerprint "
+              + evaluated
+              + ", not of "
+              + dir
+              + " ("
+              + fingerprint
+              + "); run `mvn mlops:evaluate` again before registering",
+          evaluated);
+    }
+    return report.metrics();
   }
 
   private static void addExtra(Map<String, Path> files, Map<String, Path> extra)

@@ -92,4 +92,19 @@ public record ModelVersionCard(
   public Optional<Artifact> artifact(String artifactName) {
     return artifacts.stream().filter(a -> a.name().equals(artifactName)).findFirst();
   }
+
+  /** The first line of the registry commit and tag of this version. */
+  String commitMessage() {
+    return "model "
+        + name
+        + " "
+        + versionName()
+        + ": dataset "
+        + dataset.name()
+        + " v"
+        + dataset.version()
+        + ", fingerprint "
+        + fingerprint.substring(0, Math.min(12, fingerprint.length()))
+        + (parentVersion == null ? "" : ", parent v" + parentVersion);
+  }
 }

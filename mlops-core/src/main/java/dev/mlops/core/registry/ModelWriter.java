@@ -64,12 +64,24 @@ final class ModelWriter {
         registry.query(s -> findFingerprint(s, name, source.fingerprint()));
     if (known.isPresent() && !req.push()) {
       logKnown(known.get());
-      tag(known.get());
+      new ModelTags(registry, progress).ensure(known.get());
       return new RegisterResult(known.get(), false, false);
     }
     DatasetRef dataset = datasetVersion(req.dataset(), source);
-    EvaluationMetrics metrics = metrics(req, source);
+    EvaluationMetrics metrics = source.metricsOf(req.evaluation(), req.modelDirectory());
     List<Artifact> artifacts = storeFiles(source, req.coordinates());
+    Draft draft = draft(name, source, dataset, metrics, artifacts);
+    return req.push() ? registerAndPush(draft, req.remote()) : registerLocally(draft);
+  }
+
+  /** Adds the source commit, which must exist, and whether the working tree differs from it. */
+  private Draft draft(
+      String name,
+      ModelSource source,
+      DatasetRef dataset,
+      EvaluationMetrics metrics,
+      List<Artifact> artifacts)
+      throws MlopsException {
     String commit =
         registry
             .headCommit()
@@ -90,14 +102,13 @@ final class ModelWriter {
               + ", which does not contain them (sourceDirty is recorded in the card)");
     }
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Draft draft = new Draft(name, source, dataset, metrics, artifacts, commit, dirty, now);
-    return req.push() ? registerAndPush(draft, req.remote()) : registerLocally(draft);
+    return new Draft(name, source, dataset, metrics, artifacts, commit, dirty, now);
   }
 
   private RegisterResult registerLocally(Draft draft) throws MlopsException {
     Outcome outcome = commit(draft);
     if (outcome.created()) {
-      tag(outcome.card());
+      new ModelTags(registry, progress).ensure(outcome.card());
     } else {
       logKnown(outcome.card());
     }
@@ -123,7 +134,7 @@ final class ModelWriter {
       if (!outcome.created()) {
         logKnown(outcome.card());
       }
-      tag(outcome.card());
+      new ModelTags(registry, progress).ensure(outcome.card());
       registry.push(remote, List.of(outcome.card().tagName()));
       return new RegisterResult(outcome.card(), outcome.created(), true);
     }
@@ -169,27 +180,6 @@ final class ModelWriter {
         source.manifestId());
   }
 
-  private static EvaluationMetrics metrics(RegisterRequest req, ModelSource source)
-      throws InvalidInputException {
-    if (req.evaluation() == null) {
-      return null;
-    }
-    String evaluated =
-        req.evaluation().model() == null ? null : req.evaluation().model().fingerprint();
-    if (evaluated != null && !evaluated.equals(source.fingerprint())) {
-      throw new InvalidInputException(
-          "the evaluation report is of the model with fingerprint "
-              + evaluated
-              + ", not of "
-              + req.modelDirectory()
-              + " ("
-              + source.fingerprint()
-              + "); run `mvn mlops:evaluate` again before registering",
-          evaluated);
-    }
-    return req.evaluation().metrics();
-  }
-
   private List<Artifact> storeFiles(ModelSource source, Map<String, String> coordinates)
       throws MlopsException {
     List<Artifact> artifacts = new ArrayList<>();
@@ -222,7 +212,7 @@ final class ModelWriter {
               ModelVersionCard card = newCard(snapshot, draft);
               decided[0] = new Outcome(card, true, null);
               return new RegistryEdit(
-                  message(card),
+                  card.commitMessage(),
                   Map.of(ModelPaths.cardPath(card.name(), card.version()), Json.pretty(card)));
             });
     Outcome outcome = decided[0];
@@ -284,45 +274,5 @@ final class ModelWriter {
       }
     }
     return Optional.empty();
-  }
-
-  private static String message(ModelVersionCard card) {
-    return "model "
-        + card.name()
-        + " "
-        + card.versionName()
-        + ": dataset "
-        + card.dataset().name()
-        + " v"
-        + card.dataset().version()
-        + ", fingerprint "
-        + card.fingerprint().substring(0, Math.min(12, card.fingerprint().length()))
-        + (card.parentVersion() == null ? "" : ", parent v" + card.parentVersion());
-  }
-
-  /** Tags the version on its source commit, unless the tag exists or the commit is not here. */
-  private void tag(ModelVersionCard card) throws MlopsException {
-    if (registry.tagTarget(card.tagName()).isPresent()) {
-      return;
-    }
-    if (!registry.hasCommit(card.sourceCommit())) {
-      progress.warn(
-          "Cannot tag model "
-              + card.name()
-              + " "
-              + card.versionName()
-              + ": its source commit is not in this clone; fetch it to restore the tag");
-      return;
-    }
-    registry.createTag(card.tagName(), card.sourceCommit(), tagMessage(card));
-  }
-
-  private static String tagMessage(ModelVersionCard card) {
-    return message(card)
-        + "\n\narchitecture "
-        + card.architecture()
-        + "\nartifacts "
-        + card.artifacts().stream().map(a -> a.name() + " " + a.sha256()).toList()
-        + "\n";
   }
 }
