@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,5 +229,42 @@ class ModelRegistryTest {
         .asString()
         .startsWith("model pets-cnn v1: dataset pets v1");
     assertThat(List.of(Files.list(f.project).toArray())).hasSize(2);
+  }
+
+  @Test
+  void register_againAfterTagWasLost_restoresTheTag() throws Exception {
+    String manifestId = f.versionedData();
+    ModelVersionCard card = f.register("pets-cnn", "fp-one", manifestId, 3).card();
+    try (Git git = Git.open(f.project.toFile())) {
+      git.tagDelete().setTags("model/pets-cnn/v1").call();
+    }
+
+    f.register("pets-cnn", "fp-one", manifestId, 3);
+
+    assertThat(f.registry.tagTarget("model/pets-cnn/v1")).contains(card.sourceCommit());
+  }
+
+  @Test
+  void register_badNames_areRejectedBeforeAnythingIsStored() throws Exception {
+    String manifestId = f.versionedData();
+
+    assertThatThrownBy(() -> f.register("../evil", "fp-one", manifestId, 3))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("model name '../evil' is not valid");
+    assertThatThrownBy(
+            () ->
+                f.models.register(
+                    new RegisterRequest(
+                        "pets-cnn",
+                        f.fakeModel("fp-one", manifestId),
+                        null,
+                        "pets",
+                        Map.of("../x.onnx", f.root.resolve("models/fp-one/params")),
+                        Map.of(),
+                        false,
+                        null)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("artifact name '../x.onnx' is not valid");
+    assertThat(f.models.list("pets-cnn")).isEmpty();
   }
 }
