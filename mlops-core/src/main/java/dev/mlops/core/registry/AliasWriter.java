@@ -185,6 +185,18 @@ final class AliasWriter {
     EvaluationMetrics cand = measure(candidate, gate, measured);
     rows.add(row(alias + " (holder)", holder, held));
     rows.add(row("candidate", candidate, cand));
+    if (gate.metrics() == MetricsSource.RECORDED && !holder.dataset().equals(candidate.dataset())) {
+      rows.add(
+          "  (recorded on different data: "
+              + holder.dataset().name()
+              + " v"
+              + holder.dataset().version()
+              + " vs "
+              + candidate.dataset().name()
+              + " v"
+              + candidate.dataset().version()
+              + "; re-evaluate both on the newest test split for a fair comparison)");
+    }
     String refusal = null;
     if (held == null || cand == null) {
       refusal =

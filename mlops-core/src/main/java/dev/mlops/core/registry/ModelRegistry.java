@@ -14,9 +14,10 @@ import dev.mlops.core.registry.ModelVersionCard.Artifact;
 import dev.mlops.core.store.ObjectStore;
 import dev.mlops.core.store.StoreException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Model versions in the Git registry: register a trained model as {@code v<N>}, list versions,
@@ -59,9 +60,16 @@ public final class ModelRegistry {
   }
 
   /** The aliases of model {@code name}, sorted by alias; empty if none was ever set. */
-  public Map<String, AliasEntry> aliases(String name) throws MlopsException {
+  public SortedMap<String, AliasEntry> aliases(String name) throws MlopsException {
     String valid = Names.requireValid(name, "model name", NAME_HINT);
-    return Map.copyOf(registry.query(s -> ModelPaths.aliases(s, valid)));
+    return Collections.unmodifiableSortedMap(registry.query(s -> ModelPaths.aliases(s, valid)));
+  }
+
+  /** Every version of model {@code name} and its aliases, read from one registry snapshot. */
+  public ModelListing listing(String name) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return registry.query(
+        s -> new ModelListing(valid, ModelPaths.cards(s, valid), ModelPaths.aliases(s, valid)));
   }
 
   /**

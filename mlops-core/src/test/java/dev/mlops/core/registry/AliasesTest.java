@@ -183,4 +183,31 @@ class AliasesTest {
     assertThat(baseline).contains(RegistryFixture.metrics(4));
     assertThat(f.models.baseline(MODEL).baseline("staging")).isEmpty();
   }
+
+  @Test
+  void listing_withAliases_showsOneLinePerVersionWithItsAliases() throws Exception {
+    promote("production", "v2", 0, false);
+    promote("staging", "v2", 0, false);
+
+    ModelListing listing = f.models.listing(MODEL);
+
+    assertThat(listing.aliasesOf(2)).containsExactly("production", "staging");
+    assertThat(listing.summaryLines()).hasSize(4);
+    assertThat(listing.summaryLines().get(2))
+        .startsWith("  v2    ")
+        .contains("pets v1  accuracy 1.0000  macro F1 1.0000  [production, staging]");
+  }
+
+  @Test
+  void promote_holderRecordedOnOtherData_notesItInTheRows() throws Exception {
+    promote("production", "v2", 0, false);
+    f.writeData("train/cat/e.png", "cat-e");
+    String second = f.versionData();
+    f.register(MODEL, "fp-four", second, 4);
+
+    PromoteResult result = promote("production", "v4", 0, false);
+
+    assertThat(result.comparison().get(2))
+        .contains("recorded on different data: pets v1 vs pets v2");
+  }
 }
