@@ -6,6 +6,7 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.TestRepos;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
@@ -94,5 +95,23 @@ class ModelRegistrySharingTest {
 
     assertThat(third.card().version()).isEqualTo(3);
     assertThat(f.models.list(MODEL)).hasSize(3);
+  }
+
+  @Test
+  void rollback_withPushFromAnotherClone_isSeenAfterFetch() throws Exception {
+    String manifestId = f.versionedData();
+    f.models.register(pushed("fp-one", manifestId));
+    f.models.register(pushed("fp-two", manifestId));
+    f.models.promote(MODEL, "production", "v1", ChampionGate.recorded(0), false, "origin");
+    f.models.promote(MODEL, "production", "v2", ChampionGate.recorded(0), false, "origin");
+
+    try (RegistryRepository clone = freshClone(bare, tmp.resolve("clone"))) {
+      PromoteResult back =
+          new ModelRegistry(clone, f.store, Progress.NONE).rollback(MODEL, "production", "origin");
+      assertThat(back.to()).isEqualTo(1);
+    }
+    f.registry.fetch("origin");
+
+    assertThat(f.models.aliases(MODEL).get("production")).isEqualTo(new AliasEntry(1, List.of()));
   }
 }
