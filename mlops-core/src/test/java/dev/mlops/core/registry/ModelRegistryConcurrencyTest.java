@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.core.Progress;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.TestRepos;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +119,62 @@ class ModelRegistryConcurrencyTest {
       List<RevCommit> history = TestRepos.registryHistory(f.project);
       assertThat(history.subList(0, THREADS))
           .allSatisfy(c -> assertThat(c.getShortMessage()).startsWith("promote pets-cnn:"));
+    }
+  }
+
+  @Test
+  void registerAndPromote_threeProcesses_loseNothing() throws Exception {
+    int processes = 3;
+    try (RegistryFixture f = new RegistryFixture(tmp)) {
+      String manifestId = f.versionedData();
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<Process> running = new ArrayList<>();
+      List<BufferedReader> outputs = new ArrayList<>();
+      try {
+        for (int p = 0; p < processes; p++) {
+          Path dir = f.fakeModel("fp-" + p, manifestId);
+          Process process =
+              new ProcessBuilder(
+                      java,
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      ModelRegistryWorker.class.getName(),
+                      f.project.toString(),
+                      f.store.root().toString(),
+                      dir.toString())
+                  .redirectErrorStream(true)
+                  .start();
+          running.add(process);
+          outputs.add(
+              new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+        }
+        for (BufferedReader output : outputs) {
+          assertThat(output.readLine()).isEqualTo("ready");
+        }
+        // Release all workers at once so that their commits overlap.
+        for (Process process : running) {
+          process.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+          process.getOutputStream().flush();
+        }
+        for (int p = 0; p < processes; p++) {
+          String rest = outputs.get(p).lines().collect(Collectors.joining("\n"));
+          assertThat(running.get(p).waitFor(120, TimeUnit.SECONDS)).isTrue();
+          assertThat(running.get(p).exitValue()).as(rest).isZero();
+          assertThat(rest).startsWith("version=");
+        }
+      } finally {
+        running.forEach(Process::destroy);
+      }
+
+      assertThat(f.models.list(MODEL))
+          .extracting(ModelVersionCard::version)
+          .containsExactly(1, 2, 3);
+      AliasEntry entry = f.models.aliases(MODEL).get("production");
+      Set<Integer> seen = new HashSet<>(entry.history());
+      seen.add(entry.version());
+      assertThat(seen).containsExactlyInAnyOrder(1, 2, 3);
+      assertThat(TestRepos.registryHistory(f.project)).hasSize(1 + 2 * processes);
     }
   }
 }
