@@ -108,16 +108,12 @@ final class AliasWriter {
               Integer from = entry == null ? null : entry.version();
               decided[0] = new PromoteResult(name, alias, from, to, true, forced, rows);
               String message =
-                  "promote "
-                      + name
-                      + ": "
-                      + registry.actor()
-                      + " moved alias "
-                      + alias
-                      + " from "
-                      + (from == null ? "nothing" : "v" + from)
-                      + " to v"
-                      + to
+                  message(
+                          "promote",
+                          name,
+                          alias,
+                          from == null ? "nothing" : "v" + from,
+                          "to v" + to)
                       + (forced ? " (forced past the champion gate)" : "");
               return edit(name, aliases, message);
             });
@@ -136,19 +132,7 @@ final class AliasWriter {
               TreeMap<String, AliasEntry> aliases = ModelPaths.aliases(snapshot, name);
               AliasEntry entry = aliases.get(alias);
               if (entry == null || entry.history().isEmpty()) {
-                throw new InvalidInputException(
-                    "alias "
-                        + alias
-                        + " of model '"
-                        + name
-                        + "' "
-                        + (entry == null
-                            ? "is not set"
-                            : "has no previous version (it was only ever v" + entry.version() + ")")
-                        + ", so there is nothing to roll back to; promote a version instead with"
-                        + " -Dmlops.version=vN -Dmlops.alias="
-                        + alias,
-                    alias);
+                throw nothingToRollBack(name, alias, entry);
               }
               AliasEntry back = entry.rolledBack();
               aliases.put(alias, back);
@@ -156,19 +140,43 @@ final class AliasWriter {
                   new PromoteResult(
                       name, alias, entry.version(), back.version(), true, false, List.of());
               String message =
-                  "rollback "
-                      + name
-                      + ": "
-                      + registry.actor()
-                      + " moved alias "
-                      + alias
-                      + " from v"
-                      + entry.version()
-                      + " back to v"
-                      + back.version();
+                  message(
+                      "rollback", name, alias, "v" + entry.version(), "back to v" + back.version());
               return edit(name, aliases, message);
             });
     return new Move(decided[0], commit);
+  }
+
+  /** "promote NAME: WHO moved alias ALIAS from FROM TO": the audit line of {@code git log}. */
+  private String message(String verb, String name, String alias, String from, String to) {
+    return verb
+        + " "
+        + name
+        + ": "
+        + registry.actor()
+        + " moved alias "
+        + alias
+        + " from "
+        + from
+        + " "
+        + to;
+  }
+
+  private static InvalidInputException nothingToRollBack(
+      String name, String alias, AliasEntry entry) {
+    return new InvalidInputException(
+        "alias "
+            + alias
+            + " of model '"
+            + name
+            + "' "
+            + (entry == null
+                ? "is not set"
+                : "has no previous version (it was only ever v" + entry.version() + ")")
+            + ", so there is nothing to roll back to; promote a version instead with"
+            + " -Dmlops.version=vN -Dmlops.alias="
+            + alias,
+        alias);
   }
 
   /** Checks the gate; returns whether {@code force} overrode a refusal. */
@@ -186,32 +194,9 @@ final class AliasWriter {
     rows.add(row(alias + " (holder)", holder, held));
     rows.add(row("candidate", candidate, cand));
     if (gate.metrics() == MetricsSource.RECORDED && !holder.dataset().equals(candidate.dataset())) {
-      rows.add(
-          "  (recorded on different data: "
-              + holder.dataset().name()
-              + " v"
-              + holder.dataset().version()
-              + " vs "
-              + candidate.dataset().name()
-              + " v"
-              + candidate.dataset().version()
-              + "; re-evaluate both on the newest test split for a fair comparison)");
+      rows.add(differentData(holder, candidate));
     }
-    String refusal = null;
-    if (held == null || cand == null) {
-      refusal =
-          (held == null ? holder : candidate).versionName()
-              + " has no metrics to compare; register it with an evaluation report";
-    } else if (cand.accuracy() < held.accuracy() - gate.maxRegression()) {
-      refusal =
-          String.format(
-              Locale.ROOT,
-              "%s is worse than %s by %.4f accuracy, more than the allowed %.4f",
-              candidate.versionName(),
-              holder.versionName(),
-              held.accuracy() - cand.accuracy(),
-              gate.maxRegression());
-    }
+    String refusal = refusal(holder, candidate, held, cand, gate.maxRegression());
     if (refusal == null) {
       return false;
     }
@@ -229,6 +214,41 @@ final class AliasWriter {
             + String.join("\n", rows)
             + "\nto move it anyway, add -Dmlops.force=true",
         candidate.versionName());
+  }
+
+  private static String differentData(ModelVersionCard holder, ModelVersionCard candidate) {
+    return "  (recorded on different data: "
+        + holder.dataset().name()
+        + " v"
+        + holder.dataset().version()
+        + " vs "
+        + candidate.dataset().name()
+        + " v"
+        + candidate.dataset().version()
+        + "; re-evaluate both on the newest test split for a fair comparison)";
+  }
+
+  /** Why the gate refuses the candidate, or null when it passes. */
+  private static String refusal(
+      ModelVersionCard holder,
+      ModelVersionCard candidate,
+      EvaluationMetrics held,
+      EvaluationMetrics cand,
+      double maxRegression) {
+    if (held == null || cand == null) {
+      return (held == null ? holder : candidate).versionName()
+          + " has no metrics to compare; register it with an evaluation report";
+    }
+    if (cand.accuracy() < held.accuracy() - maxRegression) {
+      return String.format(
+          Locale.ROOT,
+          "%s is worse than %s by %.4f accuracy, more than the allowed %.4f",
+          candidate.versionName(),
+          holder.versionName(),
+          held.accuracy() - cand.accuracy(),
+          maxRegression);
+    }
+    return null;
   }
 
   private static EvaluationMetrics measure(
