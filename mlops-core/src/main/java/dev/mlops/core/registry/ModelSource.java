@@ -53,22 +53,7 @@ record ModelSource(
 
   /** Reads {@code dir} and adds the extra artifacts. */
   static ModelSource read(Path dir, Map<String, Path> extra) throws MlopsException {
-    Map<String, Path> files = new LinkedHashMap<>();
-    for (String name : REQUIRED) {
-      Path file = dir.resolve(name);
-      if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException(
-            dir
-                + " is not a complete trained model: "
-                + name
-                + " is missing; run `mvn mlops:train` first",
-            file.toString());
-      }
-      files.put(name, file);
-    }
-    if (Files.isRegularFile(dir.resolve(TrainingHistory.FILE))) {
-      files.put(TrainingHistory.FILE, dir.resolve(TrainingHistory.FILE));
-    }
+    Map<String, Path> files = modelFiles(dir);
     addExtra(files, extra);
     JsonNode card = readCard(dir.resolve(ModelCard.FILE));
     String fingerprint = readText(dir.resolve(Fingerprint.FILE));
@@ -122,6 +107,26 @@ record ModelSource(
           evaluated);
     }
     return report.metrics();
+  }
+
+  private static Map<String, Path> modelFiles(Path dir) throws InvalidInputException {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String name : REQUIRED) {
+      Path file = dir.resolve(name);
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException(
+            dir
+                + " is not a complete trained model: "
+                + name
+                + " is missing; run `mvn mlops:train` first",
+            file.toString());
+      }
+      files.put(name, file);
+    }
+    if (Files.isRegularFile(dir.resolve(TrainingHistory.FILE))) {
+      files.put(TrainingHistory.FILE, dir.resolve(TrainingHistory.FILE));
+    }
+    return files;
   }
 
   private static void addExtra(Map<String, Path> files, Map<String, Path> extra)
