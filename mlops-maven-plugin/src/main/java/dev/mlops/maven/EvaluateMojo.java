@@ -1,6 +1,7 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ScanConfig;
@@ -14,6 +15,8 @@ import dev.mlops.core.eval.EvaluationRequest;
 import dev.mlops.core.eval.GateResult;
 import dev.mlops.core.eval.ModelEvaluator;
 import dev.mlops.core.eval.QualityGates;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.registry.ModelRegistry;
 import dev.mlops.core.train.EpochStats;
 import dev.mlops.core.train.TrainingHistory;
 import java.io.File;
@@ -70,13 +73,21 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
 
   /**
    * Registry alias (e.g. {@code production}) whose model this one must not be worse than by more
-   * than {@code maxRegression} in accuracy. Completed with the model registry; until a model is
-   * registered under the alias the gate is skipped, and the log says so.
+   * than {@code maxRegression} in accuracy; until a model holds the alias the gate is skipped, and
+   * the log says so.
    *
    * @since 0.1.0
    */
   @Parameter(property = "mlops.evaluate.compareTo")
   private String compareTo;
+
+  /**
+   * The model's name in the registry, for {@code compareTo}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.model", defaultValue = "${project.artifactId}")
+  private String model;
 
   /**
    * Largest allowed accuracy drop against the {@code compareTo} model, in [0,1]. Default 0.
@@ -142,20 +153,38 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
     ScanResult scan =
         new DatasetScanner(progress)
             .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
-    EvaluationReport report =
-        new ModelEvaluator(progress)
-            .evaluate(
-                new EvaluationRequest(
-                    modelDirectory.toPath(),
-                    dataDirectory.toPath(),
-                    scan.manifest(),
-                    gates,
-                    BaselineProvider.NONE,
-                    output.toPath(),
-                    reportDirectory.toPath(),
-                    history(),
-                    batchSize,
-                    Math.max(1, Runtime.getRuntime().availableProcessors())));
+    if (compareTo == null) {
+      finish(evaluate(progress, gates, scan, BaselineProvider.NONE));
+      return;
+    }
+    String name = Names.requireValid(model, "model name", "<model> or -Dmlops.model=NAME");
+    EvaluationReport report;
+    try (RegistryRepository repo = RegistryRepository.open(basedir())) {
+      ModelRegistry registry = new ModelRegistry(repo, objectStore(), progress);
+      report = evaluate(progress, gates, scan, registry.baseline(name));
+    }
+    finish(report);
+  }
+
+  private EvaluationReport evaluate(
+      Progress progress, QualityGates gates, ScanResult scan, BaselineProvider baseline)
+      throws MlopsException, MojoExecutionException {
+    return new ModelEvaluator(progress)
+        .evaluate(
+            new EvaluationRequest(
+                modelDirectory.toPath(),
+                dataDirectory.toPath(),
+                scan.manifest(),
+                gates,
+                baseline,
+                output.toPath(),
+                reportDirectory.toPath(),
+                history(),
+                batchSize,
+                Math.max(1, Runtime.getRuntime().availableProcessors())));
+  }
+
+  private void finish(EvaluationReport report) throws MojoFailureException {
     log(report.metrics());
     for (GateResult gate : report.gates()) {
       if (gate.passed()) {

@@ -15,15 +15,19 @@ import dev.mlops.core.train.TrainingResult;
 import dev.mlops.core.train.data.Augmentation;
 import java.io.File;
 import java.util.Locale;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Trains the image classifier on the project's dataset with DJL on PyTorch and writes it to {@code
  * target/mlops/model}. Skipped when the model there was trained from the same data, graph,
  * hyperparameters and seed ("up to date"); restored from the store's run cache when that training
- * was done before; resumed from the last checkpoint after an interrupted build.
+ * was done before; resumed from the last checkpoint after an interrupted build. The model files are
+ * attached to the project as a zip (classifier {@code model}).
  */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
 public final class TrainMojo extends AbstractMlopsMojo {
@@ -226,6 +230,8 @@ public final class TrainMojo extends AbstractMlopsMojo {
       defaultValue = "${project.build.directory}/mlops/train")
   private File workDirectory;
 
+  @Component private MavenProjectHelper projectHelper;
+
   @Override
   protected String goal() {
     return "train";
@@ -237,7 +243,7 @@ public final class TrainMojo extends AbstractMlopsMojo {
   }
 
   @Override
-  protected void run(Progress progress) throws MlopsException {
+  protected void run(Progress progress) throws MlopsException, MojoExecutionException {
     TrainingConfig config = toConfig();
     ScanResult scan =
         new DatasetScanner(progress)
@@ -254,6 +260,7 @@ public final class TrainMojo extends AbstractMlopsMojo {
                     runCache ? objectStore() : null,
                     CoreVersion.get()));
     getLog().info(result.summary());
+    ModelArtifact.attach(project, projectHelper, outputDirectory.toPath());
   }
 
   private TrainingConfig toConfig() throws InvalidInputException {

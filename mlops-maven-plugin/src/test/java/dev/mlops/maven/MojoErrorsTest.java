@@ -235,6 +235,53 @@ class MojoErrorsTest {
         .hasMessageContaining("mvn mlops:train");
   }
 
+  @Test
+  @InjectMojo(goal = "promote")
+  void promote_withoutVersion_failsSayingHowToChoose(PromoteMojo mojo) throws Exception {
+    Path project = cleanProject();
+    ItFixtures.initRepository(project.toFile());
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    setVariableValueToObject(mojo, "model", "digits");
+    setVariableValueToObject(mojo, "alias", "production");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("-Dmlops.version=N")
+        .hasMessageContaining("-Dmlops.rollback=true");
+  }
+
+  @Test
+  @InjectMojo(goal = "promote")
+  void promote_unknownVersion_failsNamingIt(PromoteMojo mojo) throws Exception {
+    Path project = cleanProject();
+    ItFixtures.initRepository(project.toFile());
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    setVariableValueToObject(mojo, "model", "digits");
+    setVariableValueToObject(mojo, "alias", "production");
+    setVariableValueToObject(mojo, "version", "v7");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("v7");
+  }
+
+  @Test
+  @InjectMojo(goal = "models")
+  void models_badComparePair_failsWithAnExample(ModelsMojo mojo) throws Exception {
+    Path project = cleanProject();
+    ItFixtures.initRepository(project.toFile());
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    setVariableValueToObject(mojo, "model", "digits");
+    setVariableValueToObject(mojo, "compare", "3");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("-Dmlops.compare=1,2");
+  }
+
   private org.apache.maven.project.MavenProject projectAt(Path basedir) {
     var project = new org.apache.maven.project.MavenProject();
     project.setFile(basedir.resolve("pom.xml").toFile());
