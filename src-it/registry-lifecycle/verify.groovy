@@ -31,6 +31,15 @@ assert card2.fingerprint != null
 assert card2.metrics.accuracy > 0.8
 assert card2.artifacts.find { it.name == 'params' }.coordinates == 'dev.mlops.it:registry-lifecycle:zip:model:1.0'
 assert ItFixtures.tags(basedir).containsAll((1..3).collect { "model/${name}/v${it}".toString() })
+// An application on another machine: a fresh clone of the published repository plus the store
+// loads "production" (v1) and predicts what v1 predicts; here that is every test image right.
+def test = new File(basedir, 'data/test')
+def fromClone = ItFixtures.predictFromFreshClone(basedir, new File(basedir, 'store'),
+    new File(basedir, 'target/clone-check'), name, 'production', test)
+def truth = []
+new File(basedir, 'data/test').eachFileRecurse(groovy.io.FileType.FILES) { truth << it.toPath() }
+truth = truth.sort().collect { it.parent.fileName.toString() }
+assert fromClone == truth
 // The model zip was attached and installed like any artifact.
 def installed = new File(localRepositoryPath, 'dev/mlops/it/registry-lifecycle/1.0/registry-lifecycle-1.0-model.zip')
 assert installed.isFile()

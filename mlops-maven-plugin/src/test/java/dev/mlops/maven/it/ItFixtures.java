@@ -211,6 +211,70 @@ public final class ItFixtures {
     }
   }
 
+  /**
+   * Publishes {@code repoDir} (all branches and tags) to a new bare repository, clones it afresh,
+   * loads {@code model}'s {@code versionOrAlias} there through {@code ModelRegistry} with the given
+   * store, and returns its predicted class for each image under {@code images} (sorted by path):
+   * what an application on another machine would get.
+   */
+  public static List<String> predictFromFreshClone(
+      File repoDir, File store, File work, String model, String versionOrAlias, File images)
+      throws Exception {
+    File bare = new File(work, "published.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare).call().close();
+    try (Git git = Git.open(repoDir)) {
+      git.push()
+          .setRemote(bare.toURI().toString())
+          .setRefSpecs(
+              new org.eclipse.jgit.transport.RefSpec("refs/heads/*:refs/heads/*"),
+              new org.eclipse.jgit.transport.RefSpec("refs/tags/*:refs/tags/*"))
+          .call();
+    }
+    File clone = new File(work, "fresh-clone");
+    cloneRepository(bare, clone);
+    try (var registry = dev.mlops.core.git.RegistryRepository.open(clone.toPath())) {
+      registry.fetch("origin");
+      try (var predictor =
+          new dev.mlops.core.registry.ModelRegistry(
+                  registry,
+                  new dev.mlops.core.store.ObjectStore(store.toPath()),
+                  dev.mlops.core.Progress.NONE)
+              .load(model, versionOrAlias, new File(work, "model-cache").toPath())) {
+        return predict(predictor, images);
+      }
+    }
+  }
+
+  /**
+   * The predicted class of each image under {@code images} (sorted by path) by {@code modelDir}.
+   */
+  public static List<String> predictWithModelDirectory(File modelDir, File images)
+      throws Exception {
+    try (var predictor = dev.mlops.core.model.ModelFiles.load(modelDir.toPath())) {
+      return predict(predictor, images);
+    }
+  }
+
+  private static List<String> predict(dev.mlops.core.model.Predictor predictor, File images)
+      throws Exception {
+    var preprocessor = new dev.mlops.core.train.data.ImagePreprocessor(predictor.preprocessing());
+    List<String> predicted = new ArrayList<>();
+    List<Path> files;
+    try (var walk = Files.walk(images.toPath())) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path file : files) {
+      float[] pixels = preprocessor.tensor(dev.mlops.core.train.data.ImagePreprocessor.read(file));
+      float[] p = predictor.probabilities(pixels, 1)[0];
+      int best = 0;
+      for (int i = 1; i < p.length; i++) {
+        best = p[i] > p[best] ? i : best;
+      }
+      predicted.add(predictor.labels().get(best));
+    }
+    return predicted;
+  }
+
   /** Names of all tags in the repository at {@code repoDir} (bare or not). */
   public static List<String> tags(File repoDir) throws IOException {
     try (Repository repo =
