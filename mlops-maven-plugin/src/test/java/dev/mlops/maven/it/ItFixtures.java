@@ -245,16 +245,6 @@ public final class ItFixtures {
     }
   }
 
-  /**
-   * The predicted class of each image under {@code images} (sorted by path) by {@code modelDir}.
-   */
-  public static List<String> predictWithModelDirectory(File modelDir, File images)
-      throws Exception {
-    try (var predictor = dev.mlops.core.model.ModelFiles.load(modelDir.toPath())) {
-      return predict(predictor, images);
-    }
-  }
-
   private static List<String> predict(dev.mlops.core.model.Predictor predictor, File images)
       throws Exception {
     var preprocessor = new dev.mlops.core.train.data.ImagePreprocessor(predictor.preprocessing());
