@@ -34,7 +34,7 @@ assert ItFixtures.tags(basedir).containsAll((1..3).collect { "model/${name}/v${i
 // An application on another machine: a fresh clone of the published repository plus the store
 // loads "production" (v1) and predicts what v1 predicts; here that is every test image right.
 def test = new File(basedir, 'data/test')
-def fromClone = ItFixtures.predictFromFreshClone(basedir, new File(basedir, 'store'),
+def fromClone = ItFixtures.predictFromFreshCloneInOwnJvm(basedir, new File(basedir, 'store'),
     new File(basedir, 'target/clone-check'), name, 'production', test)
 def truth = []
 new File(basedir, 'data/test').eachFileRecurse(groovy.io.FileType.FILES) { truth << it.toPath() }

@@ -212,6 +212,67 @@ public final class ItFixtures {
   }
 
   /**
+   * Runs {@link #predictFromFreshClone} in a JVM of its own: the engine's native library can belong
+   * to one class loader per JVM, and the Maven JVM running the invoker scripts must leave it to the
+   * plugin's class loader of later builds.
+   */
+  public static List<String> predictFromFreshCloneInOwnJvm(
+      File repoDir, File store, File work, String model, String versionOrAlias, File images)
+      throws Exception {
+    Files.createDirectories(work.toPath());
+    File out = new File(work, "predictions.txt");
+    File log = new File(work, "predict.log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath(),
+                ItFixtures.class.getName(),
+                repoDir.toString(),
+                store.toString(),
+                work.toString(),
+                model,
+                versionOrAlias,
+                images.toString(),
+                out.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start();
+    if (await(p) != 0) {
+      throw new IllegalStateException("prediction failed:\n" + Files.readString(log.toPath()));
+    }
+    return Files.readAllLines(out.toPath());
+  }
+
+  /** Entry point of {@link #predictFromFreshCloneInOwnJvm}. */
+  public static void main(String[] args) throws Exception {
+    List<String> predicted =
+        predictFromFreshClone(
+            new File(args[0]),
+            new File(args[1]),
+            new File(args[2]),
+            args[3],
+            args[4],
+            new File(args[5]));
+    Files.write(Path.of(args[6]), predicted);
+  }
+
+  private static String classPath() {
+    if (ItFixtures.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+      List<String> paths = new ArrayList<>();
+      for (java.net.URL url : loader.getURLs()) {
+        try {
+          paths.add(Path.of(url.toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return String.join(File.pathSeparator, paths);
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  /**
    * Publishes {@code repoDir} (all branches and tags) to a new bare repository, clones it afresh,
    * loads {@code model}'s {@code versionOrAlias} there through {@code ModelRegistry} with the given
    * store, and returns its predicted class for each image under {@code images} (sorted by path):
