@@ -5,9 +5,9 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.git.VersionedEntries;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 
 /** Where model versions and aliases live on the registry branch, and how they are read. */
 final class ModelPaths {
-  private static final Pattern VERSION_DIR = Pattern.compile("v([1-9][0-9]{0,8})");
   private static final Pattern VERSION_ARG = Pattern.compile("v?[0-9]+");
   private static final TypeReference<TreeMap<String, AliasEntry>> ALIASES =
       new TypeReference<>() {};
@@ -47,15 +46,7 @@ final class ModelPaths {
 
   /** The version numbers of {@code name}, ascending. */
   static List<Integer> versions(RegistrySnapshot snapshot, String name) throws MlopsException {
-    List<Integer> versions = new ArrayList<>();
-    for (String child : snapshot.list(dir(name))) {
-      var m = VERSION_DIR.matcher(child);
-      if (m.matches()) {
-        versions.add(Integer.parseInt(m.group(1)));
-      }
-    }
-    Collections.sort(versions);
-    return versions;
+    return VersionedEntries.versions(snapshot, dir(name));
   }
 
   /** The card of an existing version of {@code name}. */

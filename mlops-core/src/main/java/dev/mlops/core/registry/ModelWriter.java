@@ -13,14 +13,13 @@ import dev.mlops.core.git.RegistryEdit;
 import dev.mlops.core.git.RegistryPushRejectedException;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.git.VersionedEntries;
 import dev.mlops.core.registry.ModelVersionCard.Artifact;
 import dev.mlops.core.registry.ModelVersionCard.DatasetRef;
 import dev.mlops.core.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,27 +81,9 @@ final class ModelWriter {
       EvaluationMetrics metrics,
       List<Artifact> artifacts)
       throws MlopsException {
-    String commit =
-        registry
-            .headCommit()
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        registry.directory()
-                            + " has no commit yet, so the model version cannot be tagged on one;"
-                            + " commit your project first (git add . && git commit)",
-                        "HEAD"));
-    boolean dirty = registry.isDirty();
-    if (dirty) {
-      progress.warn(
-          "The project has uncommitted changes; the tag of model "
-              + name
-              + " will mark HEAD "
-              + commit.substring(0, 10)
-              + ", which does not contain them (sourceDirty is recorded in the card)");
-    }
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    return new Draft(name, source, dataset, metrics, artifacts, commit, dirty, now);
+    VersionedEntries.Source head = VersionedEntries.source(registry, "model", name, progress);
+    return new Draft(
+        name, source, dataset, metrics, artifacts, head.commit(), head.dirty(), head.createdAt());
   }
 
   private RegisterResult registerLocally(Draft draft) throws MlopsException {

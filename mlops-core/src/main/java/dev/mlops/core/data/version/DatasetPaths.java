@@ -5,16 +5,13 @@ import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.git.VersionedEntries;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Where dataset versions live on the registry branch, and how they are read from a snapshot. */
 final class DatasetPaths {
-  private static final Pattern VERSION_DIR = Pattern.compile("v([1-9][0-9]{0,8})");
 
   private DatasetPaths() {}
 
@@ -36,15 +33,7 @@ final class DatasetPaths {
 
   /** The version numbers of {@code name}, ascending. */
   static List<Integer> versions(RegistrySnapshot snapshot, String name) throws MlopsException {
-    List<Integer> versions = new ArrayList<>();
-    for (String child : snapshot.list(dir(name))) {
-      var m = VERSION_DIR.matcher(child);
-      if (m.matches()) {
-        versions.add(Integer.parseInt(m.group(1)));
-      }
-    }
-    Collections.sort(versions);
-    return versions;
+    return VersionedEntries.versions(snapshot, dir(name));
   }
 
   static DatasetCard card(RegistrySnapshot snapshot, String name, int version)

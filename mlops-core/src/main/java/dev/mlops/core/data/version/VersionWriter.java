@@ -12,9 +12,8 @@ import dev.mlops.core.git.RegistryEdit;
 import dev.mlops.core.git.RegistryPushRejectedException;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.git.VersionedEntries;
 import dev.mlops.core.store.ObjectStore;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,27 +59,8 @@ final class VersionWriter {
 
   /** The project commit to tag, which must exist, and whether the working tree differs from it. */
   private Source source(String name, Integer parent) throws MlopsException {
-    String commit =
-        registry
-            .headCommit()
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        registry.directory()
-                            + " has no commit yet, so the dataset version cannot be tagged on one;"
-                            + " commit your project first (git add . && git commit)",
-                        "HEAD"));
-    boolean dirty = registry.isDirty();
-    if (dirty) {
-      progress.warn(
-          "The project has uncommitted changes; the tag of dataset "
-              + name
-              + " will mark HEAD "
-              + commit.substring(0, 10)
-              + ", which does not contain them (sourceDirty is recorded in the card)");
-    }
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    return new Source(name, parent, commit, dirty, now);
+    VersionedEntries.Source head = VersionedEntries.source(registry, "dataset", name, progress);
+    return new Source(name, parent, head.commit(), head.dirty(), head.createdAt());
   }
 
   private VersionResult versionAndPush(Source source, VersionRequest req) throws MlopsException {
