@@ -145,10 +145,7 @@ class MojoErrorsTest {
   @Test
   @InjectMojo(goal = "version-data")
   void versionData_storeIsAFile_isAnExecutionError(VersionDataMojo mojo) throws Exception {
-    Path project = cleanProject();
-    ItFixtures.initRepository(project.toFile());
-    prepare(mojo, project);
-    setVariableValueToObject(mojo, "project", projectAt(project));
+    inRepository(mojo);
     File notADirectory = Files.writeString(tmp.resolve("store-file"), "x").toFile();
     setVariableValueToObject(mojo, "store", notADirectory);
 
@@ -158,10 +155,7 @@ class MojoErrorsTest {
   @Test
   @InjectMojo(goal = "checkout-data")
   void checkoutData_unknownVersion_failsNamingIt(CheckoutDataMojo mojo) throws Exception {
-    Path project = cleanProject();
-    ItFixtures.initRepository(project.toFile());
-    prepare(mojo, project);
-    setVariableValueToObject(mojo, "project", projectAt(project));
+    inRepository(mojo);
     setVariableValueToObject(mojo, "version", "v9");
 
     assertThatThrownBy(mojo::execute)
@@ -238,10 +232,7 @@ class MojoErrorsTest {
   @Test
   @InjectMojo(goal = "promote")
   void promote_withoutVersion_failsSayingHowToChoose(PromoteMojo mojo) throws Exception {
-    Path project = cleanProject();
-    ItFixtures.initRepository(project.toFile());
-    prepare(mojo, project);
-    setVariableValueToObject(mojo, "project", projectAt(project));
+    inRepository(mojo);
     setVariableValueToObject(mojo, "model", "digits");
     setVariableValueToObject(mojo, "alias", "production");
 
@@ -254,10 +245,7 @@ class MojoErrorsTest {
   @Test
   @InjectMojo(goal = "promote")
   void promote_unknownVersion_failsNamingIt(PromoteMojo mojo) throws Exception {
-    Path project = cleanProject();
-    ItFixtures.initRepository(project.toFile());
-    prepare(mojo, project);
-    setVariableValueToObject(mojo, "project", projectAt(project));
+    inRepository(mojo);
     setVariableValueToObject(mojo, "model", "digits");
     setVariableValueToObject(mojo, "alias", "production");
     setVariableValueToObject(mojo, "version", "v7");
@@ -270,16 +258,22 @@ class MojoErrorsTest {
   @Test
   @InjectMojo(goal = "models")
   void models_badComparePair_failsWithAnExample(ModelsMojo mojo) throws Exception {
-    Path project = cleanProject();
-    ItFixtures.initRepository(project.toFile());
-    prepare(mojo, project);
-    setVariableValueToObject(mojo, "project", projectAt(project));
+    inRepository(mojo);
     setVariableValueToObject(mojo, "model", "digits");
     setVariableValueToObject(mojo, "compare", "3");
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining("-Dmlops.compare=1,2");
+  }
+
+  /** A clean project committed to a Git repository, wired into {@code mojo}. */
+  private Path inRepository(AbstractMojo mojo) throws Exception {
+    Path project = cleanProject();
+    ItFixtures.initRepository(project.toFile());
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    return project;
   }
 
   private org.apache.maven.project.MavenProject projectAt(Path basedir) {
