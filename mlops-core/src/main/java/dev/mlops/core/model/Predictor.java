@@ -10,7 +10,9 @@ import dev.mlops.core.train.data.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -147,6 +149,18 @@ public final class Predictor implements AutoCloseable {
   /** How images must be prepared for {@link #probabilities}. */
   public Preprocessing preprocessing() {
     return preprocessing;
+  }
+
+  /**
+   * The trained arrays by parameter name ({@code <layer>.<parameter>}, as in {@link
+   * LayerGraph#parameters()}), in the graph's order: what an exporter writes.
+   */
+  public Map<String, float[]> weights() {
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    block
+        .getParameters()
+        .forEach(pair -> weights.put(pair.getKey(), pair.getValue().getArray().toFloatArray()));
+    return weights;
   }
 
   /** The model's layer graph. */
