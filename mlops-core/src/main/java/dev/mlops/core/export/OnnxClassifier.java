@@ -45,7 +45,7 @@ public final class OnnxClassifier implements AutoCloseable {
   }
 
   /**
-   * Opens an ONNX model written by {@link OnnxExporter} or {@link Int8Quantizer}.
+   * Opens an ONNX model written by {@link OnnxTranslator} or {@link Int8Quantizer}.
    *
    * @param threads intra-op threads; 0 lets ONNX Runtime choose (one per physical core)
    * @throws MlopsException naming the file when it is missing or not such a model
@@ -86,7 +86,7 @@ public final class OnnxClassifier implements AutoCloseable {
    * @param n images in the batch
    */
   public float[][] probabilities(float[] pixels, int n) {
-    return (float[][]) run(pixels, n, Set.of(OnnxExporter.OUTPUT)).get(OnnxExporter.OUTPUT);
+    return (float[][]) run(pixels, n, Set.of(OnnxTranslator.OUTPUT)).get(OnnxTranslator.OUTPUT);
   }
 
   /** Runs a batch and returns the named outputs as Java arrays ({@code float[][]}, ...). */
@@ -105,7 +105,7 @@ public final class OnnxClassifier implements AutoCloseable {
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-        OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input), outputs)) {
+        OrtSession.Result result = session.run(Map.of(OnnxTranslator.INPUT, input), outputs)) {
       Map<String, Object> values = new LinkedHashMap<>();
       for (Map.Entry<String, ai.onnxruntime.OnnxValue> entry : result) {
         values.put(entry.getKey(), entry.getValue().getValue());

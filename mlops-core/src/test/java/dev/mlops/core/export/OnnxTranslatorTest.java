@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Exported models compute what DJL computes, layer kind by layer kind and for whole networks. */
 @Tag("pytorch")
-class OnnxExporterTest {
+class OnnxTranslatorTest {
   private static final double TOLERANCE = 1e-5;
 
   @TempDir Path dir;
@@ -107,7 +107,8 @@ class OnnxExporterTest {
     try (Predictor djl = ModelFiles.load(dir)) {
       Map<String, float[]> weights = djl.weights();
       weights.get("block2.conv.weight")[0] += 1f;
-      byte[] onnx = OnnxExporter.standard().export(graph, weights, ExportFixtures.metadata(graph));
+      byte[] onnx =
+          OnnxTranslator.standard().export(graph, weights, ExportFixtures.metadata(graph));
       assertThat(difference(djl, onnx, graph, 8)).isGreaterThan(1e-3);
     }
   }
@@ -125,10 +126,10 @@ class OnnxExporterTest {
                 new Layer.AvgPool(2, 2, 0),
                 new Layer.Flatten(),
                 new Layer.Linear("fc", 32, 2)));
-    OnnxExporter exporter = OnnxExporter.standard().without(Layer.AvgPool.class);
+    OnnxTranslator exporter = OnnxTranslator.standard().without(Layer.AvgPool.class);
 
     assertThatThrownBy(() -> exporter.export(graph, Map.of(), ExportFixtures.metadata(graph)))
-        .isInstanceOf(OnnxExporter.UnsupportedLayerException.class)
+        .isInstanceOf(OnnxTranslator.UnsupportedLayerException.class)
         .hasMessageContaining("cannot export AvgPool[kernel=2, stride=2, padding=0]")
         .hasMessageContaining("no translation for layer kind 'AvgPool'")
         .hasMessageContaining("it knows BatchNorm, Conv2d, Dropout");
@@ -141,7 +142,7 @@ class OnnxExporterTest {
     try (Predictor djl = ModelFiles.load(dir);
         OnnxClassifier onnx =
             OnnxClassifier.open(
-                OnnxExporter.standard()
+                OnnxTranslator.standard()
                     .export(graph, djl.weights(), ExportFixtures.metadata(graph)),
                 1)) {
       assertThat(onnx.labels()).containsExactly("class-0", "class-1", "class-2");
@@ -160,7 +161,7 @@ class OnnxExporterTest {
     ExportFixtures.save(dir, graph, seed);
     try (Predictor djl = ModelFiles.load(dir)) {
       byte[] onnx =
-          OnnxExporter.standard().export(graph, djl.weights(), ExportFixtures.metadata(graph));
+          OnnxTranslator.standard().export(graph, djl.weights(), ExportFixtures.metadata(graph));
       return Math.max(difference(djl, onnx, graph, 1), difference(djl, onnx, graph, 6));
     }
   }

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * {@link Layer} but not here) fails the export with a message naming the kind and the layer,
  * instead of writing a model that computes something else.
  */
-public final class OnnxExporter {
+public final class OnnxTranslator {
   /** Name of the input tensor. */
   public static final String INPUT = "input";
 
@@ -36,12 +36,12 @@ public final class OnnxExporter {
 
   private final Map<Class<? extends Layer>, Translator> translators;
 
-  private OnnxExporter(Map<Class<? extends Layer>, Translator> translators) {
+  private OnnxTranslator(Map<Class<? extends Layer>, Translator> translators) {
     this.translators = Map.copyOf(translators);
   }
 
   /** The exporter that knows every layer kind of {@link Layer}. */
-  public static OnnxExporter standard() {
+  public static OnnxTranslator standard() {
     Map<Class<? extends Layer>, Translator> table = new LinkedHashMap<>();
     table.put(Layer.Conv2d.class, (layer, in, out) -> out.conv((Layer.Conv2d) layer, in));
     table.put(
@@ -54,14 +54,14 @@ public final class OnnxExporter {
     table.put(Layer.Flatten.class, (layer, in, out) -> out.flatten(in));
     table.put(Layer.Linear.class, (layer, in, out) -> out.linear((Layer.Linear) layer, in));
     table.put(Layer.Dropout.class, (layer, in, out) -> in); // the identity at inference
-    return new OnnxExporter(table);
+    return new OnnxTranslator(table);
   }
 
   /** This exporter without the translator of {@code kind}: for tests of the failure message. */
-  OnnxExporter without(Class<? extends Layer> kind) {
+  OnnxTranslator without(Class<? extends Layer> kind) {
     Map<Class<? extends Layer>, Translator> table = new HashMap<>(translators);
     table.remove(kind);
-    return new OnnxExporter(table);
+    return new OnnxTranslator(table);
   }
 
   /**
@@ -121,12 +121,13 @@ public final class OnnxExporter {
   /** Emits the nodes of the layers of one graph into an {@link OnnxGraph}. */
   static final class Emitter {
     private final OnnxGraph onnx;
-    private final OnnxExporter exporter;
+    private final OnnxTranslator exporter;
     private final Map<String, float[]> weights;
     private final Map<String, ParameterSpec> specs;
     private int counter;
 
-    Emitter(OnnxGraph onnx, OnnxExporter exporter, LayerGraph graph, Map<String, float[]> weights) {
+    Emitter(
+        OnnxGraph onnx, OnnxTranslator exporter, LayerGraph graph, Map<String, float[]> weights) {
       this.onnx = onnx;
       this.exporter = exporter;
       this.weights = weights;
@@ -288,7 +289,7 @@ public final class OnnxExporter {
               + layer.getClass().getSimpleName()
               + "' (it knows "
               + known.stream().map(Class::getSimpleName).sorted().collect(Collectors.joining(", "))
-              + "); add one to OnnxExporter or use an architecture without this layer");
+              + "); add one to OnnxTranslator or use an architecture without this layer");
     }
   }
 }
