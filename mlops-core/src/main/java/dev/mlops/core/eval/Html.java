@@ -3,12 +3,15 @@ package dev.mlops.core.eval;
 import java.util.Base64;
 import java.util.List;
 
-/** HTML building blocks of the report. Every string from data goes through {@link #escape}. */
-final class Html {
+/**
+ * HTML building blocks of the report and its companion pages. Every string from data goes through
+ * {@link #escape}.
+ */
+public final class Html {
   private Html() {}
 
   /** {@code text} safe inside element content and quoted attributes; {@code null} reads "-". */
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text == null) {
       return "-";
     }
@@ -28,7 +31,7 @@ final class Html {
   }
 
   /** An {@code <img>} whose PNG bytes are inline, so the page needs no other file. */
-  static String pngImage(byte[] png, String alt, String cssClass) {
+  public static String pngImage(byte[] png, String alt, String cssClass) {
     return "<img class=\""
         + cssClass
         + "\" alt=\""
@@ -39,7 +42,7 @@ final class Html {
   }
 
   /** A table row of already escaped cells; the first is a row header. */
-  static String row(List<String> cells) {
+  public static String row(List<String> cells) {
     StringBuilder out = new StringBuilder("<tr><th>").append(cells.get(0)).append("</th>");
     for (String cell : cells.subList(1, cells.size())) {
       out.append("<td>").append(cell).append("</td>");
@@ -48,14 +51,14 @@ final class Html {
   }
 
   /** A header row of already escaped cells. */
-  static String headerRow(List<String> cells) {
+  public static String headerRow(List<String> cells) {
     StringBuilder out = new StringBuilder("<tr>");
     cells.forEach(c -> out.append("<th>").append(c).append("</th>"));
     return out.append("</tr>\n").toString();
   }
 
   /** A metric with 4 decimals, for tables. */
-  static String number(double value) {
+  public static String number(double value) {
     return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.4f", value) : "-";
   }
 }

@@ -21,7 +21,8 @@ public final class HtmlReport {
 
   private static final int THUMBNAIL_SIZE = 96;
 
-  private static final String STYLE =
+  /** The page style, shared with the companion pages so they look like one report. */
+  public static final String STYLE =
       "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}"
           + "table{border-collapse:collapse;margin:.5em 0}"
           + "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
@@ -52,14 +53,31 @@ public final class HtmlReport {
     }
     Path page = reportDir.resolve(FILE_NAME);
     try {
-      AtomicFiles.write(page, html(input).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(page, html(input, reportDir).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new MlopsException("cannot write the HTML report " + page + ": " + e.getMessage(), e);
     }
     return page;
   }
 
-  private static String html(ReportInput input) throws IOException {
+  /**
+   * Updates the list of companion pages (such as {@code benchmark.html}) in an existing {@code
+   * reportDir/index.html}, for a goal that wrote one after the report; does nothing without a
+   * report.
+   *
+   * @return whether {@code index.html} exists and was updated
+   * @throws MlopsException when the page cannot be read or written
+   */
+  public static boolean linkCompanionPages(Path reportDir) throws MlopsException {
+    Path page = reportDir.resolve(FILE_NAME);
+    try {
+      return ReportPages.refresh(page);
+    } catch (IOException e) {
+      throw new MlopsException("cannot update the HTML report " + page + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String html(ReportInput input, Path reportDir) throws IOException {
     String title = Html.escape(input.title());
     EvaluationMetrics metrics = input.evaluation().metrics();
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
@@ -70,6 +88,7 @@ public final class HtmlReport {
         + title
         + "</h1>\n"
         + summary(input.evaluation())
+        + ReportPages.section(reportDir)
         + gates(input.evaluation().gates())
         + learningCurves(input.history())
         + confusion(metrics)

@@ -9,9 +9,10 @@ import dev.mlops.core.Engines;
  * PyTorch splits float reductions. DJL reads {@code ai.djl.pytorch.num_threads} only when the
  * engine first loads; in a JVM where it is already loaded (a second goal, a test suite) the count
  * is set through PyTorch's {@code set_num_threads}, which applies from the next operation. The one
- * PyTorch-specific call of the training package lives here.
+ * PyTorch-specific call of the training package lives here; inference benchmarks use it too, so
+ * they run with the thread count they report.
  */
-final class ComputeThreads {
+public final class ComputeThreads {
   static final String PROPERTY = "ai.djl.pytorch.num_threads";
 
   /** Inter-op threads only run independent operations in parallel; results do not depend on it. */
@@ -19,8 +20,11 @@ final class ComputeThreads {
 
   private ComputeThreads() {}
 
-  /** Loads the engine with {@code threads} compute threads, or switches it to that count. */
-  static Engine engine(int threads) {
+  /**
+   * Loads the engine with {@code threads} compute threads, or switches it to that count. The count
+   * is process-wide: it applies to every later operation of the engine.
+   */
+  public static Engine engine(int threads) {
     System.setProperty(PROPERTY, Integer.toString(threads));
     if (System.getProperty(INTEROP_PROPERTY) == null) {
       System.setProperty(INTEROP_PROPERTY, Integer.toString(threads));
@@ -32,8 +36,8 @@ final class ComputeThreads {
     return engine;
   }
 
-  /** The engine's current intra-op thread count. */
-  static int current() {
+  /** The engine's current intra-op thread count (the engine must be loaded). */
+  public static int current() {
     return JniUtils.getNumThreads();
   }
 }

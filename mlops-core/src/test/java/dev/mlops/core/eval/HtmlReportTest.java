@@ -137,6 +137,38 @@ class HtmlReportTest {
     assertThat(Files.readString(page)).startsWith("<!DOCTYPE html>");
   }
 
+  @Test
+  void write_companionPagePresent_linksIt() throws Exception {
+    Files.writeString(
+        Files.createDirectories(dir.resolve("report")).resolve("benchmark.html"), "b");
+
+    String html = Files.readString(HtmlReport.write(dir.resolve("report"), input(history())));
+
+    assertThat(html).contains("id=\"pages\"").contains("<a href=\"benchmark.html\">");
+  }
+
+  @Test
+  void linkCompanionPages_pageWrittenAfterTheReport_addsTheLinkOnceAndKeepsTheRest()
+      throws Exception {
+    Path page = HtmlReport.write(dir, input(history()));
+    String before = Files.readString(page);
+    assertThat(before).doesNotContain("benchmark.html");
+    Files.writeString(dir.resolve("benchmark.html"), "b");
+
+    assertThat(HtmlReport.linkCompanionPages(dir)).isTrue();
+    assertThat(HtmlReport.linkCompanionPages(dir)).isTrue();
+
+    String after = Files.readString(page);
+    assertThat(after.split("<a href=\"benchmark.html\">", -1)).hasSize(2);
+    assertThat(after.replaceAll("(?s)<section id=\"pages\">.*?</section>\n", "")).isEqualTo(before);
+  }
+
+  @Test
+  void linkCompanionPages_noReport_changesNothing() throws Exception {
+    assertThat(HtmlReport.linkCompanionPages(dir)).isFalse();
+    assertThat(dir.resolve("index.html")).doesNotExist();
+  }
+
   private static BufferedImage decode(String source) throws Exception {
     byte[] png = Base64.getDecoder().decode(source.substring(PNG_URI.length()));
     return ImageIO.read(new ByteArrayInputStream(png));

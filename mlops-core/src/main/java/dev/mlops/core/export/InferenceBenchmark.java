@@ -1,0 +1,168 @@
+package dev.mlops.core.export;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.train.data.Preprocessing;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Inference latency and throughput of a model in several runtimes: DJL on PyTorch (fp32), ONNX
+ * Runtime fp32 and, when exported, ONNX Runtime int8. Every runtime gets the same random,
+ * normalised input of the model's size and the same thread count; each is warmed up, then measured
+ * call by call at batch 1 (p50/p90/p99 latency) and over back-to-back calls at the throughput batch
+ * (images/s). The numbers say how fast, never how accurate: accuracy of the int8 model is measured
+ * on real data by the export step.
+ */
+public final class InferenceBenchmark {
+  /** The name of the DJL runtime in reports. */
+  public static final String DJL_FP32 = "DJL PyTorch fp32";
+
+  /** The name of the fp32 ONNX Runtime runtime in reports. */
+  public static final String ONNX_FP32 = "ONNX Runtime fp32";
+
+  /** The name of the int8 ONNX Runtime runtime in reports. */
+  public static final String ONNX_INT8 = "ONNX Runtime int8";
+
+  private final Progress progress;
+
+  /** Creates a benchmark reporting each runtime's start and result to {@code progress}. */
+  public InferenceBenchmark(Progress progress) {
+    this.progress = progress;
+  }
+
+  /**
+   * Benchmarks the model directory in DJL and its exported ONNX files in ONNX Runtime, writes the
+   * JSON report and, when asked, {@code benchmark.html}.
+   *
+   * @throws MlopsException naming the file and the step to run when the model or the ONNX file is
+   *     missing, or when a file cannot be read or written
+   */
+  public BenchmarkReport benchmark(BenchmarkRequest request) throws MlopsException {
+    BenchmarkReport report;
+    try (BenchmarkRuntimes runtimes = BenchmarkRuntimes.open(request, progress)) {
+      report =
+          run(request.config(), runtimes.model(), runtimes.preprocessing(), runtimes.runtimes());
+    }
+    report.write(request.output());
+    if (request.reportDirectory() != null) {
+      BenchmarkPage.write(request.reportDirectory(), report);
+    }
+    return report;
+  }
+
+  /**
+   * Benchmarks the given runtimes, in order. The first is the reference of {@link
+   * RuntimeResult#top1Agreement()}.
+   *
+   * @param model what is measured, for the report
+   * @param input the model's input size, channels and normalisation
+   */
+  public BenchmarkReport run(
+      BenchmarkConfig config, String model, Preprocessing input, List<BenchmarkRuntime> runtimes) {
+    if (runtimes.isEmpty()) {
+      throw new IllegalArgumentException("no runtime to benchmark");
+    }
+    float[] one = pixels(input, 1, config.seed());
+    float[] batch = pixels(input, config.batchSize(), config.seed() + 1);
+    List<RuntimeResult> results = new ArrayList<>();
+    int[] reference = null;
+    for (BenchmarkRuntime runtime : runtimes) {
+      progress.info(start(runtime, config));
+      Measurement.Result m = Measurement.measure(runtime, config, one, batch);
+      int[] top1 = top1(m.batchOutput());
+      Double agreement = reference == null ? null : agreement(reference, top1);
+      reference = reference == null ? top1 : reference;
+      RuntimeResult result =
+          new RuntimeResult(
+              runtime.name(),
+              runtime.version(),
+              runtime.threads(),
+              m.latency(),
+              m.throughput(),
+              agreement);
+      progress.info(summary(result));
+      results.add(result);
+    }
+    return new BenchmarkReport(
+        model,
+        config,
+        MachineInfo.current(),
+        results,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  private static String start(BenchmarkRuntime runtime, BenchmarkConfig c) {
+    return String.format(
+        Locale.ROOT,
+        "Benchmarking %s (%s, %d threads): %d warm-up + %d measured calls at batch 1, %d + %d at"
+            + " batch %d",
+        runtime.name(),
+        runtime.version(),
+        runtime.threads(),
+        c.warmup(),
+        c.iterations(),
+        c.batchWarmup(),
+        c.batchIterations(),
+        c.batchSize());
+  }
+
+  private static String summary(RuntimeResult r) {
+    LatencyStats l = r.latency();
+    ThroughputStats t = r.throughput();
+    return String.format(
+        Locale.ROOT,
+        "  %s: batch 1 p50 %.2f ms, p90 %.2f ms, p99 %.2f ms (%d calls); batch %d %.1f img/s (%d"
+            + " calls)",
+        r.name(),
+        l.p50Ms(),
+        l.p90Ms(),
+        l.p99Ms(),
+        l.iterations(),
+        t.batch(),
+        t.imagesPerSecond(),
+        t.iterations());
+  }
+
+  /**
+   * {@code n} random images as the model sees them: uniform pixel values in [0,1] normalised with
+   * the model's mean and std, NCHW.
+   */
+  static float[] pixels(Preprocessing input, int n, long seed) {
+    Random random = new Random(seed);
+    int plane = input.inputSize() * input.inputSize();
+    int channels = input.channels();
+    float[] mean = input.mean();
+    float[] std = input.std();
+    float[] pixels = new float[n * channels * plane];
+    for (int i = 0; i < pixels.length; i++) {
+      int c = (i / plane) % channels;
+      pixels[i] = (random.nextFloat() - mean[c]) / std[c];
+    }
+    return pixels;
+  }
+
+  private static int[] top1(float[][] probabilities) {
+    int[] top = new int[probabilities.length];
+    for (int i = 0; i < probabilities.length; i++) {
+      for (int c = 1; c < probabilities[i].length; c++) {
+        if (probabilities[i][c] > probabilities[i][top[i]]) {
+          top[i] = c;
+        }
+      }
+    }
+    return top;
+  }
+
+  private static double agreement(int[] reference, int[] top1) {
+    int same = 0;
+    for (int i = 0; i < top1.length; i++) {
+      same += reference[i] == top1[i] ? 1 : 0;
+    }
+    return (double) same / top1.length;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.mlops.core.export;
+
+import java.util.Objects;
+
+/**
+ * One runtime's numbers.
+ *
+ * @param name the runtime's name, e.g. {@code "ONNX Runtime int8"}
+ * @param version the libraries and versions behind it
+ * @param threads the intra-op threads it computed with
+ * @param latency single calls at batch 1
+ * @param throughput back-to-back calls at the throughput batch size
+ * @param top1Agreement share of the throughput batch's images whose top class equals the first
+ *     runtime's (null for the first runtime). Informative only: the inputs are random, so this says
+ *     how far a runtime's outputs moved, not how accurate it is
+ */
+public record RuntimeResult(
+    String name,
+    String version,
+    int threads,
+    LatencyStats latency,
+    ThroughputStats throughput,
+    Double top1Agreement) {
+  /** Rejects missing parts. */
+  public RuntimeResult {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(throughput, "throughput");
+  }
+}
