@@ -16,13 +16,11 @@ import java.util.Locale;
  * style, self-contained, linked from {@code index.html} in the same directory.
  */
 final class BenchmarkPage {
-  static final String FILE_NAME = "benchmark.html";
-
   private BenchmarkPage() {}
 
   /** Writes the page atomically and links it from the report's {@code index.html}, if any. */
   static Path write(Path reportDir, BenchmarkReport report) throws MlopsException {
-    Path page = reportDir.resolve(FILE_NAME);
+    Path page = reportDir.resolve(InferenceBenchmark.PAGE);
     try {
       AtomicFiles.write(page, html(report).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -19,6 +19,9 @@ import java.util.Random;
  * on real data by the export step.
  */
 public final class InferenceBenchmark {
+  /** The file name of the HTML page, written next to the evaluation report's {@code index.html}. */
+  public static final String PAGE = "benchmark.html";
+
   /** The name of the DJL runtime in reports. */
   public static final String DJL_FP32 = "DJL PyTorch fp32";
 
@@ -99,7 +102,7 @@ public final class InferenceBenchmark {
   private static String start(BenchmarkRuntime runtime, BenchmarkConfig c) {
     return String.format(
         Locale.ROOT,
-        "Benchmarking %s (%s, %d threads): %d warm-up + %d measured calls at batch 1, %d + %d at"
+        "Benchmarking %s (%s, intra-op threads: %d): %d warm-up + %d measured calls at batch 1, %d + %d at"
             + " batch %d",
         runtime.name(),
         runtime.version(),
