@@ -14,14 +14,12 @@ import dev.mlops.core.train.data.LabeledImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Evaluates a trained model on the test split (the val split when there is no test split): runs
@@ -50,7 +48,7 @@ public final class ModelEvaluator {
     long start = System.nanoTime();
     try (Predictor predictor = ModelFiles.load(request.modelDirectory())) {
       List<String> labels = predictor.labels();
-      List<LabeledImage> images = labeled(request.dataDirectory(), entries, labels);
+      List<LabeledImage> images = LabeledImage.of(request.dataDirectory(), entries, labels);
       float[][] probabilities = predict(predictor, request, images);
       int[] truth = images.stream().mapToInt(LabeledImage::label).toArray();
       List<String> files = images.stream().map(LabeledImage::relativePath).toList();
@@ -92,31 +90,6 @@ public final class ModelEvaluator {
             + " has neither a test nor a val split to evaluate on; add test/<class>/ folders (or"
             + " use <class>/<file> folders with -Dmlops.splitFractions)",
         request.dataDirectory().toString());
-  }
-
-  private static List<LabeledImage> labeled(
-      Path dataDirectory, List<ManifestEntry> entries, List<String> labels)
-      throws InvalidInputException {
-    TreeSet<String> unknown = new TreeSet<>();
-    List<LabeledImage> images = new ArrayList<>(entries.size());
-    for (ManifestEntry e : entries) {
-      int label = labels.indexOf(e.label());
-      if (label < 0) {
-        unknown.add(e.label());
-      } else {
-        images.add(new LabeledImage(dataDirectory.resolve(e.path()), e.path(), label));
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new InvalidInputException(
-          "the evaluation data has classes the model was not trained on: "
-              + unknown
-              + " (the model knows "
-              + labels
-              + "); retrain with `mvn mlops:train` after changing the classes",
-          unknown.toString());
-    }
-    return images;
   }
 
   private static float[][] predict(

@@ -86,13 +86,35 @@ public final class OnnxClassifier implements AutoCloseable {
    * @param n images in the batch
    */
   public float[][] probabilities(float[] pixels, int n) {
-    return (float[][]) run(pixels, n, Set.of(OnnxTranslator.OUTPUT)).get(OnnxTranslator.OUTPUT);
+    float[] flat = runFlat(pixels, n, Set.of(OnnxTranslator.OUTPUT)).get(OnnxTranslator.OUTPUT);
+    int width = flat.length / n;
+    float[][] rows = new float[n][width];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * width, rows[i], 0, width);
+    }
+    return rows;
   }
 
-  /** Runs a batch and returns the named outputs as Java arrays ({@code float[][]}, ...). */
-  Map<String, Object> run(float[] pixels, int n, Set<String> outputs) {
-    int size = preprocessing.inputSize();
-    long[] shape = {n, preprocessing.channels(), size, size};
+  /** Runs a batch and returns the named float outputs, flattened in row-major order. */
+  Map<String, float[]> runFlat(float[] pixels, int n, Set<String> outputs) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long[] shape = inputShape(pixels, n);
+    try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
+        OrtSession.Result result = session.run(Map.of(OnnxTranslator.INPUT, input), outputs)) {
+      Map<String, float[]> values = new LinkedHashMap<>();
+      for (Map.Entry<String, ai.onnxruntime.OnnxValue> entry : result) {
+        FloatBuffer buffer = ((OnnxTensor) entry.getValue()).getFloatBuffer();
+        float[] flat = new float[buffer.remaining()];
+        buffer.get(flat);
+        values.put(entry.getKey(), flat);
+      }
+      return values;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  private long[] inputShape(float[] pixels, int n) {
     if (n < 1 || pixels.length != (long) n * preprocessing.tensorSize()) {
       throw new IllegalArgumentException(
           "expected "
@@ -103,17 +125,8 @@ public final class OnnxClassifier implements AutoCloseable {
               + pixels.length
               + " floats");
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-        OrtSession.Result result = session.run(Map.of(OnnxTranslator.INPUT, input), outputs)) {
-      Map<String, Object> values = new LinkedHashMap<>();
-      for (Map.Entry<String, ai.onnxruntime.OnnxValue> entry : result) {
-        values.put(entry.getKey(), entry.getValue().getValue());
-      }
-      return values;
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
-    }
+    int size = preprocessing.inputSize();
+    return new long[] {n, preprocessing.channels(), size, size};
   }
 
   /** Class names from the model's metadata; index = column of {@link #probabilities}. */

@@ -77,7 +77,7 @@ final class OnnxGraph {
 
   /**
    * A graph input or output: element type and dimensions; a {@code null} dimension is symbolic
-   * (named {@code symbol}).
+   * (named {@code symbol}); {@code null} dimensions leave the shape unspecified.
    */
   record Value(String name, DataType type, Long[] dims, String symbol) {}
 
@@ -99,6 +99,11 @@ final class OnnxGraph {
   void input(String tensor, DataType type, long... dims) {
     inputs.add(new Value(tensor, type, batchFirst(dims), "batch"));
     produced.add(tensor);
+  }
+
+  /** Declares an output whose shape is left to the runtime (for intermediate tensors). */
+  void outputWithoutShape(String tensor, DataType type) {
+    outputs.add(new Value(tensor, type, null, null));
   }
 
   /** Declares an output {@code (batch, dims...)} with a symbolic batch dimension. */
@@ -185,6 +190,11 @@ final class OnnxGraph {
 
   void modelVersion(long version) {
     this.modelVersion = version;
+  }
+
+  /** Outputs declared by {@link #outputWithoutShape}: intermediate tensors exposed for reading. */
+  List<String> extraOutputs() {
+    return outputs.stream().filter(v -> v.dims() == null).map(Value::name).toList();
   }
 
   /** Whether a tensor of this name exists already. */
@@ -323,6 +333,9 @@ final class OnnxGraph {
                 1,
                 tensor -> {
                   tensor.writeInt32(1, value.type().code);
+                  if (value.dims() == null) {
+                    return;
+                  }
                   writeMessage(
                       tensor,
                       2,

@@ -109,7 +109,7 @@ class OnnxTranslatorTest {
       weights.get("block2.conv.weight")[0] += 1f;
       byte[] onnx =
           OnnxTranslator.standard().export(graph, weights, ExportFixtures.metadata(graph));
-      assertThat(difference(djl, onnx, graph, 8)).isGreaterThan(1e-3);
+      assertThat(Parity.maxDifference(djl, onnx, graph, 8)).isGreaterThan(1e-3);
     }
   }
 
@@ -162,23 +162,8 @@ class OnnxTranslatorTest {
     try (Predictor djl = ModelFiles.load(dir)) {
       byte[] onnx =
           OnnxTranslator.standard().export(graph, djl.weights(), ExportFixtures.metadata(graph));
-      return Math.max(difference(djl, onnx, graph, 1), difference(djl, onnx, graph, 6));
-    }
-  }
-
-  private static double difference(Predictor djl, byte[] model, LayerGraph graph, int n)
-      throws Exception {
-    float[] pixels = ExportFixtures.pixels(graph, n, 99);
-    float[][] expected = djl.probabilities(pixels, n);
-    try (OnnxClassifier onnx = OnnxClassifier.open(model, 1)) {
-      float[][] actual = onnx.probabilities(pixels, n);
-      double max = 0;
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < expected[i].length; c++) {
-          max = Math.max(max, Math.abs(expected[i][c] - actual[i][c]));
-        }
-      }
-      return max;
+      return Math.max(
+          Parity.maxDifference(djl, onnx, graph, 1), Parity.maxDifference(djl, onnx, graph, 6));
     }
   }
 }

@@ -1,7 +1,12 @@
 package dev.mlops.core.train.data;
 
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.data.ManifestEntry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * One image of a split and its class.
@@ -18,5 +23,36 @@ public record LabeledImage(Path file, String relativePath, int label) {
     if (label < 0) {
       throw new IllegalArgumentException("label of " + relativePath + " is " + label + " (< 0)");
     }
+  }
+
+  /**
+   * The images of manifest {@code entries} under {@code dataDirectory}, labelled by their position
+   * in {@code labels} (the model's classes).
+   *
+   * @throws InvalidInputException naming the classes the model does not know
+   */
+  public static List<LabeledImage> of(
+      Path dataDirectory, List<ManifestEntry> entries, List<String> labels)
+      throws InvalidInputException {
+    TreeSet<String> unknown = new TreeSet<>();
+    List<LabeledImage> images = new ArrayList<>(entries.size());
+    for (ManifestEntry e : entries) {
+      int label = labels.indexOf(e.label());
+      if (label < 0) {
+        unknown.add(e.label());
+      } else {
+        images.add(new LabeledImage(dataDirectory.resolve(e.path()), e.path(), label));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidInputException(
+          "the data has classes the model was not trained on: "
+              + unknown
+              + " (the model knows "
+              + labels
+              + "); retrain with `mvn mlops:train` after changing the classes",
+          unknown.toString());
+    }
+    return images;
   }
 }

@@ -1,0 +1,92 @@
+package dev.mlops.core.export;
+
+import java.util.List;
+
+/**
+ * What {@link OnnxExporter} wrote and measured; {@value OnnxExporter#REPORT_FILE} holds it as JSON.
+ *
+ * @param fingerprint training fingerprint of the exported model
+ * @param configKey hash of the model and settings: an unchanged key means nothing to redo
+ * @param fp32 the fp32 model
+ * @param parity DJL against ONNX Runtime on the fp32 model
+ * @param int8 the int8 model and its accuracy, or {@code null} without quantization
+ * @param upToDate whether the files were kept from an earlier build with the same key
+ */
+public record ExportResult(
+    String fingerprint,
+    String configKey,
+    ExportedFile fp32,
+    Parity parity,
+    Int8 int8,
+    boolean upToDate) {
+
+  /** Whether every check passed. */
+  public boolean passed() {
+    return parity.passed() && (int8 == null || int8.passed());
+  }
+
+  /** This result marked as reused. */
+  ExportResult reused() {
+    return new ExportResult(fingerprint, configKey, fp32, parity, int8, true);
+  }
+
+  /**
+   * A written model file.
+   *
+   * @param path absolute path
+   * @param sha256 hash of its bytes
+   * @param bytes size
+   */
+  public record ExportedFile(String path, String sha256, long bytes) {}
+
+  /**
+   * The parity check.
+   *
+   * @param split the split the images came from
+   * @param samples images compared
+   * @param maxAbsDifference largest |p_djl - p_onnx| of any class probability of any image
+   * @param tolerance the allowed maximum
+   * @param differingPredictions images whose predicted class differs, with both predictions
+   * @param passed {@code maxAbsDifference <= tolerance} and no prediction differs
+   */
+  public record Parity(
+      String split,
+      int samples,
+      double maxAbsDifference,
+      double tolerance,
+      List<String> differingPredictions,
+      boolean passed) {
+    /** Copies the list. */
+    public Parity {
+      differingPredictions = List.copyOf(differingPredictions);
+    }
+  }
+
+  /**
+   * The int8 model and what quantization cost.
+   *
+   * @param file the int8 model
+   * @param sizeRatio fp32 bytes / int8 bytes
+   * @param calibrationImages training images used to set the activation ranges
+   * @param split the split accuracy was measured on
+   * @param images images in that split
+   * @param fp32Accuracy accuracy of the fp32 model (ONNX Runtime)
+   * @param int8Accuracy accuracy of the int8 model
+   * @param agreement fraction of images where both predict the same class
+   * @param accuracyLoss {@code fp32Accuracy - int8Accuracy}
+   * @param maxLoss the allowed maximum loss
+   * @param passed {@code accuracyLoss <= maxLoss}
+   */
+  public record Int8(
+      ExportedFile file,
+      double sizeRatio,
+      int calibrationImages,
+      String split,
+      int images,
+      double fp32Accuracy,
+      double int8Accuracy,
+      double agreement,
+      double accuracyLoss,
+      double maxLoss,
+      boolean passed) {}
+}

@@ -1,0 +1,223 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.export.ExportConfig;
+import dev.mlops.core.export.ExportResult;
+import dev.mlops.core.export.OnnxExporter;
+import dev.mlops.core.export.Quantization;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Exports the trained model to ONNX ({@code target/mlops/model.onnx}, attached with classifier
+ * {@code onnx}) and fails the build unless ONNX Runtime reproduces the model's probabilities on the
+ * test images. With {@code <quantize>int8</quantize>} also writes {@code model-int8.onnx}
+ * (classifier {@code onnx-int8}) and fails when quantization costs more accuracy than allowed.
+ */
+@Mojo(name = "export-onnx", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public final class ExportOnnxMojo extends AbstractMlopsMojo {
+  /** Values of {@code quantize}; lower case because Maven matches enum names exactly. */
+  public enum QuantizeOption {
+    /** Only the fp32 model. */
+    none,
+    /** Also an int8 model. */
+    int8
+  }
+
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.skip", defaultValue = "false")
+  private boolean skipExport;
+
+  /**
+   * {@code int8} also writes a statically quantized model ({@code model-int8.onnx}): int8 weights
+   * and activations that ONNX Runtime runs with integer kernels.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.quantize", defaultValue = "none")
+  private QuantizeOption quantize;
+
+  /**
+   * Largest allowed difference between DJL's and ONNX Runtime's probability of any class for any
+   * checked image.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.tolerance", defaultValue = "1e-4")
+  private double tolerance;
+
+  /**
+   * Test images run through both runtimes for the parity check; 0 runs all of them.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.paritySamples", defaultValue = "0")
+  private int paritySamples;
+
+  /**
+   * Largest allowed accuracy drop of the int8 model against the fp32 model, in [0,1].
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.maxQuantizationLoss", defaultValue = "0.01")
+  private double maxQuantizationLoss;
+
+  /**
+   * Training images whose activations set the int8 quantization ranges.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.calibrationSamples", defaultValue = "100")
+  private int calibrationSamples;
+
+  /**
+   * The model's name, written into the ONNX metadata.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.model", defaultValue = "${project.artifactId}")
+  private String model;
+
+  /**
+   * Images per forward pass.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.batchSize", defaultValue = "32")
+  private int batchSize;
+
+  /**
+   * The trained model to export.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.export.modelDirectory",
+      defaultValue = "${project.build.directory}/mlops/model")
+  private File modelDirectory;
+
+  /**
+   * Where {@code model.onnx}, {@code model-int8.onnx} and {@code export.json} are written.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.export.outputDirectory",
+      defaultValue = "${project.build.directory}/mlops")
+  private File outputDirectory;
+
+  @Component private MavenProjectHelper projectHelper;
+
+  @Override
+  protected String goal() {
+    return "export-onnx";
+  }
+
+  @Override
+  protected String goalSkipReason() {
+    return skipExport ? "mlops.export.skip is true" : null;
+  }
+
+  @Override
+  protected void run(Progress progress) throws MlopsException, MojoFailureException {
+    ExportConfig config =
+        new ExportConfig(
+            modelDirectory.toPath(),
+            outputDirectory.toPath(),
+            dataDirectory.toPath(),
+            new DatasetScanner(progress)
+                .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()))
+                .manifest(),
+            quantize == QuantizeOption.int8 ? Quantization.INT8 : Quantization.NONE,
+            tolerance,
+            paritySamples,
+            maxQuantizationLoss,
+            calibrationSamples,
+            model,
+            project.getVersion(),
+            batchSize,
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
+    ExportResult result = new OnnxExporter(progress).export(config);
+    fail(result);
+    attach(result.fp32(), "onnx");
+    if (result.int8() != null) {
+      attach(result.int8().file(), "onnx-int8");
+    }
+    getLog().info(summary(result));
+  }
+
+  private void fail(ExportResult result) throws MojoFailureException {
+    ExportResult.Parity parity = result.parity();
+    if (!parity.passed()) {
+      throw new MojoFailureException(
+          String.format(
+              Locale.ROOT,
+              "The ONNX model does not compute what the trained model computes: max |p_djl -"
+                  + " p_onnx| is %.3e on %d %s images (tolerance %.0e) and %d predictions"
+                  + " differ %s. The exporter is wrong for this model: report it with"
+                  + " target/mlops/export.json; -Dmlops.export.tolerance raises the limit",
+              parity.maxAbsDifference(),
+              parity.samples(),
+              parity.split(),
+              parity.tolerance(),
+              parity.differingPredictions().size(),
+              parity.differingPredictions()));
+    }
+    ExportResult.Int8 int8 = result.int8();
+    if (int8 != null && !int8.passed()) {
+      throw new MojoFailureException(
+          String.format(
+              Locale.ROOT,
+              "int8 quantization costs %.4f accuracy (fp32 %.4f, int8 %.4f on %d %s images), more"
+                  + " than <maxQuantizationLoss> %.4f. Raise it (-Dmlops.export"
+                  + ".maxQuantizationLoss=0.02), calibrate on more images (<calibrationSamples>),"
+                  + " or export without <quantize>",
+              int8.accuracyLoss(),
+              int8.fp32Accuracy(),
+              int8.int8Accuracy(),
+              int8.images(),
+              int8.split(),
+              int8.maxLoss()));
+    }
+  }
+
+  private void attach(ExportResult.ExportedFile file, String classifier) {
+    projectHelper.attachArtifact(project, "onnx", classifier, Path.of(file.path()).toFile());
+  }
+
+  private static String summary(ExportResult result) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Exported %s (%.1f MB)%s",
+                result.fp32().path(),
+                result.fp32().bytes() / 1e6,
+                result.upToDate() ? ", up to date" : ""));
+    if (result.int8() != null) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " and %s (%.1f MB, accuracy %.4f vs %.4f)",
+              Path.of(result.int8().file().path()).getFileName(),
+              result.int8().file().bytes() / 1e6,
+              result.int8().int8Accuracy(),
+              result.int8().fp32Accuracy()));
+    }
+    return line.toString();
+  }
+}
