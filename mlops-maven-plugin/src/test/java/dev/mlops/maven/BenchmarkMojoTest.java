@@ -130,7 +130,8 @@ class BenchmarkMojoTest {
             "[INFO] runtime              threads    p50 ms    p90 ms    p99 ms   img/s (b2)",
             "[INFO] No int8 model at "
                 + tmp.resolve("target/mlops/model-int8.onnx")
-                + ": int8 not benchmarked (mvn package writes it)");
+                + ": int8 not benchmarked (export it with <quantize>int8</quantize> or"
+                + " -Dmlops.export.quantize=int8)");
     assertThat(log.lines)
         .anyMatch(
             l -> l.matches("\\[INFO] DJL PyTorch fp32 +1 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+"))

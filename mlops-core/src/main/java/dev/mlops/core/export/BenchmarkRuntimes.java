@@ -83,7 +83,11 @@ final class BenchmarkRuntimes implements AutoCloseable {
     if (int8 != null && Files.isRegularFile(int8)) {
       addOnnx(InferenceBenchmark.ONNX_INT8, int8, threads, request);
     } else if (int8 != null) {
-      progress.info("No int8 model at " + int8 + ": int8 not benchmarked (mvn package writes it)");
+      progress.info(
+          "No int8 model at "
+              + int8
+              + ": int8 not benchmarked (export it with <quantize>int8</quantize> or"
+              + " -Dmlops.export.quantize=int8)");
     }
   }
 

@@ -146,6 +146,36 @@ class InferenceBenchmarkTest {
   }
 
   @Test
+  void benchmark_withInt8Export_measuresThreeRuntimesInOrder() throws Exception {
+    Path onnx = exported();
+    byte[] int8;
+    try (Predictor predictor = ModelFiles.load(dir.resolve("model"))) {
+      int8 =
+          Int8Quantizer.quantize(
+              graph,
+              predictor.weights(),
+              ExportFixtures.metadata(graph),
+              ExportFixtures.pixels(graph, 8, 3),
+              8);
+    }
+    Path int8File = Files.write(dir.resolve("model-int8.onnx"), int8);
+
+    BenchmarkReport report = new InferenceBenchmark(progress).benchmark(request(onnx, int8File));
+
+    assertThat(report.runtimes())
+        .extracting(RuntimeResult::name)
+        .containsExactly(
+            InferenceBenchmark.DJL_FP32,
+            InferenceBenchmark.ONNX_FP32,
+            InferenceBenchmark.ONNX_INT8);
+    RuntimeResult r = report.runtime(InferenceBenchmark.ONNX_INT8).orElseThrow();
+    assertThat(r.latency().iterations()).isEqualTo(7);
+    assertThat(r.latency().p50Ms()).isLessThanOrEqualTo(r.latency().p99Ms());
+    assertThat(r.top1Agreement()).isBetween(0.0, 1.0);
+    assertThat(lines).noneMatch(l -> l.startsWith("No int8 model"));
+  }
+
+  @Test
   void run_timeBudget_stopsEarlyAfterAtLeastOneCall() throws Exception {
     InferenceFunction slow =
         (pixels, n) -> {
