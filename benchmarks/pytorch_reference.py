@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""PyTorch (from Python) training throughput on synthetic tensors: the comparison for our
-end-to-end training benchmark. Same architectures, input size, batch, optimizer (Adam), loss and
-thread count as the Java side. Prints one JSON object per configuration.
+"""PyTorch (from Python) on synthetic tensors: the comparison for our benchmarks. Same
+architectures, input size, batch and thread count as the Java side. Prints one JSON object.
 
-Usage: pytorch_reference.py ARCH SIZE BATCH STEPS [THREADS] [CHANNELS] [CLASSES]
+Training throughput (optimizer Adam, cross-entropy loss):
+  pytorch_reference.py ARCH SIZE BATCH STEPS [THREADS] [CHANNELS] [CLASSES]
+Inference (eval mode, torch.no_grad()): latency percentiles at batch 1, throughput at BATCH:
+  pytorch_reference.py infer ARCH SIZE THREADS CHANNELS CLASSES WARMUP ITERATIONS \
+      BATCH_WARMUP BATCH_ITERATIONS BATCH
 ARCH is resnet18 (torchvision's) or cnn-small (defined below exactly like mlops' Architectures).
 """
 import json
@@ -34,7 +37,50 @@ def resnet18(channels, classes):
     return model
 
 
+def percentile(sorted_values, p):
+    """Nearest rank, as mlops' LatencyStats: at least p percent of the values are at or below."""
+    rank = -(-p * len(sorted_values) // 100)  # ceil without floats
+    return sorted_values[max(0, rank - 1)]
+
+
+def infer(argv):
+    arch, size, threads, channels, classes = argv[2], int(argv[3]), int(argv[4]), int(argv[5]), \
+        int(argv[6])
+    warmup, iterations, batch_warmup, batch_iterations, batch = (int(a) for a in argv[7:12])
+    torch.set_num_threads(threads)
+    torch.manual_seed(42)
+    model = {"resnet18": resnet18, "cnn-small": cnn_small}[arch](channels, classes)
+    model.eval()
+    one = torch.randn(1, channels, size, size)
+    many = torch.randn(batch, channels, size, size)
+    with torch.no_grad():
+        for _ in range(warmup):
+            torch.softmax(model(one), 1)
+        times = []
+        for _ in range(iterations):
+            start = time.perf_counter()
+            torch.softmax(model(one), 1)
+            times.append((time.perf_counter() - start) * 1000)
+        for _ in range(batch_warmup):
+            torch.softmax(model(many), 1)
+        start = time.perf_counter()
+        for _ in range(batch_iterations):
+            torch.softmax(model(many), 1)
+        seconds = time.perf_counter() - start
+    times.sort()
+    print(json.dumps({"framework": f"PyTorch {torch.__version__} (Python)", "arch": arch,
+                      "size": size, "channels": channels, "threads": torch.get_num_threads(),
+                      "iterations": iterations, "p50_ms": round(percentile(times, 50), 3),
+                      "p90_ms": round(percentile(times, 90), 3),
+                      "p99_ms": round(percentile(times, 99), 3), "batch": batch,
+                      "batch_iterations": batch_iterations,
+                      "images_per_second": round(batch * batch_iterations / seconds, 1)}))
+
+
 def main(argv):
+    if argv[1] == "infer":
+        infer(argv)
+        return
     arch, size, batch, steps = argv[1], int(argv[2]), int(argv[3]), int(argv[4])
     threads = int(argv[5]) if len(argv) > 5 else 2
     channels = int(argv[6]) if len(argv) > 6 else 3

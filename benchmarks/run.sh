@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|all] [image count for data, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|all] [image count for data, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
+#   inference latency p50/p90/p99 at batch 1 and img/s at batch 32: DJL fp32, ONNX Runtime fp32
+#             and int8, PyTorch from Python (python3-torch), 2 threads; the exported files must pass
+#             the ONNX checker (needs Debian's python3-onnx: apt-get install python3-onnx)
 #   decode    ImageIO against OpenCV (the 110 MB OpenCV jar is fetched only for this, -Popencv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +26,8 @@ if [ "$what" = training ] || [ "$what" = all ]; then
 fi
 if [ "$what" = decode ] || [ "$what" = all ]; then
   java -cp "$cp" dev.mlops.benchmarks.ImageDecodeBenchmark benchmarks/target/work 500 docs/benchmarks.md
+fi
+if [ "$what" = inference ] || [ "$what" = all ]; then
+  java -cp "$cp" dev.mlops.benchmarks.InferenceBenchmarkMain benchmarks/target/work docs/benchmarks.md \
+    benchmarks/pytorch_reference.py benchmarks/onnx_check.py
 fi

@@ -70,6 +70,7 @@ final class BenchmarkPage {
         + Html.row(List.of("CPU", Html.escape(m.cpu())))
         + Html.row(List.of("OS", Html.escape(m.os())))
         + Html.row(List.of("Java", Html.escape(m.java())))
+        + Html.row(List.of("load average (1 min, at the end)", Html.number(m.loadAverage())))
         + Html.row(List.of("measured at", Html.escape(report.createdAt())))
         + "</table>\n</section>\n</body>\n</html>\n";
   }

@@ -1,6 +1,7 @@
 package dev.mlops.core.export;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.util.stream.Stream;
  * @param cpu the CPU model (from {@code /proc/cpuinfo}; null where there is none)
  * @param os operating system name, version and architecture
  * @param java the Java runtime's name and version
+ * @param loadAverage the system's 1-minute load average when the record was made (-1 where the OS
+ *     does not report it): other work competing for the cores makes the numbers slower and noisier
  */
-public record MachineInfo(int cores, String cpu, String os, String java) {
+public record MachineInfo(int cores, String cpu, String os, String java, double loadAverage) {
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
-  /** This machine. */
+  /** This machine, now. */
   public static MachineInfo current() {
     return new MachineInfo(
         Runtime.getRuntime().availableProcessors(),
@@ -28,7 +31,8 @@ public record MachineInfo(int cores, String cpu, String os, String java) {
             + " ("
             + System.getProperty("os.arch")
             + ")",
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static String cpuModel() {

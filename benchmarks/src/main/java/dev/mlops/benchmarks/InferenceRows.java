@@ -1,0 +1,143 @@
+package dev.mlops.benchmarks;
+
+import dev.mlops.benchmarks.InferenceBenchmarkMain.Python;
+import dev.mlops.benchmarks.InferenceBenchmarkMain.Result;
+import dev.mlops.core.export.BenchmarkReport;
+import dev.mlops.core.export.InferenceBenchmark;
+import dev.mlops.core.export.MachineInfo;
+import dev.mlops.core.export.RuntimeResult;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** The "inference" section of {@code docs/benchmarks.md}: table, targets, checker results. */
+final class InferenceRows {
+  private InferenceRows() {}
+
+  static String section(List<Result> results) {
+    BenchmarkReport first = results.get(0).report();
+    MachineInfo m = first.machine();
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                """
+                ## Inference latency and throughput
+
+                Measured %s by `benchmarks/run.sh inference` (class `InferenceBenchmarkMain`, the
+                same code as `mvn mlops:benchmark`) on %d cores (%s; %s; %s), %d intra-op threads
+                for every runtime: PyTorch's (`set_num_threads`, DJL and Python alike) and ONNX
+                Runtime's (`intra_op_num_threads`, which counts the calling thread; inter-op 1).
+                Models with seeded random weights, 10 classes, exported by `OnnxTranslator` (fp32)
+                and `Int8Quantizer` (int8 QDQ, calibrated on %d random images). Latency: single
+                calls at batch 1 after warm-up, nearest-rank percentiles; throughput: back-to-back
+                calls at batch 32 after warm-up. Input: random images normalised like real ones.
+                PyTorch from Python is Debian's `python3-torch` running
+                `benchmarks/pytorch_reference.py infer` (same architectures, eval mode,
+                `torch.no_grad()`, same thread count and call counts).
+
+                """,
+                LocalDate.now(),
+                m.cores(),
+                m.cpu(),
+                m.os(),
+                m.java(),
+                InferenceBenchmarkMain.THREADS,
+                InferenceBenchmarkMain.CALIBRATION_IMAGES));
+    out.append(
+        "| model | runtime | version | threads | batch-1 calls | p50 ms | p90 ms | p99 ms | img/s"
+            + " at batch 32 | p50 / DJL fp32 |\n"
+            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Result r : results) {
+      rows(out, r);
+    }
+    out.append("\nTargets (2 cores):\n\n");
+    for (Result r : results) {
+      out.append(verdicts(r));
+    }
+    out.append(
+        """
+
+        Accuracy is not measured here: random weights make it meaningless. The int8 model's
+        accuracy on real data (target: within 1 point of fp32) is measured by the export step,
+        `mvn package` with `<quantize>int8</quantize>`, on the project's test split; it fails the
+        build above `maxQuantizationLoss` (0.01) and records both accuracies in
+        `target/mlops/export.json`. The agreement above only says how far int8 moved the outputs
+        on random images.
+
+        Independent check of the exported files (`benchmarks/onnx_check.py`, Debian's
+        `python3-onnx`, `onnx.checker.check_model(model, full_check=True)`; the run stops on a
+        failure):
+
+        """);
+    for (Result r : results) {
+      r.checks().forEach(c -> out.append("- `").append(c.replace("`", "'")).append("`\n"));
+    }
+    return out.toString();
+  }
+
+  private static void rows(StringBuilder out, Result r) {
+    BenchmarkReport report = r.report();
+    double djl = report.runtime(InferenceBenchmark.DJL_FP32).orElseThrow().latency().p50Ms();
+    for (RuntimeResult x : report.runtimes()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %d | %.2f | %.2f | %.2f | %.1f | %.2f |%n",
+              report.model(),
+              x.name(),
+              x.version(),
+              x.threads(),
+              x.latency().iterations(),
+              x.latency().p50Ms(),
+              x.latency().p90Ms(),
+              x.latency().p99Ms(),
+              x.throughput().imagesPerSecond(),
+              x.latency().p50Ms() / djl));
+    }
+    Python p = r.python();
+    if (p != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | PyTorch fp32 (Python) | %s | %d | %d | %.2f | %.2f | %.2f | %.1f | %.2f |%n",
+              report.model(),
+              p.framework(),
+              p.threads(),
+              r.setup().iterations(),
+              p.p50(),
+              p.p90(),
+              p.p99(),
+              p.ips(),
+              p.p50() / djl));
+    }
+  }
+
+  private static String verdicts(Result r) {
+    BenchmarkReport report = r.report();
+    RuntimeResult djl = report.runtime(InferenceBenchmark.DJL_FP32).orElseThrow();
+    RuntimeResult fp32 = report.runtime(InferenceBenchmark.ONNX_FP32).orElseThrow();
+    RuntimeResult int8 = report.runtime(InferenceBenchmark.ONNX_INT8).orElseThrow();
+    double latencySpeedup = fp32.latency().p50Ms() / int8.latency().p50Ms();
+    double throughputSpeedup =
+        int8.throughput().imagesPerSecond() / fp32.throughput().imagesPerSecond();
+    return String.format(
+        Locale.ROOT,
+        "- %s: ONNX Runtime fp32 p50 %.2f ms vs DJL %.2f ms (target <= DJL: %s); int8 vs fp32"
+            + " in ONNX Runtime: %.2fx faster at batch 1 (p50), %.2fx at batch 32 (target >="
+            + " 1.5x: %s at batch 1, %s at batch 32); int8 top-1 agreement with DJL fp32 on 32"
+            + " random images: %.2f (informative). 1-minute load average %.2f before, %.2f after the"
+            + " Java runtimes.%n",
+        report.model(),
+        fp32.latency().p50Ms(),
+        djl.latency().p50Ms(),
+        fp32.latency().p50Ms() <= djl.latency().p50Ms() ? "met" : "NOT met",
+        latencySpeedup,
+        throughputSpeedup,
+        latencySpeedup >= 1.5 ? "met" : "NOT met",
+        throughputSpeedup >= 1.5 ? "met" : "NOT met",
+        int8.top1Agreement(),
+        r.loadBefore(),
+        report.machine().loadAverage());
+  }
+}
