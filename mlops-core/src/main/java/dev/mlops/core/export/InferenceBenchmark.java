@@ -60,7 +60,7 @@ public final class InferenceBenchmark {
 
   /**
    * Benchmarks the given runtimes, in order. The first is the reference of {@link
-   * RuntimeResult#top1Agreement()}.
+   * RuntimeResult#maxProbabilityDelta()}.
    *
    * @param model what is measured, for the report
    * @param input the model's input size, channels and normalisation
@@ -73,13 +73,12 @@ public final class InferenceBenchmark {
     float[] one = pixels(input, 1, config.seed());
     float[] batch = pixels(input, config.batchSize(), config.seed() + 1);
     List<RuntimeResult> results = new ArrayList<>();
-    int[] reference = null;
+    float[][] reference = null;
     for (BenchmarkRuntime runtime : runtimes) {
       progress.info(start(runtime, config));
       Measurement.Result m = Measurement.measure(runtime, config, one, batch);
-      int[] top1 = top1(m.batchOutput());
-      Double agreement = reference == null ? null : agreement(reference, top1);
-      reference = reference == null ? top1 : reference;
+      Double delta = reference == null ? null : maxDelta(reference, m.batchOutput());
+      reference = reference == null ? m.batchOutput() : reference;
       RuntimeResult result =
           new RuntimeResult(
               runtime.name(),
@@ -87,7 +86,7 @@ public final class InferenceBenchmark {
               runtime.threads(),
               m.latency(),
               m.throughput(),
-              agreement);
+              delta);
       progress.info(summary(result));
       results.add(result);
     }
@@ -149,23 +148,20 @@ public final class InferenceBenchmark {
     return pixels;
   }
 
-  private static int[] top1(float[][] probabilities) {
-    int[] top = new int[probabilities.length];
-    for (int i = 0; i < probabilities.length; i++) {
-      for (int c = 1; c < probabilities[i].length; c++) {
-        if (probabilities[i][c] > probabilities[i][top[i]]) {
-          top[i] = c;
-        }
+  private static double maxDelta(float[][] reference, float[][] output) {
+    double max = 0;
+    for (int i = 0; i < output.length; i++) {
+      if (output[i].length != reference[i].length) {
+        throw new IllegalStateException(
+            "runtimes disagree on the class count: "
+                + reference[i].length
+                + " vs "
+                + output[i].length);
+      }
+      for (int c = 0; c < output[i].length; c++) {
+        max = Math.max(max, Math.abs(output[i][c] - reference[i][c]));
       }
     }
-    return top;
-  }
-
-  private static double agreement(int[] reference, int[] top1) {
-    int same = 0;
-    for (int i = 0; i < top1.length; i++) {
-      same += reference[i] == top1[i] ? 1 : 0;
-    }
-    return (double) same / top1.length;
+    return max;
   }
 }

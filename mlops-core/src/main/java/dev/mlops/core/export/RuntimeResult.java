@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param threads the intra-op threads it computed with
  * @param latency single calls at batch 1
  * @param throughput back-to-back calls at the throughput batch size
- * @param top1Agreement share of the throughput batch's images whose top class equals the first
- *     runtime's (null for the first runtime). Informative only: the inputs are random, so this says
- *     how far a runtime's outputs moved, not how accurate it is
+ * @param maxProbabilityDelta the largest absolute difference of any class probability from the
+ *     first runtime's, over the throughput batch (null for the first runtime). Informative only:
+ *     the inputs are random, so this says how far a runtime's outputs moved, not how accurate it is
  */
 public record RuntimeResult(
     String name,
@@ -20,7 +20,7 @@ public record RuntimeResult(
     int threads,
     LatencyStats latency,
     ThroughputStats throughput,
-    Double top1Agreement) {
+    Double maxProbabilityDelta) {
   /** Rejects missing parts. */
   public RuntimeResult {
     Objects.requireNonNull(name, "name");
