@@ -71,7 +71,7 @@ public final class InferenceBenchmarkMain {
     List<Setup> setups =
         List.of(
             new Setup("resnet18", 224, 3, 5, 40, 2, 6),
-            new Setup("cnn-small", 32, 1, 20, 200, 3, 30));
+            new Setup("cnn-small", 32, 1, 50, 1000, 10, 300));
     List<Result> results = new ArrayList<>();
     for (Setup s : setups) {
       System.out.printf("== %s %dx%dx%d%n", s.architecture(), s.channels(), s.size(), s.size());
