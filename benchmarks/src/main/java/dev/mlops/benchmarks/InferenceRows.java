@@ -22,13 +22,29 @@ final class InferenceRows {
   private InferenceRows() {}
 
   static String section(List<Result> results) {
-    BenchmarkReport first = results.get(0).report();
-    MachineInfo m = first.machine();
-    StringBuilder out =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                """
+    StringBuilder out = new StringBuilder(intro(results.get(0).report().machine()));
+    out.append(
+        "| model | runtime | version | threads | batch-1 calls | p50 ms | p90 ms | p99 ms | img/s"
+            + " at batch 32 | p50 / DJL fp32 |\n"
+            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Result r : results) {
+      rows(out, r);
+    }
+    out.append("\nTargets (2 cores):\n\n");
+    for (Result r : results) {
+      out.append(verdicts(r));
+    }
+    out.append(notes());
+    for (Result r : results) {
+      r.checks().forEach(c -> out.append("- `").append(c.replace("`", "'")).append("`\n"));
+    }
+    return out.toString();
+  }
+
+  private static String intro(MachineInfo m) {
+    return String.format(
+        Locale.ROOT,
+        """
                 ## Inference latency and throughput
 
                 Measured %s by `benchmarks/run.sh inference` (class `InferenceBenchmarkMain`, the
@@ -44,26 +60,17 @@ final class InferenceRows {
                 `torch.no_grad()`, same thread count and call counts).
 
                 """,
-                LocalDate.now(),
-                m.cores(),
-                m.cpu(),
-                m.os(),
-                m.java(),
-                InferenceBenchmarkMain.THREADS,
-                InferenceBenchmarkMain.CALIBRATION_IMAGES));
-    out.append(
-        "| model | runtime | version | threads | batch-1 calls | p50 ms | p90 ms | p99 ms | img/s"
-            + " at batch 32 | p50 / DJL fp32 |\n"
-            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Result r : results) {
-      rows(out, r);
-    }
-    out.append("\nTargets (2 cores):\n\n");
-    for (Result r : results) {
-      out.append(verdicts(r));
-    }
-    out.append(
-        String.format(
+        LocalDate.now(),
+        m.cores(),
+        m.cpu(),
+        m.os(),
+        m.java(),
+        InferenceBenchmarkMain.THREADS,
+        InferenceBenchmarkMain.CALIBRATION_IMAGES);
+  }
+
+  private static String notes() {
+    return String.format(
             Locale.ROOT,
             """
 
@@ -73,9 +80,8 @@ final class InferenceRows {
             cnn-small calls take a tenth of a millisecond in ONNX Runtime, where fixed per-call
             costs (tensor creation, the input's quantisation) weigh as much as the convolutions.
             """,
-            int8Features()));
-    out.append(
-        """
+            int8Features())
+        + """
 
         Accuracy is not measured here: random weights make it meaningless. The int8 model's
         accuracy on real data (target: within 1 point of fp32) is measured by the export step,
@@ -89,11 +95,7 @@ final class InferenceRows {
         `python3-onnx`, `onnx.checker.check_model(model, full_check=True)`; the run stops on a
         failure):
 
-        """);
-    for (Result r : results) {
-      r.checks().forEach(c -> out.append("- `").append(c.replace("`", "'")).append("`\n"));
-    }
-    return out.toString();
+        """;
   }
 
   /** The CPU's int8 dot-product and matrix features, from {@code /proc/cpuinfo}. */

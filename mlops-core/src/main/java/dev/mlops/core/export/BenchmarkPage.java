@@ -31,8 +31,6 @@ final class BenchmarkPage {
   }
 
   static String html(BenchmarkReport report) {
-    BenchmarkConfig c = report.config();
-    MachineInfo m = report.machine();
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + Html.escape(report.model())
         + " - inference benchmark</title>\n<style>"
@@ -41,7 +39,15 @@ final class BenchmarkPage {
         + Html.escape(report.model())
         + "</h1>\n<p><a href=\""
         + HtmlReport.FILE_NAME
-        + "\">Evaluation report</a></p>\n<section id=\"runtimes\">\n<table>\n"
+        + "\">Evaluation report</a></p>\n"
+        + runtimes(report)
+        + machine(report)
+        + "</body>\n</html>\n";
+  }
+
+  private static String runtimes(BenchmarkReport report) {
+    BenchmarkConfig c = report.config();
+    return "<section id=\"runtimes\">\n<table>\n"
         + Html.headerRow(
             List.of(
                 "runtime",
@@ -65,15 +71,19 @@ final class BenchmarkPage {
         + c.batchWarmup()
         + ". Inputs are random normalised images, so the last column (largest difference of a"
         + " class probability) says how far a runtime's outputs moved, not its accuracy.</p>\n"
-        + "</section>\n"
-        + "<section id=\"machine\">\n<h2>Machine</h2>\n<table>\n"
+        + "</section>\n";
+  }
+
+  private static String machine(BenchmarkReport report) {
+    MachineInfo m = report.machine();
+    return "<section id=\"machine\">\n<h2>Machine</h2>\n<table>\n"
         + Html.row(List.of("cores", String.valueOf(m.cores())))
         + Html.row(List.of("CPU", Html.escape(m.cpu())))
         + Html.row(List.of("OS", Html.escape(m.os())))
         + Html.row(List.of("Java", Html.escape(m.java())))
         + Html.row(List.of("load average (1 min, at the end)", Html.number(m.loadAverage())))
         + Html.row(List.of("measured at", Html.escape(report.createdAt())))
-        + "</table>\n</section>\n</body>\n</html>\n";
+        + "</table>\n</section>\n";
   }
 
   private static String rows(BenchmarkReport report) {
