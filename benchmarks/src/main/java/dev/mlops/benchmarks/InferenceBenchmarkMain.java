@@ -104,7 +104,7 @@ public final class InferenceBenchmarkMain {
         .optIterations(s.iterations())
         .optBatchWarmup(s.batchWarmup())
         .optBatchIterations(s.batchIterations())
-        .optBatchSize(32)
+        .optThroughputBatch(32)
         .optThreads(THREADS)
         .build();
   }

@@ -81,7 +81,7 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
   private Integer iterations;
 
   /**
-   * Unmeasured calls per runtime at {@code batchSize} before measuring throughput. Default 2.
+   * Unmeasured calls per runtime at {@code throughputBatch} before measuring throughput. Default 2.
    *
    * @since 0.1.0
    */
@@ -89,7 +89,7 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
   private Integer batchWarmup;
 
   /**
-   * Measured calls per runtime at {@code batchSize} (throughput). Default 10.
+   * Measured calls per runtime at {@code throughputBatch} (throughput). Default 10.
    *
    * @since 0.1.0
    */
@@ -97,12 +97,13 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
   private Integer batchIterations;
 
   /**
-   * Images per call for throughput. Default 32.
+   * Images per call for throughput. Default 32. Not called {@code batchSize}: a plugin-level {@code
+   * <batchSize>} is the training batch and would otherwise apply here too.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.benchmark.batchSize")
-  private Integer batchSize;
+  @Parameter(property = "mlops.benchmark.throughputBatch")
+  private Integer throughputBatch;
 
   /**
    * Per runtime and batch size: stop measuring after this many seconds even when fewer calls ran.
@@ -175,7 +176,7 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
           .optIterations(iterations)
           .optBatchWarmup(batchWarmup)
           .optBatchIterations(batchIterations)
-          .optBatchSize(batchSize)
+          .optThroughputBatch(throughputBatch)
           .optTimeBudgetSeconds(timeBudgetSeconds)
           .optThreads(threads)
           .build();
@@ -189,7 +190,7 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
   }
 
   private void logTable(BenchmarkReport report) {
-    int batch = report.config().batchSize();
+    int batch = report.config().throughputBatch();
     getLog()
         .info(
             String.format(

@@ -48,7 +48,7 @@ class BenchmarkMojoTest {
     setVariableValueToObject(mojo, "iterations", 3);
     setVariableValueToObject(mojo, "batchWarmup", 1);
     setVariableValueToObject(mojo, "batchIterations", 1);
-    setVariableValueToObject(mojo, "batchSize", 2);
+    setVariableValueToObject(mojo, "throughputBatch", 2);
     setVariableValueToObject(mojo, "threads", 1);
     return mojo;
   }

@@ -7,14 +7,14 @@ import dev.mlops.core.InvalidInputException;
 
 /**
  * How an inference benchmark measures. Latency is measured at batch 1, call by call; throughput at
- * {@link #batchSize()}, over back-to-back calls. Each runtime is warmed up at both sizes first
- * (first calls allocate memory and pick kernels). Build it with {@link #builder()}.
+ * {@link #throughputBatch()}, over back-to-back calls. Each runtime is warmed up at both sizes
+ * first (first calls allocate memory and pick kernels). Build it with {@link #builder()}.
  *
  * @param warmup unmeasured batch-1 calls per runtime
  * @param iterations measured batch-1 calls per runtime
  * @param batchWarmup unmeasured throughput-batch calls per runtime
  * @param batchIterations measured throughput-batch calls per runtime
- * @param batchSize images per call for throughput
+ * @param throughputBatch images per call for throughput
  * @param timeBudgetSeconds per runtime and batch size: measuring stops after this many seconds even
  *     when fewer calls have run (at least one always runs); 0 = no budget
  * @param threads intra-op threads of every runtime
@@ -25,7 +25,7 @@ public record BenchmarkConfig(
     int iterations,
     int batchWarmup,
     int batchIterations,
-    int batchSize,
+    int throughputBatch,
     double timeBudgetSeconds,
     int threads,
     long seed) {
@@ -48,7 +48,11 @@ public record BenchmarkConfig(
         "batchIterations",
         batchIterations,
         "must be in [1,1000000]");
-    require(batchSize >= 1 && batchSize <= 4096, "batchSize", batchSize, "must be in [1,4096]");
+    require(
+        throughputBatch >= 1 && throughputBatch <= 4096,
+        "throughputBatch",
+        throughputBatch,
+        "must be in [1,4096]");
     require(
         timeBudgetSeconds >= 0 && Double.isFinite(timeBudgetSeconds),
         "timeBudgetSeconds",
@@ -68,7 +72,7 @@ public record BenchmarkConfig(
     private int iterations = 50;
     private int batchWarmup = 2;
     private int batchIterations = 10;
-    private int batchSize = 32;
+    private int throughputBatch = 32;
     private double timeBudgetSeconds;
     private int threads = Runtime.getRuntime().availableProcessors();
     private long seed = 42;
@@ -99,9 +103,9 @@ public record BenchmarkConfig(
       return this;
     }
 
-    /** Sets {@link BenchmarkConfig#batchSize()}. */
-    public Builder optBatchSize(Integer value) {
-      batchSize = value == null ? batchSize : value;
+    /** Sets {@link BenchmarkConfig#throughputBatch()}. */
+    public Builder optThroughputBatch(Integer value) {
+      throughputBatch = value == null ? throughputBatch : value;
       return this;
     }
 
@@ -135,7 +139,7 @@ public record BenchmarkConfig(
             iterations,
             batchWarmup,
             batchIterations,
-            batchSize,
+            throughputBatch,
             timeBudgetSeconds,
             threads,
             seed);

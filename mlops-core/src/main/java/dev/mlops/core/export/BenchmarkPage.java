@@ -56,7 +56,7 @@ final class BenchmarkPage {
                 "p50 ms (batch 1)",
                 "p90 ms",
                 "p99 ms",
-                "img/s (batch " + c.batchSize() + ")",
+                "img/s (batch " + c.throughputBatch() + ")",
                 "max |&Delta;p| vs the first runtime"))
         + rows(report)
         + "</table>\n<p>Latency: "
@@ -66,7 +66,7 @@ final class BenchmarkPage {
         + " warm-up calls; throughput: "
         + c.batchIterations()
         + " calls at batch "
-        + c.batchSize()
+        + c.throughputBatch()
         + " after "
         + c.batchWarmup()
         + ". Inputs are random normalised images, so the last column (largest difference of a"

@@ -71,7 +71,7 @@ public final class InferenceBenchmark {
       throw new IllegalArgumentException("no runtime to benchmark");
     }
     float[] one = pixels(input, 1, config.seed());
-    float[] batch = pixels(input, config.batchSize(), config.seed() + 1);
+    float[] batch = pixels(input, config.throughputBatch(), config.seed() + 1);
     List<RuntimeResult> results = new ArrayList<>();
     float[][] reference = null;
     for (BenchmarkRuntime runtime : runtimes) {
@@ -110,7 +110,7 @@ public final class InferenceBenchmark {
         c.iterations(),
         c.batchWarmup(),
         c.batchIterations(),
-        c.batchSize());
+        c.throughputBatch());
   }
 
   private static String summary(RuntimeResult r) {

@@ -19,7 +19,7 @@ final class Measurement {
   static Result measure(
       BenchmarkRuntime runtime, BenchmarkConfig config, float[] one, float[] batch) {
     InferenceFunction f = runtime.function();
-    int n = config.batchSize();
+    int n = config.throughputBatch();
     for (int i = 0; i < config.warmup(); i++) {
       call(runtime, one, 1);
     }

@@ -61,7 +61,7 @@ class InferenceBenchmarkTest {
         .optIterations(7)
         .optBatchWarmup(1)
         .optBatchIterations(2)
-        .optBatchSize(4)
+        .optThroughputBatch(4)
         .optThreads(1)
         .build();
   }

@@ -56,7 +56,7 @@ class LatencyStatsTest {
   void config_defaults_areBatchOneAndThirtyTwoOnAllCores() throws Exception {
     BenchmarkConfig config = BenchmarkConfig.builder().build();
 
-    assertThat(config.batchSize()).isEqualTo(32);
+    assertThat(config.throughputBatch()).isEqualTo(32);
     assertThat(config.iterations()).isEqualTo(50);
     assertThat(config.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
