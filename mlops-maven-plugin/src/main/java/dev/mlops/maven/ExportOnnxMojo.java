@@ -120,6 +120,16 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
       defaultValue = "${project.build.directory}/mlops")
   private File outputDirectory;
 
+  /**
+   * A fire drill for the parity check, never for real builds: the name of a model parameter (for
+   * example {@code block1.conv.weight}) whose first value is increased by 1 in the exported file
+   * only. The check must then fail the build.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.perturbWeight")
+  private String perturbWeight;
+
   @Component private MavenProjectHelper projectHelper;
 
   @Override
@@ -150,7 +160,8 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
             model,
             project.getVersion(),
             batchSize,
-            Math.max(1, Runtime.getRuntime().availableProcessors()));
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            perturbWeight);
     ExportResult result = new OnnxExporter(progress).export(config);
     fail(result);
     attach(result.fp32(), "onnx");
