@@ -8,7 +8,7 @@ assert builds.size() == 2 : "expected 2 builds, found ${builds.size()}"
 
 def first = builds[0]
 assert first.contains('BUILD SUCCESS')
-def parity = first =~ /Parity DJL vs ONNX Runtime on (\d+) test images: max \|p_djl - p_onnx\| (\S+) \(tolerance 1e-04\), 0 predictions differ/
+def parity = first =~ /Parity DJL vs ONNX Runtime on (\d+) test images: max \|p_djl - p_onnx\| (\S+) \(tolerance 0.00010\), 0 predictions differ/
 assert parity.find() : 'no passing parity line in the first build'
 assert parity.group(1) == '24'
 assert Double.parseDouble(parity.group(2)) <= 1e-4
@@ -18,7 +18,7 @@ assert first =~ /Exported \S+model\.onnx \([\d.]+ MB\) and model-int8\.onnx/
 def second = builds[1]
 assert second.contains('BUILD SUCCESS')
 assert second.contains('ONNX export is up to date')
-assert second =~ /Exported \S+model\.onnx \([\d.]+ MB\), up to date and model-int8\.onnx/
+assert second =~ /Up to date: \S+model\.onnx \([\d.]+ MB\) and model-int8\.onnx/
 assert !second.contains('Parity DJL vs ONNX Runtime')
 
 def out = new File(basedir, 'target/mlops')

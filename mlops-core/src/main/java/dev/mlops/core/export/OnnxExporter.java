@@ -94,7 +94,7 @@ public final class OnnxExporter {
       List<LabeledImage> sample =
           config.paritySamples() == 0
               ? images
-              : images.subList(0, Math.min(images.size(), config.paritySamples()));
+              : ExportChecks.spread(images, config.paritySamples());
       try (OnnxClassifier onnx = open(fp32)) {
         ExportResult.Parity parity =
             checks.parity(djl, onnx, sample, split.dirName(), config.tolerance());
@@ -145,7 +145,7 @@ public final class OnnxExporter {
         String.format(
             Locale.ROOT,
             "Parity DJL vs ONNX Runtime on %d %s images: max |p_djl - p_onnx| %.2e (tolerance"
-                + " %.0e), %d predictions differ; fp32 model %.1f MB, %.1f s",
+                + " %.2g), %d predictions differ; fp32 model %.1f MB, %.1f s",
             parity.samples(),
             parity.split(),
             parity.maxAbsDifference(),

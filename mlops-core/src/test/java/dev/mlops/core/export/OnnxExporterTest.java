@@ -110,7 +110,7 @@ class OnnxExporterTest {
             l ->
                 l.matches(
                     "Parity DJL vs ONNX Runtime on 10 test images: max \\|p_djl - p_onnx\\|"
-                        + " \\S+ \\(tolerance 1e-04\\), 0 predictions differ; fp32 model .*"));
+                        + " \\S+ \\(tolerance 0.00010\\), 0 predictions differ; fp32 model .*"));
     try (OnnxClassifier written = OnnxClassifier.open(onnx, 1)) {
       assertThat(written.labels()).containsExactly("class-0", "class-1");
       assertThat(written.metadata())
