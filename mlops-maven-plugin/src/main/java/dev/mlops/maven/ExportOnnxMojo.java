@@ -120,6 +120,16 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
       defaultValue = "${project.build.directory}/mlops")
   private File outputDirectory;
 
+  /**
+   * A fire drill for the parity check, never for real builds: the name of a model parameter (for
+   * example {@code block1.conv.weight}) whose first value is increased by 1 in the exported file
+   * only. The check must then fail the build.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.perturbWeight")
+  private String perturbWeight;
+
   @Component private MavenProjectHelper projectHelper;
 
   @Override
@@ -150,7 +160,8 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
             model,
             project.getVersion(),
             batchSize,
-            Math.max(1, Runtime.getRuntime().availableProcessors()));
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            perturbWeight);
     ExportResult result = new OnnxExporter(progress).export(config);
     fail(result);
     attach(result.fp32(), "onnx");
@@ -163,19 +174,28 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
   private void fail(ExportResult result) throws MojoFailureException {
     ExportResult.Parity parity = result.parity();
     if (!parity.passed()) {
+      String differing =
+          parity.differingPredictions().isEmpty()
+              ? "no prediction differs"
+              : parity.differingPredictions().size()
+                  + " predictions differ "
+                  + parity.differingPredictions();
+      String fix =
+          perturbWeight != null
+              ? "This is the perturbWeight fire drill on " + perturbWeight + ": the check works"
+              : "The exporter is wrong for this model: report it with target/mlops/export.json;"
+                  + " -Dmlops.export.tolerance raises the limit";
       throw new MojoFailureException(
           String.format(
               Locale.ROOT,
               "The ONNX model does not compute what the trained model computes: max |p_djl -"
-                  + " p_onnx| is %.3e on %d %s images (tolerance %.0e) and %d predictions"
-                  + " differ %s. The exporter is wrong for this model: report it with"
-                  + " target/mlops/export.json; -Dmlops.export.tolerance raises the limit",
+                  + " p_onnx| is %.3e on %d %s images (tolerance %.2g), %s. %s",
               parity.maxAbsDifference(),
               parity.samples(),
               parity.split(),
               parity.tolerance(),
-              parity.differingPredictions().size(),
-              parity.differingPredictions()));
+              differing,
+              fix));
     }
     ExportResult.Int8 int8 = result.int8();
     if (int8 != null && !int8.passed()) {
@@ -204,10 +224,10 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "Exported %s (%.1f MB)%s",
+                "%s %s (%.1f MB)",
+                result.upToDate() ? "Up to date:" : "Exported",
                 result.fp32().path(),
-                result.fp32().bytes() / 1e6,
-                result.upToDate() ? ", up to date" : ""));
+                result.fp32().bytes() / 1e6));
     if (result.int8() != null) {
       line.append(
           String.format(

@@ -6,11 +6,15 @@ import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.data.version.VersionRequest;
 import dev.mlops.core.eval.EvaluationReport;
+import dev.mlops.core.export.ExportResult;
+import dev.mlops.core.export.OnnxExporter;
 import dev.mlops.core.registry.RegisterRequest;
 import dev.mlops.core.registry.RegisterResult;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -53,6 +57,17 @@ public final class RegisterMojo extends AbstractRegistryMojo {
       defaultValue = "${project.build.directory}/mlops/evaluation.json")
   private File evaluation;
 
+  /**
+   * The ONNX export's result ({@code export-onnx} writes it); the ONNX files that passed their
+   * checks are stored with the version and listed in its card.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.register.export",
+      defaultValue = "${project.build.directory}/mlops/export.json")
+  private File export;
+
   @Override
   protected String goal() {
     return "register";
@@ -76,6 +91,9 @@ public final class RegisterMojo extends AbstractRegistryMojo {
       getLog().warn("No evaluation at " + evaluation + "; registering without metrics");
     }
     String coordinates = ModelArtifact.coordinates(project);
+    Map<String, Path> onnx = onnxFiles();
+    Map<String, String> allCoordinates = new TreeMap<>(coordinatesOfEach(coordinates));
+    onnx.keySet().forEach(f -> allCoordinates.put(f, onnxCoordinates(f)));
     withModels(
         progress,
         false,
@@ -94,17 +112,66 @@ public final class RegisterMojo extends AbstractRegistryMojo {
                       modelDirectory.toPath(),
                       report.orElse(null),
                       datasetName,
-                      Map.of(),
-                      coordinatesOfEach(coordinates),
+                      onnx,
+                      allCoordinates,
                       push,
                       null));
           result.summaryLines().forEach(getLog()::info);
         });
   }
 
+  /** The exported ONNX files that passed their checks; none when there was no export. */
+  private Map<String, Path> onnxFiles() throws MlopsException {
+    if (!export.isFile()) {
+      getLog().info("No ONNX export at " + export + "; registering without ONNX files");
+      return Map.of();
+    }
+    ExportResult result = ExportResult.read(export.toPath());
+    String fingerprint = modelFingerprint();
+    if (!result.fingerprint().equals(fingerprint)) {
+      getLog()
+          .warn(
+              "The ONNX export in "
+                  + export
+                  + " is of another model (fingerprint "
+                  + result.fingerprint()
+                  + ", this model "
+                  + fingerprint
+                  + "); registering without it. Run `mvn package` to export this model");
+      return Map.of();
+    }
+    if (!result.passed()) {
+      getLog().warn("The ONNX export in " + export + " failed its checks; registering without it");
+    }
+    return result.passedFiles();
+  }
+
+  private String modelFingerprint() throws MlopsException {
+    Path file = modelDirectory.toPath().resolve("fingerprint");
+    try {
+      return java.nio.file.Files.isRegularFile(file)
+          ? java.nio.file.Files.readString(file).strip()
+          : "";
+    } catch (java.io.IOException e) {
+      throw new MlopsException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where {@code export-onnx} attached the file: classifier {@code onnx} or {@code onnx-int8}. */
+  private String onnxCoordinates(String file) {
+    String classifier = file.equals(OnnxExporter.INT8_FILE) ? "onnx-int8" : "onnx";
+    return project.getGroupId()
+        + ":"
+        + project.getArtifactId()
+        + ":onnx:"
+        + classifier
+        + ":"
+        + project.getVersion();
+  }
+
   /** Every model file is published inside the one attached zip. */
   private static Map<String, String> coordinatesOfEach(String coordinates) {
-    Map<String, String> each = new java.util.TreeMap<>();
+    Map<String, String> each = new TreeMap<>();
     ModelArtifact.FILES.forEach(f -> each.put(f, coordinates));
     return each;
   }

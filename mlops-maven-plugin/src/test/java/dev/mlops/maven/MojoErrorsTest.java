@@ -230,6 +230,52 @@ class MojoErrorsTest {
   }
 
   @Test
+  @InjectMojo(goal = "export-onnx")
+  void exportOnnx_noTrainedModel_failsSayingWhatToRun(ExportOnnxMojo mojo) throws Exception {
+    Path project = cleanProject();
+    exportFrom(mojo, project);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("no trained model in " + project.resolve("target/mlops/model"))
+        .hasMessageContaining("mvn mlops:train");
+    assertThat(project.resolve("target/mlops/model.onnx")).doesNotExist();
+  }
+
+  @Test
+  @InjectMojo(goal = "export-onnx")
+  void exportOnnx_toleranceOutOfRange_failsNamingTheParameter(ExportOnnxMojo mojo)
+      throws Exception {
+    exportFrom(mojo, cleanProject());
+    setVariableValueToObject(mojo, "tolerance", 1.5);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageStartingWith("<tolerance> is 1.5;")
+        .hasMessageContaining("-Dmlops.export.tolerance=");
+  }
+
+  @Test
+  @InjectMojo(goal = "export-onnx")
+  void exportOnnx_skipped_saysWhy(ExportOnnxMojo mojo) throws Exception {
+    exportFrom(mojo, tmp.resolve("nowhere"));
+    setVariableValueToObject(mojo, "skipExport", true);
+
+    mojo.execute();
+
+    assertThat(log.lines).containsExactly("[INFO] Skipping export-onnx: mlops.export.skip is true");
+  }
+
+  /** Wires {@code mojo} to export the (untrained) model of the project at {@code project}. */
+  private void exportFrom(ExportOnnxMojo mojo, Path project) throws Exception {
+    prepare(mojo, project);
+    setVariableValueToObject(mojo, "project", projectAt(project));
+    setVariableValueToObject(
+        mojo, "modelDirectory", project.resolve("target/mlops/model").toFile());
+    setVariableValueToObject(mojo, "outputDirectory", project.resolve("target/mlops").toFile());
+  }
+
+  @Test
   @InjectMojo(goal = "promote")
   void promote_withoutVersion_failsSayingHowToChoose(PromoteMojo mojo) throws Exception {
     inRepository(mojo);

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param modelVersion the model's version (the project version), written into the metadata
  * @param batchSize images per forward pass
  * @param workers threads decoding images
+ * @param perturbWeight a fire drill for the parity check: the name of a parameter ({@code
+ *     <layer>.<parameter>}) whose first value is increased by 1 in the exported file only, so the
+ *     check must fail; {@code null} in real builds
  */
 public record ExportConfig(
     Path modelDirectory,
@@ -37,7 +40,8 @@ public record ExportConfig(
     String modelName,
     String modelVersion,
     int batchSize,
-    int workers) {
+    int workers,
+    String perturbWeight) {
 
   /** Default {@link #tolerance()}. */
   public static final double DEFAULT_TOLERANCE = 1e-4;

@@ -1,6 +1,12 @@
 package dev.mlops.core.export;
 
+import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link OnnxExporter} wrote and measured; {@value OnnxExporter#REPORT_FILE} holds it as JSON.
@@ -23,6 +29,36 @@ public record ExportResult(
   /** Whether every check passed. */
   public boolean passed() {
     return parity.passed() && (int8 == null || int8.passed());
+  }
+
+  /** Reads a result written by {@link OnnxExporter} ({@value OnnxExporter#REPORT_FILE}). */
+  public static ExportResult read(Path file) throws MlopsException {
+    try {
+      return Json.mapper().readValue(file.toFile(), ExportResult.class);
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot read "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; run the export again (mvn package) or delete the file",
+          e);
+    }
+  }
+
+  /**
+   * The model files that passed their checks, by file name ({@value OnnxExporter#FP32_FILE},
+   * {@value OnnxExporter#INT8_FILE}); empty when a check failed.
+   */
+  public Map<String, Path> passedFiles() {
+    Map<String, Path> files = new LinkedHashMap<>();
+    if (parity.passed() && fp32.path() != null) {
+      files.put(OnnxExporter.FP32_FILE, Path.of(fp32.path()));
+    }
+    if (files.size() == 1 && int8 != null && int8.passed() && int8.file().path() != null) {
+      files.put(OnnxExporter.INT8_FILE, Path.of(int8.file().path()));
+    }
+    return files;
   }
 
   /** This result marked as reused. */

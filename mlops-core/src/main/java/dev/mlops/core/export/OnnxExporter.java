@@ -88,13 +88,13 @@ public final class OnnxExporter {
               config.modelName(),
               config.modelVersion(),
               fingerprint);
-      byte[] fp32 = OnnxTranslator.standard().export(djl.graph(), djl.weights(), metadata);
+      byte[] fp32 = OnnxTranslator.standard().export(djl.graph(), exported(djl, config), metadata);
       Split split = checkSplit(config);
       List<LabeledImage> images = images(config, split, djl.labels());
       List<LabeledImage> sample =
           config.paritySamples() == 0
               ? images
-              : images.subList(0, Math.min(images.size(), config.paritySamples()));
+              : ExportChecks.spread(images, config.paritySamples());
       try (OnnxClassifier onnx = open(fp32)) {
         ExportResult.Parity parity =
             checks.parity(djl, onnx, sample, split.dirName(), config.tolerance());
@@ -117,12 +117,35 @@ public final class OnnxExporter {
     }
   }
 
+  /** The weights to export: the model's, perturbed only for a fire drill of the check. */
+  private Map<String, float[]> exported(Predictor djl, ExportConfig config)
+      throws InvalidInputException {
+    Map<String, float[]> weights = djl.weights();
+    String name = config.perturbWeight();
+    if (name == null) {
+      return weights;
+    }
+    float[] values = weights.get(name);
+    if (values == null) {
+      throw new InvalidInputException(
+          "<perturbWeight> names '"
+              + name
+              + "', which is not a parameter of the model: use one of "
+              + weights.keySet(),
+          name);
+    }
+    progress.warn(
+        "Perturbing " + name + "[0] by +1 in the exported file: the parity check must fail");
+    values[0] += 1f;
+    return weights;
+  }
+
   private void logParity(ExportResult.Parity parity, long bytes, long start) {
     String line =
         String.format(
             Locale.ROOT,
             "Parity DJL vs ONNX Runtime on %d %s images: max |p_djl - p_onnx| %.2e (tolerance"
-                + " %.0e), %d predictions differ; fp32 model %.1f MB, %.1f s",
+                + " %.2g), %d predictions differ; fp32 model %.1f MB, %.1f s",
             parity.samples(),
             parity.split(),
             parity.maxAbsDifference(),
@@ -200,6 +223,7 @@ public final class OnnxExporter {
     key.put("calibrationSamples", config.calibrationSamples());
     key.put("modelName", config.modelName());
     key.put("modelVersion", config.modelVersion());
+    key.put("perturbWeight", String.valueOf(config.perturbWeight()));
     return Hashing.sha256(Json.canonical(key));
   }
 

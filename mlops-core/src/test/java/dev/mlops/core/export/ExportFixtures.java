@@ -4,16 +4,29 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.SplitPolicy;
 import dev.mlops.core.model.DjlModels;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.train.data.Preprocessing;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
-/** Saved models with random weights and moved batch-norm statistics, and random inputs. */
+/**
+ * Saved models with random weights and moved batch-norm statistics, random inputs, and small image
+ * datasets whose classes are the models' labels.
+ */
 final class ExportFixtures {
   private ExportFixtures() {}
 
@@ -72,5 +85,38 @@ final class ExportFixtures {
           labels(graph.numClasses()),
           Preprocessing.imagenet(graph.inputSize(), graph.channels()));
     }
+  }
+
+  /**
+   * Writes {@code perClass} noisy 20 px PNGs per class of {@link #labels(int) labels(classes)} into
+   * each split: {@code <split>/<label>/img-<n>.png}, each class a different brightness band.
+   */
+  static Path dataset(Path dir, List<String> splits, int classes, int perClass) throws IOException {
+    Random random = new Random(13);
+    for (String split : splits) {
+      for (int c = 0; c < classes; c++) {
+        Path folder = Files.createDirectories(dir.resolve(split).resolve("class-" + c));
+        int base = c * 170 / Math.max(1, classes - 1);
+        for (int i = 0; i < perClass; i++) {
+          BufferedImage image = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
+          for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+              int r = Math.min(255, base + random.nextInt(86));
+              int g = Math.min(255, base + random.nextInt(86));
+              int b = Math.min(255, base + random.nextInt(86));
+              image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+          }
+          ImageIO.write(image, "png", folder.resolve("img-" + i + ".png").toFile());
+        }
+      }
+    }
+    return dir;
+  }
+
+  static Manifest scan(Path dataDir) throws MlopsException {
+    return new DatasetScanner(Progress.NONE)
+        .scan(new ScanConfig(dataDir, SplitPolicy.DEFAULT, null, 1))
+        .manifest();
   }
 }
