@@ -10,6 +10,7 @@ import dev.mlops.core.export.ExportResult;
 import dev.mlops.core.export.OnnxExporter;
 import dev.mlops.core.registry.RegisterRequest;
 import dev.mlops.core.registry.RegisterResult;
+import dev.mlops.core.train.Fingerprint;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
@@ -147,13 +148,10 @@ public final class RegisterMojo extends AbstractRegistryMojo {
   }
 
   private String modelFingerprint() throws MlopsException {
-    Path file = modelDirectory.toPath().resolve("fingerprint");
     try {
-      return java.nio.file.Files.isRegularFile(file)
-          ? java.nio.file.Files.readString(file).strip()
-          : "";
+      return Fingerprint.readFrom(modelDirectory.toPath()).orElse("");
     } catch (java.io.IOException e) {
-      throw new MlopsException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new MlopsException("cannot read the fingerprint in " + modelDirectory + ": " + e, e);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.mlops.core.data.Split;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.store.Hashing;
+import dev.mlops.core.train.Fingerprint;
 import dev.mlops.core.train.data.LabeledImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Exports a trained model to ONNX and proves the file computes what the model computed: the
@@ -195,13 +197,13 @@ public final class OnnxExporter {
   }
 
   private static String fingerprint(Path modelDir) throws MlopsException {
-    Path file = modelDir.resolve("fingerprint");
     try {
-      return Files.isRegularFile(file)
-          ? Files.readString(file).strip()
+      Optional<String> recorded = Fingerprint.readFrom(modelDir);
+      return recorded.isPresent()
+          ? recorded.get()
           : Hashing.sha256(modelDir.resolve(ModelFiles.PARAMS));
     } catch (IOException e) {
-      throw new MlopsException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new MlopsException("cannot read the fingerprint in " + modelDir + ": " + e, e);
     }
   }
 

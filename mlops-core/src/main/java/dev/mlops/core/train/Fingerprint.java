@@ -34,6 +34,17 @@ public record Fingerprint(String value, Inputs inputs) {
   public static final String FILE = "fingerprint";
 
   /**
+   * The fingerprint recorded in model directory {@code dir}, or empty when it has none (a model not
+   * written by the trainer).
+   */
+  public static java.util.Optional<String> readFrom(java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path file = dir.resolve(FILE);
+    return java.nio.file.Files.isRegularFile(file)
+        ? java.util.Optional.of(java.nio.file.Files.readString(file).strip())
+        : java.util.Optional.empty();
+  }
+
+  /**
    * The hashed inputs.
    *
    * @param format {@link #FORMAT}
