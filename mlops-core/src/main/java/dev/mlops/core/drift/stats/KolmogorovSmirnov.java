@@ -9,9 +9,9 @@ import org.apache.commons.statistics.inference.PValueMethod;
  * that both samples come from one continuous distribution.
  *
  * <p>Computed by Apache Commons Statistics' {@link KolmogorovSmirnovTest}. The p-value is exact
- * (Viehmann 2021 / Hodges 1958) while the larger sample has fewer than {@value #EXACT_LIMIT}
- * values, which takes under 10 ms at 5000 x 5000, and Kolmogorov's asymptotic distribution beyond
- * that; this is scipy's {@code ks_2samp(method="auto")} rule, and the values agree with scipy.
+ * (Viehmann 2021 / Hodges 1958) while the larger sample has fewer than 10,000 values, which takes
+ * under 10 ms at 5000 x 5000, and Kolmogorov's asymptotic distribution beyond that; this is scipy's
+ * {@code ks_2samp(method="auto")} rule, and the values agree with scipy.
  *
  * <p>Ties (for example every image 32 pixels wide) are allowed. D is then evaluated only at the end
  * of each run of tied values, which is what scipy does: identical samples, or two constant samples
