@@ -13,13 +13,14 @@ class ImageFeaturesTest {
 
   @Test
   void grayImage_handComputedValues() {
-    // 3x2 gray: 0, 51, 102 / 153, 204, 255 -> mean 127.5, population variance 7803.75
+    // 3x2 gray: 0, 51, 102 / 153, 204, 255 -> mean 127.5, population variance
+    // 2 * (127.5^2 + 76.5^2 + 25.5^2) / 6 = 7586.25
     BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
     int[] values = {0, 51, 102, 153, 204, 255};
     image.getRaster().setPixels(0, 0, 3, 2, values);
     double[] v = ImageFeatures.of(image);
     assertThat(f(v, ImageFeature.BRIGHTNESS)).isCloseTo(0.5, within(1e-6));
-    assertThat(f(v, ImageFeature.CONTRAST)).isCloseTo(Math.sqrt(7803.75) / 255, within(1e-6));
+    assertThat(f(v, ImageFeature.CONTRAST)).isCloseTo(Math.sqrt(7586.25) / 255, within(1e-6));
     assertThat(f(v, ImageFeature.MEAN_RED)).isCloseTo(0.5, within(1e-9));
     assertThat(f(v, ImageFeature.MEAN_BLUE)).isCloseTo(0.5, within(1e-9));
     assertThat(f(v, ImageFeature.SATURATION)).isZero();
@@ -84,7 +85,8 @@ class ImageFeaturesTest {
     for (ImageFeature feature : ImageFeature.values()) {
       assertThat(b[feature.ordinal()])
           .as(feature.id())
-          .isCloseTo(a[feature.ordinal()], within(1e-4 * Math.max(1, Math.abs(a[feature.ordinal()]))));
+          .isCloseTo(
+              a[feature.ordinal()], within(1e-4 * Math.max(1, Math.abs(a[feature.ordinal()]))));
     }
   }
 }
