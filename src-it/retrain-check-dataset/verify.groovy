@@ -30,5 +30,5 @@ assert json.reasons == [reason.toString()]
 
 def props = new File(basedir, 'target/mlops/retrain-check.properties').readLines()
 assert props == ['retrain=true', "model=${name}".toString(), 'alias=production', 'version=1',
-    "reasons=${reason}".toString()]
+    "dataset=${name}".toString(), 'datasetVersion=1', 'latestDatasetVersion=2', "reasons=${reason}".toString()]
 true

@@ -111,9 +111,16 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
             "retrain=" + decision.due(),
             "model=" + decision.model(),
             "alias=" + decision.alias(),
-            "version=" + (decision.version() == null ? "" : decision.version()),
+            "version=" + orEmpty(decision.version()),
+            "dataset=" + orEmpty(decision.dataset()),
+            "datasetVersion=" + orEmpty(decision.datasetVersion()),
+            "latestDatasetVersion=" + orEmpty(decision.latestDatasetVersion()),
             "reasons=" + oneLine(String.join(" | ", decision.reasons())));
     return String.join("\n", lines) + "\n";
+  }
+
+  private static String orEmpty(Object value) {
+    return value == null ? "" : value.toString();
   }
 
   private static String oneLine(String value) {

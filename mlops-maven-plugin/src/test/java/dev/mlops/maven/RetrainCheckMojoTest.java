@@ -148,7 +148,8 @@ class RetrainCheckMojoTest {
                 MODEL, "production", 1, "digits", 1, 2, null, true, List.of(reason)));
     assertThat(properties())
         .isEqualTo(
-            "retrain=true\nmodel=digits-cnn\nalias=production\nversion=1\nreasons="
+            "retrain=true\nmodel=digits-cnn\nalias=production\nversion=1\ndataset=digits\n"
+                + "datasetVersion=1\nlatestDatasetVersion=2\nreasons="
                 + reason
                 + "\n");
   }
@@ -212,7 +213,9 @@ class RetrainCheckMojoTest {
                 + " train and promote one (mvn install, then mvn mlops:promote -Dmlops.version=vN"
                 + " -Dmlops.alias=staging)");
     assertThat(properties())
-        .startsWith("retrain=true\nmodel=digits-cnn\nalias=staging\nversion=\nreasons=alias");
+        .startsWith(
+            "retrain=true\nmodel=digits-cnn\nalias=staging\nversion=\ndataset=\ndatasetVersion=\n"
+                + "latestDatasetVersion=\nreasons=alias");
   }
 
   @Test
@@ -247,7 +250,7 @@ class RetrainCheckMojoTest {
 
     assertThat(RetrainCheckMojo.properties(decision))
         .isEqualTo(
-            "retrain=true\nmodel=m\nalias=production\nversion=3\nreasons=first\\nsecond |"
-                + " third\n");
+            "retrain=true\nmodel=m\nalias=production\nversion=3\ndataset=d\ndatasetVersion=1\n"
+                + "latestDatasetVersion=1\nreasons=first\\nsecond | third\n");
   }
 }
