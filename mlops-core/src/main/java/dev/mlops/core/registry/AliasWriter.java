@@ -7,7 +7,6 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
-import dev.mlops.core.git.RegistryPushRejectedException;
 import dev.mlops.core.git.RegistryRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +17,6 @@ import java.util.TreeMap;
 
 /** Moves aliases: each move is one compare-and-swap commit of {@code aliases.json}. */
 final class AliasWriter {
-  private static final int MAX_PUSH_ATTEMPTS = 10;
-
   private final RegistryRepository registry;
   private final Progress progress;
 
@@ -28,43 +25,11 @@ final class AliasWriter {
     this.progress = progress;
   }
 
-  /** One alias change: what it decided and the commit that recorded it. */
-  private record Move(PromoteResult result, CommitResult commit) {}
-
-  /** Runs an alias change as one compare-and-swap commit. */
-  @FunctionalInterface
-  private interface MoveAction {
-    Move run() throws MlopsException;
-  }
-
-  /**
-   * Runs {@code action}; with a {@code remote}, fetches first and pushes the branch after, redoing
-   * the move on top of the remote's head when someone else pushed in between.
-   */
-  private PromoteResult run(MoveAction action, String remote) throws MlopsException {
-    if (remote == null) {
-      return action.run().result();
-    }
-    registry.fetch(remote);
-    for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
-      Move move = action.run();
-      try {
-        registry.push(remote, List.of());
-        return move.result();
-      } catch (RegistryPushRejectedException e) {
-        progress.info("Remote '" + remote + "' has new registry commits; moving the alias again");
-        if (move.commit().committed()) {
-          registry.dropLocalCommit(move.commit().head());
-        }
-        registry.fetch(remote);
-      }
-    }
-    throw new MlopsException(
-        "could not push the alias move to remote '"
-            + remote
-            + "' after "
-            + MAX_PUSH_ATTEMPTS
-            + " attempts: others keep changing the registry; run the command again");
+  /** Runs an alias change; with a {@code remote}, shared through it. */
+  private PromoteResult run(SharedCommit.Change<PromoteResult> change, String remote)
+      throws MlopsException {
+    return new SharedCommit(registry, progress)
+        .run(change, remote, "the alias move", "moving the alias again");
   }
 
   PromoteResult promote(
@@ -79,7 +44,7 @@ final class AliasWriter {
     return result;
   }
 
-  private Move promoteOnce(
+  private SharedCommit.Attempt<PromoteResult> promoteOnce(
       String name,
       String alias,
       int to,
@@ -117,14 +82,15 @@ final class AliasWriter {
                       + (forced ? " (forced past the champion gate)" : "");
               return edit(name, aliases, message);
             });
-    return new Move(decided[0], commit);
+    return new SharedCommit.Attempt<>(decided[0], commit);
   }
 
   PromoteResult rollback(String name, String alias, String remote) throws MlopsException {
     return run(() -> rollbackOnce(name, alias), remote);
   }
 
-  private Move rollbackOnce(String name, String alias) throws MlopsException {
+  private SharedCommit.Attempt<PromoteResult> rollbackOnce(String name, String alias)
+      throws MlopsException {
     PromoteResult[] decided = new PromoteResult[1];
     CommitResult commit =
         registry.commit(
@@ -144,7 +110,7 @@ final class AliasWriter {
                       "rollback", name, alias, "v" + entry.version(), "back to v" + back.version());
               return edit(name, aliases, message);
             });
-    return new Move(decided[0], commit);
+    return new SharedCommit.Attempt<>(decided[0], commit);
   }
 
   /** "promote NAME: WHO moved alias ALIAS from FROM TO": the audit line of {@code git log}. */

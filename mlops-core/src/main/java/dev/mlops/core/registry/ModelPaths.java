@@ -31,6 +31,10 @@ final class ModelPaths {
     return dir(name) + "/v" + version + "/card.json";
   }
 
+  static String driftPath(String name, int version) {
+    return dir(name) + "/v" + version + "/drift.json";
+  }
+
   static String aliasesPath(String name) {
     return dir(name) + "/aliases.json";
   }
@@ -83,6 +87,21 @@ final class ModelPaths {
     }
     try {
       return Json.mapper().readValue(bytes.get(), ALIASES);
+    } catch (IOException e) {
+      throw damaged(path, "cannot be parsed (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The latest drift verdict of {@code name} v{@code version}; empty when none was recorded. */
+  static Optional<DriftRecord> drift(RegistrySnapshot snapshot, String name, int version)
+      throws MlopsException {
+    String path = driftPath(name, version);
+    Optional<byte[]> bytes = snapshot.read(path);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(bytes.get(), DriftRecord.class));
     } catch (IOException e) {
       throw damaged(path, "cannot be parsed (" + e.getMessage() + ")", e);
     }

@@ -16,6 +16,7 @@ import dev.mlops.core.store.StoreException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -172,6 +173,49 @@ public final class ModelRegistry {
       throws MlopsException {
     String valid = Names.requireValid(name, "model name", NAME_HINT);
     return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias), pushRemote);
+  }
+
+  /**
+   * Records {@code record} as the latest drift verdict of the version {@code versionOrAlias} names,
+   * in one commit of {@code models/<name>/v<N>/drift.json} whose message says who recorded which
+   * verdict from which data; {@code git log} of that file is the history of the checks. A null
+   * {@code checkedBy} or {@code checkedAt} is filled with the Git identity and the current time.
+   * With {@code pushRemote} (a remote name or URL; null: local only) fetches first, then pushes,
+   * recording it again on top of the remote's head when someone else pushed in between.
+   *
+   * @return the version number the verdict was recorded for
+   * @throws InvalidInputException for an unknown version or alias
+   */
+  public int recordDrift(String name, String versionOrAlias, DriftRecord record, String pushRemote)
+      throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    Objects.requireNonNull(record, "record");
+    return new DriftWriter(registry, progress).record(valid, versionOrAlias, record, pushRemote);
+  }
+
+  /**
+   * The latest drift verdict of the version {@code versionOrAlias} names; empty when none was
+   * recorded.
+   *
+   * @throws InvalidInputException for an unknown version or alias
+   */
+  public Optional<DriftRecord> drift(String name, String versionOrAlias) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    return registry.query(
+        s -> ModelPaths.drift(s, valid, ModelPaths.resolve(s, valid, versionOrAlias)));
+  }
+
+  /**
+   * Whether the model behind {@code alias} is due for retraining, from the registry alone (no model
+   * file is read): due when the alias is not set, when its dataset has a newer version than the one
+   * the model was trained on, or when its latest drift verdict recommends retraining.
+   *
+   * @throws InvalidInputException for a bad model or alias name
+   */
+  public RetrainDecision retrainCheck(String name, String alias) throws MlopsException {
+    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String a = requireAlias(alias);
+    return registry.query(s -> RetrainCheck.decide(s, valid, a));
   }
 
   /**

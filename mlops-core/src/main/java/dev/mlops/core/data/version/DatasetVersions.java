@@ -5,6 +5,7 @@ import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.git.RegistrySnapshot;
 import dev.mlops.core.store.ObjectStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +46,15 @@ public final class DatasetVersions {
   public List<DatasetCard> list(String name) throws MlopsException {
     String valid = Names.requireValid(name, "dataset name", NAME_HINT);
     return registry.query(s -> VersionWriter.cards(s, valid));
+  }
+
+  /**
+   * The version numbers of dataset {@code name} in {@code snapshot}, ascending; empty if there is
+   * none. For queries that read datasets and models from one snapshot of the registry.
+   */
+  public static List<Integer> versions(RegistrySnapshot snapshot, String name)
+      throws MlopsException {
+    return DatasetPaths.versions(snapshot, Names.requireValid(name, "dataset name", NAME_HINT));
   }
 
   /**
