@@ -8,7 +8,6 @@ import dev.mlops.core.drift.DriftReport;
 import dev.mlops.core.drift.DriftRequest;
 import dev.mlops.core.drift.ReferenceMetrics;
 import dev.mlops.core.eval.EvaluationReport;
-import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.registry.DriftRecord;
 import dev.mlops.core.registry.ModelRegistry;
 import dev.mlops.core.registry.ModelVersionCard;
@@ -70,8 +69,8 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   private double pValue;
 
   /**
-   * The population stability index from which a significant shift counts as drift (0.1 is
-   * reported as moderate).
+   * The population stability index from which a significant shift counts as drift (0.1 is reported
+   * as moderate).
    *
    * @since 0.1.0
    */
@@ -206,8 +205,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
               + "; run `mvn mlops:train` first, or check a registered model with"
               + " -Dmlops.against=production");
     }
-    DriftReport report =
-        detect(progress, dir, dir.toString(), localReference(dir), config);
+    DriftReport report = detect(progress, dir, dir.toString(), localReference(dir), config);
     if (record && Files.isDirectory(basedir().resolve(".git"))) {
       withModels(
           progress,
@@ -226,8 +224,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   }
 
   /** Restores the version or alias from the store and checks it; records the verdict. */
-  private DriftReport checkRegistered(Progress progress, DriftConfig config)
-      throws MlopsException {
+  private DriftReport checkRegistered(Progress progress, DriftConfig config) throws MlopsException {
     DriftReport[] result = new DriftReport[1];
     withModels(
         progress,
@@ -321,7 +318,8 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
             report.retrainRecommended(),
             report.reasons(),
             sha256);
-    int version = registry.recordDrift(card.name(), card.versionName(), entry, push ? "origin" : null);
+    int version =
+        registry.recordDrift(card.name(), card.versionName(), entry, push ? "origin" : null);
     progress.info(
         "Recorded the verdict ("
             + report.status()
