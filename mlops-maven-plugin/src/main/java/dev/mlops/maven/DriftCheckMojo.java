@@ -347,9 +347,11 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
           "Drift detected against "
               + report.model().label()
               + ": "
-              + String.join("; ", report.reasons())
-              + ". Retrain on current data (`mvn install` with the new images in the dataset), or"
-              + " set -Dmlops.drift.failOnDrift=false to only report it");
+              + report.summary()
+              + " (reasons above and in "
+              + output
+              + "). Retrain on current data (`mvn install` with the new images in the dataset),"
+              + " or set -Dmlops.drift.failOnDrift=false to only report it");
     }
     if (report.drifted()) {
       getLog().info("Not failing the build: failOnDrift is off (on by default on CI)");

@@ -24,6 +24,9 @@ import java.util.concurrent.Future;
  * listed, since a directory of production images is expected to hold some junk.
  */
 public final class ObservationExtractor {
+  /** A progress line at most this often: long runs show progress, short ones stay quiet. */
+  private static final long PROGRESS_INTERVAL_NANOS = 10_000_000_000L;
+
   /** Batches decoded ahead of the model. */
   private static final int BATCHES_AHEAD = 2;
 
@@ -94,8 +97,7 @@ public final class ObservationExtractor {
       Rows rows = new Rows(files.size(), labels != null, predictor != null);
       Deque<List<Future<Decoded>>> pending = new ArrayDeque<>();
       int next = 0;
-      int reportEvery = Math.max(1, files.size() / 10);
-      int lastReport = 0;
+      long lastReport = start;
       while (next < files.size() || !pending.isEmpty()) {
         while (pending.size() < BATCHES_AHEAD + 1 && next < files.size()) {
           int end = Math.min(files.size(), next + batchSize);
@@ -103,8 +105,9 @@ public final class ObservationExtractor {
           next = end;
         }
         add(rows, await(pending.removeFirst()));
-        if (rows.seen - lastReport >= reportEvery && rows.seen < files.size()) {
-          lastReport = rows.seen;
+        long now = System.nanoTime();
+        if (now - lastReport >= PROGRESS_INTERVAL_NANOS && rows.seen < files.size()) {
+          lastReport = now;
           progress.info(progressLine(what, rows.seen, files.size(), start));
         }
       }
