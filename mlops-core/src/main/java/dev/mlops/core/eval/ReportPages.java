@@ -21,7 +21,8 @@ final class ReportPages {
   /** Companion pages by file name, with the link text, in display order. */
   private static final List<Map.Entry<String, String>> PAGES =
       List.of(
-          Map.entry("benchmark.html", "Inference benchmark: latency and throughput per runtime"));
+          Map.entry("benchmark.html", "Inference benchmark: latency and throughput per runtime"),
+          Map.entry("drift.html", "Drift check: incoming images against the training baseline"));
 
   private ReportPages() {}
 

@@ -98,6 +98,37 @@ public final class Predictor implements AutoCloseable {
     return run(pixels, n, layers - 1, embeddingSize(), features -> features);
   }
 
+  /**
+   * Class probabilities and embeddings of a batch from one forward pass: what drift detection
+   * records per image.
+   *
+   * @param pixels {@code n} preprocessed images as for {@link #probabilities}
+   * @param n images in the batch
+   */
+  public Outputs outputs(float[] pixels, int n) {
+    LayerGraph graph = block.graph();
+    checkBatch(graph, pixels, n);
+    int layers = graph.layers().size();
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray input =
+          scope.create(pixels, DjlModels.inputShape(graph.channels(), graph.inputSize(), n));
+      ParameterStore store = new ParameterStore(scope, false);
+      NDList features = block.forwardFirst(store, new NDList(input), layers - 1);
+      NDList scores = block.forwardRange(store, features, layers - 1, layers);
+      return new Outputs(
+          rows(scores.singletonOrThrow().softmax(1).toFloatArray(), n, labels.size()),
+          rows(features.singletonOrThrow().toFloatArray(), n, embeddingSize()));
+    }
+  }
+
+  /**
+   * What {@link #outputs} returns.
+   *
+   * @param probabilities {@code n} rows of class probabilities
+   * @param embeddings {@code n} rows of {@link #embeddingSize()} features
+   */
+  public record Outputs(float[][] probabilities, float[][] embeddings) {}
+
   /** Values per image returned by {@link #embeddings}. */
   public int embeddingSize() {
     List<Layer> layers = block.graph().layers();
@@ -113,13 +144,16 @@ public final class Predictor implements AutoCloseable {
           scope.create(pixels, DjlModels.inputShape(graph.channels(), graph.inputSize(), n));
       NDList output =
           block.forwardFirst(new ParameterStore(scope, false), new NDList(input), layers);
-      float[] flat = finish.apply(output.singletonOrThrow()).toFloatArray();
-      float[][] rows = new float[n][width];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(flat, i * width, rows[i], 0, width);
-      }
-      return rows;
+      return rows(finish.apply(output.singletonOrThrow()).toFloatArray(), n, width);
     }
+  }
+
+  private static float[][] rows(float[] flat, int n, int width) {
+    float[][] rows = new float[n][width];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * width, rows[i], 0, width);
+    }
+    return rows;
   }
 
   private static void checkBatch(LayerGraph graph, float[] pixels, int n) {

@@ -39,8 +39,13 @@ class SequenceBlock extends AbstractBlock {
 
   /** Runs the first {@code count} children in inference mode. */
   final NDList forwardFirst(ParameterStore parameterStore, NDList inputs, int count) {
+    return forwardRange(parameterStore, inputs, 0, count);
+  }
+
+  /** Runs children {@code from} (inclusive) to {@code to} (exclusive) in inference mode. */
+  final NDList forwardRange(ParameterStore parameterStore, NDList inputs, int from, int to) {
     NDList current = inputs;
-    for (Block child : children.values().subList(0, count)) {
+    for (Block child : children.values().subList(from, to)) {
       current = child.forward(parameterStore, current, false, null);
     }
     return current;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.drift.Baseline;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.eval.EvaluationReport;
 import dev.mlops.core.model.ModelFiles;
@@ -38,7 +39,13 @@ record ModelSource(
     Map<String, Object> hyperparameters,
     String initFromSha256,
     Map<String, Path> files) {
-  /** The files every trained model directory has; {@code history.json} is stored when present. */
+  /**
+   * Stored when present: the training history, and the drift baseline (models trained before drift
+   * detection have none; {@code drift-check} then says how to add it).
+   */
+  static final List<String> OPTIONAL = List.of(TrainingHistory.FILE, Baseline.FILE);
+
+  /** The files every trained model directory has. */
   static final List<String> REQUIRED =
       List.of(
           ModelFiles.PARAMS,
@@ -123,8 +130,10 @@ record ModelSource(
       }
       files.put(name, file);
     }
-    if (Files.isRegularFile(dir.resolve(TrainingHistory.FILE))) {
-      files.put(TrainingHistory.FILE, dir.resolve(TrainingHistory.FILE));
+    for (String optional : OPTIONAL) {
+      if (Files.isRegularFile(dir.resolve(optional))) {
+        files.put(optional, dir.resolve(optional));
+      }
     }
     return files;
   }

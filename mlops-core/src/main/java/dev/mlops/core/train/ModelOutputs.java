@@ -1,6 +1,7 @@
 package dev.mlops.core.train;
 
 import dev.mlops.core.AtomicFiles;
+import dev.mlops.core.drift.Baseline;
 import dev.mlops.core.model.ModelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,20 @@ final class ModelOutputs {
           TrainingHistory.FILE,
           ModelCard.FILE);
 
+  /**
+   * What the run cache keeps: the files plus the drift baseline. The baseline is not required for
+   * "up to date", so that models trained before it existed get one added instead of retraining.
+   */
+  static final List<String> CACHED =
+      java.util.stream.Stream.concat(FILES.stream(), java.util.stream.Stream.of(Baseline.FILE))
+          .toList();
+
   private ModelOutputs() {}
+
+  /** Whether {@code dir} lacks the drift baseline. */
+  static boolean lacksBaseline(Path dir) {
+    return !Files.isRegularFile(dir.resolve(Baseline.FILE));
+  }
 
   /** Whether {@code dir} holds a complete model of {@code fingerprint}. Reads one small file. */
   static boolean upToDate(Path dir, String fingerprint) {

@@ -2,6 +2,7 @@ package dev.mlops.core.train;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.drift.BaselineWriter;
 import dev.mlops.core.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,10 +52,12 @@ public final class ModelTrainer {
       progress.info(
           "model in " + out + " is up to date (fingerprint " + shortId(fingerprint) + ")");
       new Checkpoint(request.workDir()).deleteIfOf(fingerprint);
+      ensureBaseline(request, plan);
       return existing(TrainingStatus.UP_TO_DATE, fingerprint, out, start);
     }
     Optional<TrainingResult> restored = restoreFromCache(request, fingerprint, start);
     if (restored.isPresent()) {
+      ensureBaseline(request, plan);
       return restored.get();
     }
     progress.info(plan.graph().summary());
@@ -88,8 +91,9 @@ public final class ModelTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     outcome.history().write(out);
     Cards.of(request, plan, outcome, status, startedAt, seconds).write(out);
+    writeBaseline(request, plan);
     if (request.runCache() != null) {
-      new RunCache(request.runCache()).add(fingerprint, out, ModelOutputs.FILES);
+      new RunCache(request.runCache()).add(fingerprint, out, ModelOutputs.CACHED);
     }
     ModelOutputs.seal(out, fingerprint);
     new Checkpoint(request.workDir()).delete();
@@ -103,6 +107,33 @@ public final class ModelTrainer {
         outcome.parameterCount(),
         seconds,
         out);
+  }
+
+  /**
+   * Adds the drift baseline to a model that lacks one (trained before drift detection existed, or
+   * restored from an older cache entry) without retraining.
+   */
+  private void ensureBaseline(TrainingRequest request, TrainingPlan plan) throws MlopsException {
+    if (ModelOutputs.lacksBaseline(request.outputDir())) {
+      progress.info("the model has no drift baseline yet; computing it (the model is unchanged)");
+      writeBaseline(request, plan);
+    }
+  }
+
+  /** Writes the drift baseline: features of the train split, model outputs on the val split. */
+  private void writeBaseline(TrainingRequest request, TrainingPlan plan) throws MlopsException {
+    TrainingConfig config = request.config();
+    synchronized (TrainingRun.ENGINE_LOCK) {
+      ComputeThreads.engine(config.threads());
+      new BaselineWriter(progress)
+          .write(
+              request.outputDir(),
+              plan.fingerprint().value(),
+              plan.data().train(),
+              plan.data().val(),
+              config.batchSize(),
+              config.workers());
+    }
   }
 
   private Optional<TrainingResult> restoreFromCache(

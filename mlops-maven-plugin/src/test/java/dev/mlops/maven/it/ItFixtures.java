@@ -85,7 +85,18 @@ public final class ItFixtures {
    */
   public static void writeBrightDark(File dataDir, List<String> splits, int perClass, int size)
       throws IOException {
-    long seed = 1;
+    writeBrightDark(dataDir, splits, perClass, size, 1, 1.0);
+  }
+
+  /**
+   * Like {@link #writeBrightDark(File, List, int, int)}, with image seeds from {@code firstSeed}
+   * (other seeds give new images of the same distribution) and pixel ranges scaled by {@code tone}
+   * (below 1 darkens every image: drift).
+   */
+  public static void writeBrightDark(
+      File dataDir, List<String> splits, int perClass, int size, long firstSeed, double tone)
+      throws IOException {
+    long seed = firstSeed;
     for (String split : splits) {
       for (String label : List.of("bright", "dark")) {
         for (int i = 0; i < perClass; i++, seed++) {
@@ -93,8 +104,8 @@ public final class ItFixtures {
               new File(dataDir, split + "/" + label + "/img-" + seed + ".png"),
               seed,
               size,
-              label.equals("bright") ? 150 : 20,
-              label.equals("bright") ? 235 : 105);
+              (int) ((label.equals("bright") ? 150 : 20) * tone),
+              (int) ((label.equals("bright") ? 235 : 105) * tone));
         }
       }
     }

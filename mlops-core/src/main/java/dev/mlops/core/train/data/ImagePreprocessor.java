@@ -1,6 +1,7 @@
 package dev.mlops.core.train.data;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.image.Raster8;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;

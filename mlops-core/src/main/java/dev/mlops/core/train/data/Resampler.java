@@ -1,5 +1,7 @@
 package dev.mlops.core.train.data;
 
+import dev.mlops.core.image.Raster8;
+
 /**
  * Resizes to a square with PIL's bilinear filter (what torchvision's {@code Resize} uses): a
  * triangle filter that widens with the shrink factor, so downscaling averages every source pixel

@@ -1,6 +1,5 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
-import dev.mlops.core.image.DirectBytes;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -25,11 +24,11 @@ import java.awt.image.Raster;
  * @param scanline samples from one row to the next
  * @param bands offsets of gray, or of red, green and blue, within a pixel
  */
-record Raster8(
+public record Raster8(
     byte[] data, int offset, int width, int height, int pixelStride, int scanline, int[] bands) {
 
   /** The samples of {@code image}, shared with it when its layout allows. */
-  static Raster8 of(BufferedImage image) {
+  public static Raster8 of(BufferedImage image) {
     ColorModel cm = image.getColorModel();
     Raster raster = image.getRaster();
     if (cm instanceof IndexColorModel icm) {

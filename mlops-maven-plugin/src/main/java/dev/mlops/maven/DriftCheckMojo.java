@@ -1,0 +1,366 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.drift.DriftConfig;
+import dev.mlops.core.drift.DriftDetector;
+import dev.mlops.core.drift.DriftReport;
+import dev.mlops.core.drift.DriftRequest;
+import dev.mlops.core.drift.ReferenceMetrics;
+import dev.mlops.core.eval.EvaluationReport;
+import dev.mlops.core.registry.DriftRecord;
+import dev.mlops.core.registry.ModelRegistry;
+import dev.mlops.core.registry.ModelVersionCard;
+import dev.mlops.core.store.Hashing;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Checks incoming images for drift against the baseline saved with a model (the one in {@code
+ * target/mlops/model}, or a registered version or alias), writes {@code target/mlops/drift.json}
+ * and {@code report/drift.html}, records the verdict in the registry for a registered model, and
+ * fails the build on drift when {@code failOnDrift} is on.
+ */
+@Mojo(name = "drift-check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public final class DriftCheckMojo extends AbstractRegistryMojo {
+  /**
+   * The incoming images to check: a directory of images, optionally in class folders named after
+   * the model's classes (then accuracy is checked too). Without it the goal is skipped.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.incoming")
+  private File incoming;
+
+  /**
+   * A registered version ({@code v3}) or alias ({@code production}) to check against, instead of
+   * the model in {@code modelDirectory}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.against")
+  private String against;
+
+  /**
+   * Whether drift fails the build (BUILD FAILURE), so that a pipeline can trigger retraining.
+   * Default: true on CI (the {@code CI} or {@code JENKINS_URL} environment variable is set), false
+   * otherwise.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.failOnDrift")
+  private Boolean failOnDrift;
+
+  /**
+   * The significance level across all tests of a check (Holm-Bonferroni corrected), in (0,1).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.pValue", defaultValue = "0.05")
+  private double pValue;
+
+  /**
+   * The population stability index from which a significant shift counts as drift (0.1 is reported
+   * as moderate).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.psiThreshold", defaultValue = "0.2")
+  private double psiThreshold;
+
+  /**
+   * How far accuracy on labeled incoming images may fall below the model's evaluated accuracy.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.maxAccuracyDrop", defaultValue = "0.05")
+  private double maxAccuracyDrop;
+
+  /**
+   * Fewer readable incoming images give "not enough data" instead of a verdict.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.minImages", defaultValue = "50")
+  private int minImages;
+
+  /**
+   * Permutations of the embedding kernel test.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.permutations", defaultValue = "200")
+  private int permutations;
+
+  /**
+   * Seeds the permutations and subsamples, so a check is reproducible.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.seed", defaultValue = "42")
+  private long seed;
+
+  /**
+   * Whether to record the verdict in the registry when the checked model is a registered version
+   * (pushed with {@code -Dmlops.push=true}); {@code mlops:retrain-check} reads it.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift.record", defaultValue = "true")
+  private boolean record;
+
+  /**
+   * The trained model checked when {@code against} is not set.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.drift.modelDirectory",
+      defaultValue = "${project.build.directory}/mlops/model")
+  private File modelDirectory;
+
+  /**
+   * Where the machine-readable result is written.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.drift.output",
+      defaultValue = "${project.build.directory}/mlops/drift.json")
+  private File output;
+
+  /**
+   * Where the HTML page ({@code drift.html}) is written, next to the evaluation report.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "mlops.drift.reportDirectory",
+      defaultValue = "${project.build.directory}/mlops/report")
+  private File reportDirectory;
+
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift-check.skip", defaultValue = "false")
+  private boolean skipDrift;
+
+  @Override
+  protected String goal() {
+    return "drift-check";
+  }
+
+  @Override
+  protected String goalSkipReason() {
+    if (skipDrift) {
+      return "mlops.drift-check.skip is true";
+    }
+    return incoming == null
+        ? "no incoming images to check (set -Dmlops.incoming=DIR or <incoming>)"
+        : null;
+  }
+
+  @Override
+  protected void run(Progress progress)
+      throws MlopsException, MojoExecutionException, MojoFailureException {
+    DriftConfig config =
+        new DriftConfig(
+                pValue,
+                psiThreshold,
+                DriftConfig.DEFAULT_PSI_MODERATE,
+                maxAccuracyDrop,
+                minImages,
+                permutations,
+                seed,
+                32,
+                Math.max(1, Runtime.getRuntime().availableProcessors()))
+            .validate();
+    DriftReport report;
+    if (against == null) {
+      report = checkLocal(progress, config);
+    } else {
+      report = checkRegistered(progress, config);
+    }
+    finish(report);
+  }
+
+  /** Checks the model in {@code modelDirectory}; records the verdict if it is registered. */
+  private DriftReport checkLocal(Progress progress, DriftConfig config) throws MlopsException {
+    Path dir = modelDirectory.toPath();
+    if (!Files.isDirectory(dir)) {
+      throw new MlopsException(
+          "no trained model in "
+              + dir
+              + "; run `mvn mlops:train` first, or check a registered model with"
+              + " -Dmlops.against=production");
+    }
+    DriftReport report = detect(progress, dir, dir.toString(), localReference(dir), config);
+    if (record && Files.isDirectory(basedir().resolve(".git"))) {
+      withModels(
+          progress,
+          true,
+          (registry, repo) -> {
+            Optional<ModelVersionCard> card =
+                registry.list(modelName()).stream()
+                    .filter(c -> c.fingerprint().equals(report.model().fingerprint()))
+                    .findFirst();
+            if (card.isPresent()) {
+              record(registry, card.get(), report, progress);
+            }
+          });
+    }
+    return report;
+  }
+
+  /** Restores the version or alias from the store and checks it; records the verdict. */
+  private DriftReport checkRegistered(Progress progress, DriftConfig config) throws MlopsException {
+    DriftReport[] result = new DriftReport[1];
+    withModels(
+        progress,
+        true,
+        (registry, repo) -> {
+          String name = modelName();
+          ModelVersionCard card = registry.card(name, against);
+          Path cache = Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache");
+          registry.load(name, card.versionName(), cache).close();
+          Path dir = cache.resolve(card.name()).resolve(card.versionName());
+          String label =
+              name
+                  + " "
+                  + card.versionName()
+                  + (against.matches("v?[0-9]+") ? "" : " (" + against + ")");
+          ReferenceMetrics reference =
+              card.metrics() == null
+                  ? null
+                  : new ReferenceMetrics(
+                      "the evaluation recorded for " + card.versionName(),
+                      card.metrics().accuracy(),
+                      card.metrics().macroF1());
+          result[0] = detect(progress, dir, label, reference, config);
+          if (record) {
+            record(registry, card, result[0], progress);
+          }
+        });
+    return result[0];
+  }
+
+  private DriftReport detect(
+      Progress progress, Path dir, String label, ReferenceMetrics reference, DriftConfig config)
+      throws MlopsException {
+    return new DriftDetector(progress)
+        .check(
+            new DriftRequest(
+                dir,
+                label,
+                incoming.toPath(),
+                reference,
+                config,
+                output.toPath(),
+                reportDirectory.toPath()));
+  }
+
+  /** The evaluation of this model in {@code target/mlops}, when it is of the same model. */
+  private ReferenceMetrics localReference(Path dir) throws MlopsException {
+    Path file = Path.of(project.getBuild().getDirectory(), "mlops", EvaluationReport.FILE_NAME);
+    if (!Files.isRegularFile(file) || !Files.isRegularFile(dir.resolve("fingerprint"))) {
+      return null;
+    }
+    EvaluationReport evaluation = EvaluationReport.read(file);
+    String fingerprint;
+    try {
+      fingerprint = Files.readString(dir.resolve("fingerprint")).strip();
+    } catch (IOException e) {
+      throw new MlopsException("cannot read " + dir.resolve("fingerprint") + ": " + e, e);
+    }
+    if (evaluation.model() == null || !fingerprint.equals(evaluation.model().fingerprint())) {
+      return null;
+    }
+    return new ReferenceMetrics(
+        "evaluation.json (" + evaluation.model().split().dirName() + " split)",
+        evaluation.metrics().accuracy(),
+        evaluation.metrics().macroF1());
+  }
+
+  private void record(
+      ModelRegistry registry, ModelVersionCard card, DriftReport report, Progress progress)
+      throws MlopsException {
+    if (DriftReport.NOT_ENOUGH_DATA.equals(report.status())) {
+      // A check without a verdict must not replace the last real one (say, a drift).
+      progress.info(
+          "Not recording the check in the registry: it has no verdict, so the last recorded one"
+              + " stands");
+      return;
+    }
+    String sha256;
+    try {
+      sha256 = Hashing.sha256(output.toPath());
+    } catch (IOException e) {
+      throw new MlopsException("cannot hash " + output + ": " + e.getMessage(), e);
+    }
+    DriftRecord entry =
+        new DriftRecord(
+            report.checkedAt(),
+            null,
+            incoming.toString(),
+            report.incoming() == null ? 0 : report.incoming().images(),
+            report.status(),
+            report.retrainRecommended(),
+            report.reasons(),
+            sha256);
+    int version =
+        registry.recordDrift(card.name(), card.versionName(), entry, push ? "origin" : null);
+    progress.info(
+        "Recorded the verdict ("
+            + report.status()
+            + ") for "
+            + card.name()
+            + " v"
+            + version
+            + " in the registry"
+            + (push ? " and pushed it to origin" : ""));
+  }
+
+  private void finish(DriftReport report) throws MojoFailureException {
+    for (String reason : report.reasons()) {
+      if (report.drifted()) {
+        getLog().warn("Drift: " + reason);
+      } else {
+        getLog().info(reason);
+      }
+    }
+    getLog().info("Drift report: " + reportDirectory.toPath().resolve("drift.html"));
+    getLog().info(report.summary() + " (" + output + ")");
+    boolean fail = failOnDrift != null ? failOnDrift : onCi();
+    if (report.drifted() && fail) {
+      throw new MojoFailureException(
+          "Drift detected against "
+              + report.model().label()
+              + ": "
+              + String.join("; ", report.reasons())
+              + ". Retrain on current data (`mvn install` with the new images in the dataset), or"
+              + " set -Dmlops.drift.failOnDrift=false to only report it");
+    }
+    if (report.drifted()) {
+      getLog().info("Not failing the build: failOnDrift is off (on by default on CI)");
+    }
+  }
+
+  /** Whether the build runs on a CI server: the variables GitHub, GitLab and Jenkins set. */
+  private static boolean onCi() {
+    Map<String, String> env = System.getenv();
+    String ci = env.get("CI");
+    return (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"))
+        || env.containsKey("JENKINS_URL");
+  }
+}
