@@ -71,7 +71,20 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
     Path properties = json.resolveSibling(PROPERTIES);
     write(json, Json.pretty(decision));
     write(properties, properties(decision).getBytes(StandardCharsets.UTF_8));
-    String written = " (written to " + shown(json) + ")";
+    log(decision, " (written to " + shown(json) + ")");
+    if (decision.due() && failWhenDue) {
+      throw new MojoFailureException(
+          "Retraining is due for model "
+              + name
+              + ": "
+              + String.join("; ", decision.reasons())
+              + " (the build fails because -Dmlops.retrain-check.failWhenDue=true)");
+    }
+  }
+
+  /** The reasons when due, then one summary line. */
+  private void log(RetrainDecision decision, String written) {
+    String name = decision.model();
     if (!decision.due()) {
       getLog()
           .info(
@@ -91,14 +104,6 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
     getLog()
         .info(
             "Retraining due for " + name + ": " + n + (n == 1 ? " reason" : " reasons") + written);
-    if (failWhenDue) {
-      throw new MojoFailureException(
-          "Retraining is due for model "
-              + name
-              + ": "
-              + String.join("; ", decision.reasons())
-              + " (the build fails because -Dmlops.retrain-check.failWhenDue=true)");
-    }
   }
 
   /**

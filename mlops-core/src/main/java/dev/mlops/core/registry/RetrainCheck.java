@@ -16,16 +16,8 @@ final class RetrainCheck {
       throws MlopsException {
     AliasEntry entry = ModelPaths.aliases(snapshot, name).get(alias);
     if (entry == null) {
-      String reason =
-          "alias "
-              + alias
-              + " of model "
-              + name
-              + " is not set: no version to keep current; train and promote one (mvn install,"
-              + " then mvn mlops:promote -Dmlops.version=vN -Dmlops.alias="
-              + alias
-              + ")";
-      return new RetrainDecision(name, alias, null, null, null, null, null, true, List.of(reason));
+      return new RetrainDecision(
+          name, alias, null, null, null, null, null, true, List.of(notSet(name, alias)));
     }
     int version = entry.version();
     DatasetRef data = ModelPaths.card(snapshot, name, version).dataset();
@@ -56,6 +48,17 @@ final class RetrainCheck {
     }
     return new RetrainDecision(
         name, alias, version, data.name(), data.version(), latest, drift, due, reasons);
+  }
+
+  private static String notSet(String name, String alias) {
+    return "alias "
+        + alias
+        + " of model "
+        + name
+        + " is not set: no version to keep current; train and promote one (mvn install, then mvn"
+        + " mlops:promote -Dmlops.version=vN -Dmlops.alias="
+        + alias
+        + ")";
   }
 
   private static String newerData(DatasetRef data, int latest, String behind) {
