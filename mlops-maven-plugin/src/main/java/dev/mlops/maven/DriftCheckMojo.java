@@ -207,9 +207,10 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
     }
     DriftReport report = detect(progress, dir, dir.toString(), localReference(dir), config);
     if (record && Files.isDirectory(basedir().resolve(".git"))) {
+      // No fetch here: recordDrift fetches before it commits when pushing.
       withModels(
           progress,
-          true,
+          false,
           (registry, repo) -> {
             Optional<ModelVersionCard> card =
                 registry.list(modelName()).stream()
