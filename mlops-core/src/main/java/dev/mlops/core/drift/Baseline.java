@@ -175,6 +175,17 @@ public record Baseline(
     AtomicFiles.write(dir.resolve(FILE), Json.pretty(this));
   }
 
+  private static InvalidInputException unreadable(Path file, Exception e) {
+    return new InvalidInputException(
+        "cannot read the drift baseline "
+            + file
+            + ": "
+            + e.getMessage()
+            + "; run `mvn mlops:train` to rebuild it",
+        file.toString(),
+        e);
+  }
+
   /**
    * Reads {@code dir/}{@value #FILE}.
    *
@@ -183,9 +194,9 @@ public record Baseline(
    */
   public static Baseline read(Path dir) throws MlopsException {
     Path file = dir.resolve(FILE);
-    Baseline baseline;
+    com.fasterxml.jackson.databind.JsonNode tree;
     try {
-      baseline = Json.mapper().readValue(Files.readAllBytes(file), Baseline.class);
+      tree = Json.mapper().readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "the model in "
@@ -197,24 +208,25 @@ public record Baseline(
           file.toString(),
           e);
     } catch (IOException e) {
-      throw new InvalidInputException(
-          "cannot read the drift baseline "
-              + file
-              + ": "
-              + e.getMessage()
-              + "; run `mvn mlops:train` to rebuild it",
-          file.toString(),
-          e);
+      throw unreadable(file, e);
     }
-    if (baseline.format() != FORMAT) {
+    // The format first: a file of another format may lack fields this one requires.
+    int format = tree.path("format").asInt(-1);
+    if (format != FORMAT) {
       throw new InvalidInputException(
           file
               + " has baseline format "
-              + baseline.format()
+              + format
               + ", this plugin reads format "
               + FORMAT
               + "; run `mvn mlops:train` with this plugin version to rebuild it",
           file.toString());
+    }
+    Baseline baseline;
+    try {
+      baseline = Json.mapper().treeToValue(tree, Baseline.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw unreadable(file, e);
     }
     return baseline;
   }
