@@ -66,9 +66,11 @@ final class DriftComparison {
         reasons.add(
             String.format(
                 java.util.Locale.ROOT,
-                "predicted classes shifted: chi-square %.1f, PSI %.2f, adjusted p %.2g; now %s",
+                "predicted classes shifted: chi-square %.1f, PSI %.2f (sampling noise %.2f),"
+                    + " adjusted p %.2g; now %s",
                 predictions.chiSquare(),
                 predictions.psi(),
+                predictions.psiNoise(),
                 predictions.adjustedPValue(),
                 shares(predictions.incomingShare())));
       }
@@ -148,6 +150,11 @@ final class DriftComparison {
     }
     FeatureDrift confidence = features.remove(features.size() - 1);
     double classPsi = Psi.ofCounts(baseline.predictedCounts(), incomingCounts);
+    double classNoise =
+        psiNoise(
+            present(baseline.predictedCounts(), incomingCounts),
+            Arrays.stream(baseline.predictedCounts()).sum(),
+            incoming.size());
     double chiAdjusted = adjusted[raw.size()];
     PredictionDrift predictions =
         new PredictionDrift(
@@ -155,9 +162,10 @@ final class DriftComparison {
             chi.pValue(),
             chiAdjusted,
             classPsi,
+            classNoise,
             shares(baseline.labels(), baseline.predictedCounts()),
             shares(baseline.labels(), incomingCounts),
-            chiAdjusted < config.pValue() && classPsi >= config.psiThreshold());
+            chiAdjusted < config.pValue() && classPsi - classNoise >= config.psiThreshold());
     double mmdAdjusted = adjusted[raw.size() + 1];
     EmbeddingDrift embedding =
         new EmbeddingDrift(
@@ -202,15 +210,17 @@ final class DriftComparison {
       String name,
       TestResult test,
       double psi,
+      double psiNoise,
       double wasserstein,
       double baselineMean,
       double incomingMean,
       PairedHistogram histogram) {
     FeatureDrift verdict(double adjusted, DriftConfig config) {
+      double excess = psi - psiNoise;
       String level =
-          psi >= config.psiThreshold()
+          excess >= config.psiThreshold()
               ? "significant"
-              : psi >= config.psiModerate() ? "moderate" : "none";
+              : excess >= config.psiModerate() ? "moderate" : "none";
       return new FeatureDrift(
           name,
           baselineMean,
@@ -219,9 +229,10 @@ final class DriftComparison {
           test.pValue(),
           adjusted,
           psi,
+          psiNoise,
           level,
           wasserstein,
-          adjusted < config.pValue() && psi >= config.psiThreshold(),
+          adjusted < config.pValue() && excess >= config.psiThreshold(),
           histogram);
     }
   }
@@ -233,7 +244,19 @@ final class DriftComparison {
     double scale = summary.std() > 0 ? summary.std() : 1;
     double w = Wasserstein.distance(sample, incoming) / scale;
     double incomingMean = Arrays.stream(incoming).average().orElse(Double.NaN);
-    return new Raw(name, ks, psi, w, summary.mean(), incomingMean, paired(sample, incoming));
+    double noise = psiNoise(summary.psiProportions().length, summary.count(), incoming.length);
+    return new Raw(name, ks, psi, noise, w, summary.mean(), incomingMean, paired(sample, incoming));
+  }
+
+  /**
+   * The PSI two samples of sizes {@code n} and {@code m} from one distribution show on average over
+   * {@code bins} bins: (bins - 1) (1/n + 1/m), because (nm / (n+m)) PSI is asymptotically
+   * chi-square with bins - 1 degrees of freedom, like the G-test it resembles. With 60 incoming
+   * images over 12 bins that is about 0.2, so a raw PSI of 0.2 would be noise; the material
+   * threshold applies to the PSI beyond it.
+   */
+  static double psiNoise(int bins, long n, long m) {
+    return Math.max(0, bins - 1) * (1.0 / n + 1.0 / m);
   }
 
   private static PairedHistogram paired(double[] baseline, double[] incoming) {
@@ -250,6 +273,15 @@ final class DriftComparison {
 
   private static double max(double[] v) {
     return Arrays.stream(v).max().orElse(0);
+  }
+
+  /** Classes predicted in either set: the cells of the chi-square table. */
+  private static int present(long[] a, long[] b) {
+    int k = 0;
+    for (int i = 0; i < a.length; i++) {
+      k += a[i] + b[i] > 0 ? 1 : 0;
+    }
+    return k;
   }
 
   private static Map<String, Double> shares(List<String> labels, long[] counts) {
@@ -277,13 +309,14 @@ final class DriftComparison {
   private static String featureReason(String what, FeatureDrift f) {
     return String.format(
         java.util.Locale.ROOT,
-        "%s moved: mean %.4g -> %.4g, PSI %.2f (%s), KS %.2f, adjusted p %.2g, Wasserstein %.2f"
-            + " std",
+        "%s moved: mean %.4g -> %.4g, PSI %.2f (%s; sampling noise %.2f), KS %.2f, adjusted p"
+            + " %.2g, Wasserstein %.2f std",
         what,
         f.baselineMean(),
         f.incomingMean(),
         f.psi(),
         f.psiLevel(),
+        f.psiNoise(),
         f.ks(),
         f.adjustedPValue(),
         f.wasserstein());

@@ -8,7 +8,9 @@ import dev.mlops.core.InvalidInputException;
  * @param pValue the significance level: the family-wise error rate across all tests of one check,
  *     kept by the Holm-Bonferroni correction
  * @param psiThreshold the PSI from which a shift counts as material (0.2 = significant by the usual
- *     rule of thumb); a significant test with a smaller PSI is reported but is not drift
+ *     rule of thumb), counted beyond the PSI that sampling noise gives at the check's sample sizes
+ *     (small samples have a large PSI by chance); a significant test with a smaller PSI is reported
+ *     but is not drift
  * @param psiModerate the PSI reported as a moderate shift (0.1)
  * @param maxAccuracyDrop how far accuracy on labeled incoming images may fall below the model's
  *     evaluated accuracy

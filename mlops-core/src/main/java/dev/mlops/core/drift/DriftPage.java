@@ -103,7 +103,12 @@ final class DriftPage {
                   Html.number(f.ks()),
                   p(f.pValue()),
                   p(f.adjustedPValue()),
-                  Html.number(f.psi()) + " (" + f.psiLevel() + ")",
+                  Html.number(f.psi())
+                      + " (noise "
+                      + Html.number(f.psiNoise())
+                      + ", "
+                      + f.psiLevel()
+                      + ")",
                   Html.number(f.wasserstein()),
                   f.drifted() ? "<strong>drift</strong>" : "ok")));
     }

@@ -129,10 +129,12 @@ public record DriftReport(
    * @param pValue the KS p-value
    * @param adjustedPValue the Holm-adjusted p-value
    * @param psi the population stability index over the baseline's decile bins
-   * @param psiLevel "none", "moderate" or "significant"
+   * @param psiNoise the PSI that sampling alone gives on average at these sample sizes
+   * @param psiLevel "none", "moderate" or "significant", by the PSI beyond the noise
    * @param wasserstein the first Wasserstein distance divided by the baseline's standard deviation
    *     (by 1 when that is 0)
-   * @param drifted adjusted p below the level and PSI at or above the material threshold
+   * @param drifted adjusted p below the level and PSI beyond the noise at or above the material
+   *     threshold
    * @param histogram baseline sample and incoming values on one axis, for the report
    */
   public record FeatureDrift(
@@ -143,6 +145,7 @@ public record DriftReport(
       double pValue,
       double adjustedPValue,
       double psi,
+      double psiNoise,
       String psiLevel,
       double wasserstein,
       boolean drifted,
@@ -163,15 +166,18 @@ public record DriftReport(
    * @param pValue its p-value
    * @param adjustedPValue the Holm-adjusted p-value
    * @param psi the PSI between the two class distributions
+   * @param psiNoise the PSI that sampling alone gives on average at these sample sizes
    * @param baselineShare per class, the baseline's share of predictions
    * @param incomingShare per class, the incoming images' share
-   * @param drifted adjusted p below the level and PSI at or above the material threshold
+   * @param drifted adjusted p below the level and PSI beyond the noise at or above the material
+   *     threshold
    */
   public record PredictionDrift(
       double chiSquare,
       double pValue,
       double adjustedPValue,
       double psi,
+      double psiNoise,
       Map<String, Double> baselineShare,
       Map<String, Double> incomingShare,
       boolean drifted) {}

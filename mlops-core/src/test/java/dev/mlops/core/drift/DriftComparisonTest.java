@@ -119,6 +119,14 @@ class DriftComparisonTest {
   }
 
   @Test
+  void psiNoise_isTheNullMeanOfTheIndex() {
+    // 12 bins, 100 baseline and 60 incoming images: 11 * (1/100 + 1/60) = 0.29333...
+    assertThat(DriftComparison.psiNoise(12, 100, 60))
+        .isCloseTo(11 * (0.01 + 1 / 60.0), within(1e-12));
+    assertThat(DriftComparison.psiNoise(1, 100, 60)).isZero();
+  }
+
+  @Test
   void baselineSamples_areCappedAndSeeded() {
     assertThat(Baseline.sample(5000, 1000, 3)).hasSize(1000).isSorted();
     assertThat(Baseline.sample(5000, 1000, 3)).isEqualTo(Baseline.sample(5000, 1000, 3));
