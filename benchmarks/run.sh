@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|all] [image count for data, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|drift|all] [image count for data, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -9,6 +9,9 @@
 #             and int8, PyTorch from Python (python3-torch), 2 threads; the exported files must pass
 #             the ONNX checker (needs Debian's python3-onnx: apt-get install python3-onnx)
 #   decode    ImageIO against OpenCV (the 110 MB OpenCV jar is fetched only for this, -Popencv)
+#   drift     false alarms of drift checks over 500 seeded same-distribution splits, detection of
+#             transformed test images, feature extraction img/s; needs the example project's model
+#             (mvn -B -o -DskipTests install -pl example-project -am)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -30,4 +33,8 @@ fi
 if [ "$what" = inference ] || [ "$what" = all ]; then
   java -cp "$cp" dev.mlops.benchmarks.InferenceBenchmarkMain benchmarks/target/work docs/benchmarks.md \
     benchmarks/pytorch_reference.py benchmarks/onnx_check.py
+fi
+if [ "$what" = drift ] || [ "$what" = all ]; then
+  java -cp "$cp" dev.mlops.benchmarks.DriftBenchmark benchmarks/target/work docs/benchmarks.md \
+    example-project/target/mlops/model example-project/data 500
 fi
