@@ -103,7 +103,7 @@ final class DriftAlarmRows {
     StringBuilder out =
         new StringBuilder(
             "\nHow often each test fired (its verdict was drift: adjusted p below the level and,"
-                + " for features, confidence and predictions, PSI >= "
+                + " for features, confidence and predictions, PSI beyond its sampling noise >= "
                 + config.psiThreshold()
                 + "; for accuracy, a drop above "
                 + config.maxAccuracyDrop()
