@@ -12,6 +12,7 @@ import dev.mlops.core.registry.DriftRecord;
 import dev.mlops.core.registry.ModelRegistry;
 import dev.mlops.core.registry.ModelVersionCard;
 import dev.mlops.core.store.Hashing;
+import dev.mlops.core.train.Fingerprint;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -234,8 +235,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
           String name = modelName();
           ModelVersionCard card = registry.card(name, against);
           Path cache = Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache");
-          registry.load(name, card.versionName(), cache).close();
-          Path dir = cache.resolve(card.name()).resolve(card.versionName());
+          Path dir = registry.restore(card, cache);
           String label =
               name
                   + " "
@@ -274,17 +274,17 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   /** The evaluation of this model in {@code target/mlops}, when it is of the same model. */
   private ReferenceMetrics localReference(Path dir) throws MlopsException {
     Path file = Path.of(project.getBuild().getDirectory(), "mlops", EvaluationReport.FILE_NAME);
-    if (!Files.isRegularFile(file) || !Files.isRegularFile(dir.resolve("fingerprint"))) {
+    Optional<String> fingerprint;
+    try {
+      fingerprint = Fingerprint.readFrom(dir);
+    } catch (IOException e) {
+      throw new MlopsException("cannot read the fingerprint in " + dir + ": " + e, e);
+    }
+    if (!Files.isRegularFile(file) || fingerprint.isEmpty()) {
       return null;
     }
     EvaluationReport evaluation = EvaluationReport.read(file);
-    String fingerprint;
-    try {
-      fingerprint = Files.readString(dir.resolve("fingerprint")).strip();
-    } catch (IOException e) {
-      throw new MlopsException("cannot read " + dir.resolve("fingerprint") + ": " + e, e);
-    }
-    if (evaluation.model() == null || !fingerprint.equals(evaluation.model().fingerprint())) {
+    if (evaluation.model() == null || !fingerprint.get().equals(evaluation.model().fingerprint())) {
       return null;
     }
     return new ReferenceMetrics(

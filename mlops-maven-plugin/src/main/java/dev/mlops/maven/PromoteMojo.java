@@ -137,8 +137,7 @@ public final class PromoteMojo extends AbstractRegistryMojo {
         "Evaluating "
             + card.versionName()
             + " again on the current test split (it was evaluated on other data)");
-    registry.load(card.name(), card.versionName(), cache).close();
-    Path modelDir = cache.resolve(card.name()).resolve(card.versionName());
+    Path modelDir = registry.restore(card, cache);
     Path out = cache.resolve(card.name()).resolve(card.versionName() + "-evaluation.json");
     return new ModelEvaluator(progress)
         .evaluate(

@@ -94,6 +94,19 @@ public final class ModelRegistry {
    */
   public Predictor load(String name, String versionOrAlias, Path cacheDir) throws MlopsException {
     ModelVersionCard card = card(name, versionOrAlias);
+    Path dir = restore(card, cacheDir);
+    progress.info("Loading model " + card.name() + " " + card.versionName() + " from " + dir);
+    return ModelFiles.load(dir);
+  }
+
+  /**
+   * Restores the artifacts of {@code card}'s version to {@code cacheDir/<name>/v<N>/} from the
+   * store, verifying each hash, without loading the model; returns that directory.
+   *
+   * @throws MlopsException naming the version, artifact and hash when an object is missing from the
+   *     store or corrupt
+   */
+  public Path restore(ModelVersionCard card, Path cacheDir) throws MlopsException {
     Path dir = cacheDir.resolve(card.name()).resolve(card.versionName());
     for (Artifact artifact : card.artifacts()) {
       try {
@@ -117,8 +130,7 @@ public final class ModelRegistry {
             e);
       }
     }
-    progress.info("Loading model " + card.name() + " " + card.versionName() + " from " + dir);
-    return ModelFiles.load(dir);
+    return dir;
   }
 
   /**
