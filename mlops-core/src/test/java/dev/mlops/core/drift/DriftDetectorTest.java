@@ -9,6 +9,8 @@ import dev.mlops.core.Json;
 import dev.mlops.core.Progress;
 import dev.mlops.core.drift.DriftFixture.Look;
 import dev.mlops.core.drift.DriftReport.FeatureDrift;
+import dev.mlops.core.train.TrainingResult;
+import dev.mlops.core.train.TrainingStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +61,19 @@ class DriftDetectorTest {
     assertThat(baseline.predictedCounts()).hasSize(2);
     assertThat(baseline.accuracy()).isNotNull();
     assertThat(baseline.features().get("width").mean()).isEqualTo(DriftFixture.SIZE);
+  }
+
+  @Test
+  void modelWithoutBaseline_getsOneOnTheNextTrainWithoutRetraining() throws Exception {
+    byte[] params = Files.readAllBytes(model.resolve("params"));
+    byte[] baseline = Files.readAllBytes(model.resolve(Baseline.FILE));
+    Files.delete(model.resolve(Baseline.FILE));
+
+    TrainingResult result = DriftFixture.train(root);
+
+    assertThat(result.status()).isEqualTo(TrainingStatus.UP_TO_DATE);
+    assertThat(Files.readAllBytes(model.resolve("params"))).isEqualTo(params);
+    assertThat(Files.readAllBytes(model.resolve(Baseline.FILE))).isEqualTo(baseline);
   }
 
   @Test

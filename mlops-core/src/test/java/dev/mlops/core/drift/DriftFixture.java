@@ -103,6 +103,13 @@ final class DriftFixture {
     Path data = root.resolve("data");
     images(data.resolve("train"), 60, 1, Look.NORMAL);
     images(data.resolve("val"), 40, 2, Look.NORMAL);
+    train(root);
+    return root.resolve("model");
+  }
+
+  /** Trains (or finds up to date) the model of {@code root/data} in {@code root/model}. */
+  static dev.mlops.core.train.TrainingResult train(Path root) throws Exception {
+    Path data = root.resolve("data");
     Manifest manifest =
         new DatasetScanner(Progress.NONE)
             .scan(new ScanConfig(data, SplitPolicy.DEFAULT, null, 1))
@@ -117,10 +124,9 @@ final class DriftFixture {
             .optThreads(1)
             .optWorkers(1)
             .build();
-    Path model = root.resolve("model");
-    new ModelTrainer(Progress.NONE)
+    return new ModelTrainer(Progress.NONE)
         .train(
-            new TrainingRequest(data, manifest, config, model, root.resolve("work"), null, "test"));
-    return model;
+            new TrainingRequest(
+                data, manifest, config, root.resolve("model"), root.resolve("work"), null, "test"));
   }
 }
