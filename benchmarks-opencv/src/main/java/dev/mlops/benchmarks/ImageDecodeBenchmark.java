@@ -1,7 +1,7 @@
 package dev.mlops.benchmarks;
 
-import dev.mlops.core.train.data.ImagePreprocessor;
-import dev.mlops.core.train.data.Preprocessing;
+import dev.mlops.core.image.ImagePreprocessor;
+import dev.mlops.core.image.Preprocessing;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

@@ -1,9 +1,9 @@
 package dev.mlops.benchmarks;
 
-import dev.mlops.core.train.data.Augmentation;
-import dev.mlops.core.train.data.ImageLoader;
-import dev.mlops.core.train.data.LabeledImage;
-import dev.mlops.core.train.data.Preprocessing;
+import dev.mlops.core.image.Augmentation;
+import dev.mlops.core.image.ImageLoader;
+import dev.mlops.core.image.LabeledImage;
+import dev.mlops.core.image.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

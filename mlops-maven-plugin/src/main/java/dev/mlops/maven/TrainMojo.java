@@ -7,13 +7,15 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
+import dev.mlops.core.drift.BaselineWriter;
+import dev.mlops.core.image.Augmentation;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.OptimizerKind;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingRequest;
 import dev.mlops.core.train.TrainingResult;
-import dev.mlops.core.train.data.Augmentation;
 import java.io.File;
+import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
@@ -249,7 +251,7 @@ public final class TrainMojo extends AbstractMlopsMojo {
         new DatasetScanner(progress)
             .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
     TrainingResult result =
-        new ModelTrainer(progress)
+        new ModelTrainer(progress, List.of(new BaselineWriter(progress)))
             .train(
                 new TrainingRequest(
                     dataDirectory.toPath(),

@@ -2,9 +2,11 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.image.LabeledImage;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.train.data.LabeledImage;
+import dev.mlops.core.train.ModelCompanion;
+import dev.mlops.core.train.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +15,10 @@ import java.util.Locale;
 /**
  * Writes the drift {@link Baseline} of a freshly trained model directory: image features of the
  * training images, model outputs on the validation images (the training images when there are no
- * others). {@code train} calls it, so every model carries the baseline it is checked against.
+ * others). It is a {@link ModelCompanion} of training, so every model carries the baseline it is
+ * checked against.
  */
-public final class BaselineWriter {
+public final class BaselineWriter implements ModelCompanion {
   /** The seed of the baseline's samples. */
   public static final long SAMPLE_SEED = 7L;
 
@@ -24,6 +27,22 @@ public final class BaselineWriter {
   /** Creates a writer reporting to {@code progress}. */
   public BaselineWriter(Progress progress) {
     this.progress = progress;
+  }
+
+  @Override
+  public String file() {
+    return Baseline.FILE;
+  }
+
+  @Override
+  public void write(TrainedModel model) throws MlopsException {
+    write(
+        model.modelDir(),
+        model.fingerprint(),
+        model.train(),
+        model.val(),
+        model.batchSize(),
+        model.workers());
   }
 
   /**

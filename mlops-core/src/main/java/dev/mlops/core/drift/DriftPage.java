@@ -3,8 +3,8 @@ package dev.mlops.core.drift;
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.drift.DriftReport.FeatureDrift;
-import dev.mlops.core.eval.Html;
-import dev.mlops.core.eval.HtmlReport;
+import dev.mlops.core.report.Html;
+import dev.mlops.core.report.ReportPages;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ final class DriftPage {
     } catch (IOException e) {
       throw new MlopsException("cannot write " + page + ": " + e.getMessage(), e);
     }
-    HtmlReport.linkCompanionPages(reportDir);
+    ReportPages.linkCompanionPages(reportDir);
     return page;
   }
 
@@ -48,11 +48,11 @@ final class DriftPage {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + Html.escape(report.model().label())
         + " - drift check</title>\n<style>"
-        + HtmlReport.STYLE
+        + ReportPages.STYLE
         + "</style>\n</head>\n<body>\n<h1>Drift check: "
         + Html.escape(report.model().label())
         + "</h1>\n<p><a href=\""
-        + HtmlReport.FILE_NAME
+        + ReportPages.INDEX
         + "\">Evaluation report</a></p>\n"
         + verdict(report)
         + tests(report)

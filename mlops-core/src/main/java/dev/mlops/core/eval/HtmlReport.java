@@ -3,11 +3,17 @@ package dev.mlops.core.eval;
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.data.Split;
+import dev.mlops.core.report.Charts;
+import dev.mlops.core.report.Html;
+import dev.mlops.core.report.ReportPages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Writes the evaluation report for people: one self-contained {@code index.html} that opens
@@ -17,26 +23,9 @@ import java.util.List;
  */
 public final class HtmlReport {
   /** The file name of the report page. */
-  public static final String FILE_NAME = "index.html";
+  public static final String FILE_NAME = ReportPages.INDEX;
 
-  private static final int THUMBNAIL_SIZE = 96;
-
-  /** The page style, shared with the companion pages so they look like one report. */
-  public static final String STYLE =
-      "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}"
-          + "table{border-collapse:collapse;margin:.5em 0}"
-          + "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
-          + "th:first-child{text-align:left}"
-          + ".pass{color:#1a7f37;font-weight:bold}.fail{color:#c62828;font-weight:bold}"
-          + ".chart{margin:.5em 1em .5em 0}.thumbs{display:flex;flex-wrap:wrap;gap:1em}"
-          + "figure{margin:0;width:"
-          + (THUMBNAIL_SIZE + 64)
-          + "px;font-size:.8em;overflow-wrap:anywhere}"
-          + ".missing{display:inline-block;width:"
-          + THUMBNAIL_SIZE
-          + "px;height:"
-          + THUMBNAIL_SIZE
-          + "px;background:#eee}";
+  private static final int THUMBNAIL_SIZE = ReportPages.THUMBNAIL_SIZE;
 
   private HtmlReport() {}
 
@@ -47,10 +36,7 @@ public final class HtmlReport {
    * @throws MlopsException when a chart cannot be drawn or the page cannot be written
    */
   public static Path write(Path reportDir, ReportInput input) throws MlopsException {
-    // XChart draws with AWT; without a display AWT must be headless or it fails to start.
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
+    Charts.headless();
     Path page = reportDir.resolve(FILE_NAME);
     try {
       AtomicFiles.write(page, html(input, reportDir).getBytes(StandardCharsets.UTF_8));
@@ -60,30 +46,13 @@ public final class HtmlReport {
     return page;
   }
 
-  /**
-   * Updates the list of companion pages (such as {@code benchmark.html}) in an existing {@code
-   * reportDir/index.html}, for a goal that wrote one after the report; does nothing without a
-   * report.
-   *
-   * @return whether {@code index.html} exists and was updated
-   * @throws MlopsException when the page cannot be read or written
-   */
-  public static boolean linkCompanionPages(Path reportDir) throws MlopsException {
-    Path page = reportDir.resolve(FILE_NAME);
-    try {
-      return ReportPages.refresh(page);
-    } catch (IOException e) {
-      throw new MlopsException("cannot update the HTML report " + page + ": " + e.getMessage(), e);
-    }
-  }
-
   private static String html(ReportInput input, Path reportDir) throws IOException {
     String title = Html.escape(input.title());
     EvaluationMetrics metrics = input.evaluation().metrics();
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + title
         + " - evaluation</title>\n<style>"
-        + STYLE
+        + ReportPages.STYLE
         + "</style>\n</head>\n<body>\n<h1>"
         + title
         + "</h1>\n"
@@ -144,10 +113,37 @@ public final class HtmlReport {
     if (history.isEmpty()) {
       return out.append("<p>No training history.</p>\n</section>\n").toString();
     }
-    return out.append(Html.pngImage(Charts.loss(history), "loss per epoch", "chart"))
-        .append(Html.pngImage(Charts.accuracy(history), "accuracy per epoch", "chart"))
+    double[] epochs = history.stream().mapToDouble(EpochPoint::epoch).toArray();
+    byte[] loss =
+        Charts.curves(
+            "Loss",
+            "epoch",
+            "loss",
+            epochs,
+            series(history, EpochPoint::trainLoss, EpochPoint::valLoss),
+            null);
+    byte[] accuracy =
+        Charts.curves(
+            "Accuracy",
+            "epoch",
+            "accuracy",
+            epochs,
+            series(history, EpochPoint::trainAccuracy, EpochPoint::valAccuracy),
+            new double[] {0, 1});
+    return out.append(Html.pngImage(loss, "loss per epoch", "chart"))
+        .append(Html.pngImage(accuracy, "accuracy per epoch", "chart"))
         .append("\n</section>\n")
         .toString();
+  }
+
+  private static Map<String, double[]> series(
+      List<EpochPoint> history,
+      ToDoubleFunction<EpochPoint> train,
+      ToDoubleFunction<EpochPoint> val) {
+    Map<String, double[]> series = new LinkedHashMap<>();
+    series.put("train", history.stream().mapToDouble(train).toArray());
+    series.put("validation", history.stream().mapToDouble(val).toArray());
+    return series;
   }
 
   private static String confusion(EvaluationMetrics m) throws IOException {

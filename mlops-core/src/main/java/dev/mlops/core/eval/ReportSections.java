@@ -1,6 +1,8 @@
 package dev.mlops.core.eval;
 
 import dev.mlops.core.data.Split;
+import dev.mlops.core.report.Html;
+import dev.mlops.core.report.Thumbnails;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

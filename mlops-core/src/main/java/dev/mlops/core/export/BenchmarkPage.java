@@ -2,8 +2,8 @@ package dev.mlops.core.export;
 
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.MlopsException;
-import dev.mlops.core.eval.Html;
-import dev.mlops.core.eval.HtmlReport;
+import dev.mlops.core.report.Html;
+import dev.mlops.core.report.ReportPages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ final class BenchmarkPage {
     } catch (IOException e) {
       throw new MlopsException("cannot write " + page + ": " + e.getMessage(), e);
     }
-    HtmlReport.linkCompanionPages(reportDir);
+    ReportPages.linkCompanionPages(reportDir);
     return page;
   }
 
@@ -34,11 +34,11 @@ final class BenchmarkPage {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + Html.escape(report.model())
         + " - inference benchmark</title>\n<style>"
-        + HtmlReport.STYLE
+        + ReportPages.STYLE
         + "</style>\n</head>\n<body>\n<h1>Inference benchmark: "
         + Html.escape(report.model())
         + "</h1>\n<p><a href=\""
-        + HtmlReport.FILE_NAME
+        + ReportPages.INDEX
         + "\">Evaluation report</a></p>\n"
         + runtimes(report)
         + machine(report)

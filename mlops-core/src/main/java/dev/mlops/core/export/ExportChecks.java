@@ -1,12 +1,12 @@
 package dev.mlops.core.export;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.image.Augmentation;
+import dev.mlops.core.image.Batch;
+import dev.mlops.core.image.ImageLoader;
+import dev.mlops.core.image.LabeledImage;
+import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.train.data.Augmentation;
-import dev.mlops.core.train.data.Batch;
-import dev.mlops.core.train.data.ImageLoader;
-import dev.mlops.core.train.data.LabeledImage;
-import dev.mlops.core.train.data.Preprocessing;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mlops.core.export;
 
 import dev.mlops.core.Json;
-import dev.mlops.core.train.data.Preprocessing;
+import dev.mlops.core.image.Preprocessing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.mlops.core.export;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
-import dev.mlops.core.train.data.Preprocessing;
+import dev.mlops.core.image.Preprocessing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

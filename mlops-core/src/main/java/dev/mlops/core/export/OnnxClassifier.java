@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
-import dev.mlops.core.train.data.Preprocessing;
+import dev.mlops.core.image.Preprocessing;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;

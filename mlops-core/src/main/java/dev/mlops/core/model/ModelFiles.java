@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.Json;
-import dev.mlops.core.train.data.Preprocessing;
+import dev.mlops.core.image.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -3,9 +3,9 @@ package dev.mlops.core.train;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
-import dev.mlops.core.train.data.Batch;
-import dev.mlops.core.train.data.ImageLoader;
-import dev.mlops.core.train.data.LoadFailedException;
+import dev.mlops.core.image.Batch;
+import dev.mlops.core.image.ImageLoader;
+import dev.mlops.core.image.LoadFailedException;
 import java.util.Iterator;
 import java.util.Locale;
 

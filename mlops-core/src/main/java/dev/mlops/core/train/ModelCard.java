@@ -49,7 +49,7 @@ public record ModelCard(
     Hyperparameters hyperparameters,
     long seed,
     int threads,
-    dev.mlops.core.train.data.Augmentation augmentation,
+    dev.mlops.core.image.Augmentation augmentation,
     String fingerprint,
     String manifestId,
     String validation,

@@ -1,7 +1,6 @@
 package dev.mlops.core.train;
 
 import dev.mlops.core.AtomicFiles;
-import dev.mlops.core.drift.Baseline;
 import dev.mlops.core.model.ModelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The files {@code train} writes into the model directory. The {@value Fingerprint#FILE} file is
@@ -26,19 +26,14 @@ final class ModelOutputs {
           TrainingHistory.FILE,
           ModelCard.FILE);
 
-  /**
-   * What the run cache keeps: the files plus the drift baseline. The baseline is not required for
-   * "up to date", so that models trained before it existed get one added instead of retraining.
-   */
-  static final List<String> CACHED =
-      java.util.stream.Stream.concat(FILES.stream(), java.util.stream.Stream.of(Baseline.FILE))
-          .toList();
-
   private ModelOutputs() {}
 
-  /** Whether {@code dir} lacks the drift baseline. */
-  static boolean lacksBaseline(Path dir) {
-    return !Files.isRegularFile(dir.resolve(Baseline.FILE));
+  /**
+   * What the run cache keeps: the files plus the companions'. Companions are not required for "up
+   * to date", so that models trained before one existed get it added instead of retraining.
+   */
+  static List<String> cached(List<ModelCompanion> companions) {
+    return Stream.concat(FILES.stream(), companions.stream().map(ModelCompanion::file)).toList();
   }
 
   /** Whether {@code dir} holds a complete model of {@code fingerprint}. Reads one small file. */

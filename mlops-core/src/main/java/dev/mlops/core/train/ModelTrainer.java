@@ -2,11 +2,12 @@ package dev.mlops.core.train;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
-import dev.mlops.core.drift.BaselineWriter;
 import dev.mlops.core.store.StoreException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,10 +30,20 @@ import java.util.Optional;
  */
 public final class ModelTrainer {
   private final Progress progress;
+  private final List<ModelCompanion> companions;
 
-  /** Creates a trainer reporting to {@code progress}. */
+  /** Creates a trainer reporting to {@code progress}, writing no companion files. */
   public ModelTrainer(Progress progress) {
+    this(progress, List.of());
+  }
+
+  /**
+   * Creates a trainer reporting to {@code progress} that keeps {@code companions} (such as the
+   * drift baseline) with every model it trains or restores.
+   */
+  public ModelTrainer(Progress progress, List<ModelCompanion> companions) {
     this.progress = progress;
+    this.companions = List.copyOf(companions);
   }
 
   /**
@@ -52,12 +63,12 @@ public final class ModelTrainer {
       progress.info(
           "model in " + out + " is up to date (fingerprint " + shortId(fingerprint) + ")");
       new Checkpoint(request.workDir()).deleteIfOf(fingerprint);
-      ensureBaseline(request, plan);
+      ensureCompanions(request, plan);
       return existing(TrainingStatus.UP_TO_DATE, fingerprint, out, start);
     }
     Optional<TrainingResult> restored = restoreFromCache(request, fingerprint, start);
     if (restored.isPresent()) {
-      ensureBaseline(request, plan);
+      ensureCompanions(request, plan);
       return restored.get();
     }
     progress.info(plan.graph().summary());
@@ -91,9 +102,9 @@ public final class ModelTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     outcome.history().write(out);
     Cards.of(request, plan, outcome, status, startedAt, seconds).write(out);
-    writeBaseline(request, plan);
+    writeCompanions(request, plan, companions);
     if (request.runCache() != null) {
-      new RunCache(request.runCache()).add(fingerprint, out, ModelOutputs.CACHED);
+      new RunCache(request.runCache()).add(fingerprint, out, ModelOutputs.cached(companions));
     }
     ModelOutputs.seal(out, fingerprint);
     new Checkpoint(request.workDir()).delete();
@@ -110,29 +121,42 @@ public final class ModelTrainer {
   }
 
   /**
-   * Adds the drift baseline to a model that lacks one (trained before drift detection existed, or
-   * restored from an older cache entry) without retraining.
+   * Adds the companion files a model lacks (trained before they existed, or restored from an older
+   * cache entry) without retraining.
    */
-  private void ensureBaseline(TrainingRequest request, TrainingPlan plan) throws MlopsException {
-    if (ModelOutputs.lacksBaseline(request.outputDir())) {
-      progress.info("the model has no drift baseline yet; computing it (the model is unchanged)");
-      writeBaseline(request, plan);
+  private void ensureCompanions(TrainingRequest request, TrainingPlan plan) throws MlopsException {
+    List<ModelCompanion> missing =
+        companions.stream()
+            .filter(c -> !Files.isRegularFile(request.outputDir().resolve(c.file())))
+            .toList();
+    for (ModelCompanion c : missing) {
+      progress.info("the model has no " + c.file() + " yet; computing it (the model is unchanged)");
     }
+    writeCompanions(request, plan, missing);
   }
 
-  /** Writes the drift baseline: features of the train split, model outputs on the val split. */
-  private void writeBaseline(TrainingRequest request, TrainingPlan plan) throws MlopsException {
+  private void writeCompanions(
+      TrainingRequest request, TrainingPlan plan, List<ModelCompanion> which)
+      throws MlopsException {
+    if (which.isEmpty()) {
+      return;
+    }
     TrainingConfig config = request.config();
+    TrainedModel model =
+        new TrainedModel(
+            request.outputDir(),
+            plan.fingerprint().value(),
+            request.dataDirectory(),
+            request.manifest(),
+            plan.data().train(),
+            plan.data().val(),
+            config.batchSize(),
+            config.workers());
     synchronized (TrainingRun.ENGINE_LOCK) {
       ComputeThreads.engine(config.threads());
-      new BaselineWriter(progress)
-          .write(
-              request.outputDir(),
-              plan.fingerprint().value(),
-              plan.data().train(),
-              plan.data().val(),
-              config.batchSize(),
-              config.workers());
+      for (ModelCompanion c : which) {
+        c.write(model);
+      }
     }
   }
 

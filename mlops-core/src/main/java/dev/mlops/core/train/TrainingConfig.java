@@ -4,7 +4,7 @@ import static dev.mlops.core.ConfigValueException.require;
 
 import dev.mlops.core.ConfigValueException;
 import dev.mlops.core.InvalidInputException;
-import dev.mlops.core.train.data.Augmentation;
+import dev.mlops.core.image.Augmentation;
 import java.nio.file.Path;
 import java.util.Locale;
 

@@ -6,13 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import dev.mlops.core.Engines;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.image.Augmentation;
+import dev.mlops.core.image.ImageLoader;
 import dev.mlops.core.model.DjlModels;
 import dev.mlops.core.model.GraphBlock;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.ModelWeights;
-import dev.mlops.core.train.data.Augmentation;
-import dev.mlops.core.train.data.ImageLoader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,9 +215,7 @@ final class TrainingRun {
   }
 
   private ImageLoader loader(
-      List<dev.mlops.core.train.data.LabeledImage> images,
-      Augmentation augmentation,
-      boolean shuffle) {
+      List<dev.mlops.core.image.LabeledImage> images, Augmentation augmentation, boolean shuffle) {
     int workers = config.workers();
     return new ImageLoader(
         images,

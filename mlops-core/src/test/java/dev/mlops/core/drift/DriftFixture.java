@@ -124,7 +124,7 @@ final class DriftFixture {
             .optThreads(1)
             .optWorkers(1)
             .build();
-    return new ModelTrainer(Progress.NONE)
+    return new ModelTrainer(Progress.NONE, List.of(new BaselineWriter(Progress.NONE)))
         .train(
             new TrainingRequest(
                 data, manifest, config, root.resolve("model"), root.resolve("work"), null, "test"));

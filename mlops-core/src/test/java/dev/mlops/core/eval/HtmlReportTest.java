@@ -3,6 +3,7 @@ package dev.mlops.core.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.data.Split;
+import dev.mlops.core.report.ReportPages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -155,8 +156,8 @@ class HtmlReportTest {
     assertThat(before).doesNotContain("benchmark.html");
     Files.writeString(dir.resolve("benchmark.html"), "b");
 
-    assertThat(HtmlReport.linkCompanionPages(dir)).isTrue();
-    assertThat(HtmlReport.linkCompanionPages(dir)).isTrue();
+    assertThat(ReportPages.linkCompanionPages(dir)).isTrue();
+    assertThat(ReportPages.linkCompanionPages(dir)).isTrue();
 
     String after = Files.readString(page);
     assertThat(after.split("<a href=\"benchmark.html\">", -1)).hasSize(2);
@@ -165,7 +166,7 @@ class HtmlReportTest {
 
   @Test
   void linkCompanionPages_noReport_changesNothing() throws Exception {
-    assertThat(HtmlReport.linkCompanionPages(dir)).isFalse();
+    assertThat(ReportPages.linkCompanionPages(dir)).isFalse();
     assertThat(dir.resolve("index.html")).doesNotExist();
   }
 

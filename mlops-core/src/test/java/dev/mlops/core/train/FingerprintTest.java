@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
+import dev.mlops.core.image.Augmentation;
+import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.store.Hashing;
-import dev.mlops.core.train.data.Augmentation;
-import dev.mlops.core.train.data.Preprocessing;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import dev.mlops.core.data.Layout;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.data.Split;
-import dev.mlops.core.train.data.LabeledImage;
+import dev.mlops.core.image.LabeledImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

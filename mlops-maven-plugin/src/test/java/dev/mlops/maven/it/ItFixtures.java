@@ -319,14 +319,14 @@ public final class ItFixtures {
 
   private static List<String> predict(dev.mlops.core.model.Predictor predictor, File images)
       throws Exception {
-    var preprocessor = new dev.mlops.core.train.data.ImagePreprocessor(predictor.preprocessing());
+    var preprocessor = new dev.mlops.core.image.ImagePreprocessor(predictor.preprocessing());
     List<String> predicted = new ArrayList<>();
     List<Path> files;
     try (var walk = Files.walk(images.toPath())) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
     for (Path file : files) {
-      float[] pixels = preprocessor.tensor(dev.mlops.core.train.data.ImagePreprocessor.read(file));
+      float[] pixels = preprocessor.tensor(dev.mlops.core.image.ImagePreprocessor.read(file));
       float[] p = predictor.probabilities(pixels, 1)[0];
       int best = 0;
       for (int i = 1; i < p.length; i++) {

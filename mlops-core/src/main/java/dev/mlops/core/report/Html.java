@@ -1,4 +1,4 @@
-package dev.mlops.core.eval;
+package dev.mlops.core.report;
 
 import java.util.Base64;
 import java.util.List;

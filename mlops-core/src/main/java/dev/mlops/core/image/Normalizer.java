@@ -1,4 +1,4 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
 /**
  * Turns 8-bit samples into normalised floats, {@code (v / 255 - mean[c]) / std[c]}, through one

@@ -1,4 +1,4 @@
-package dev.mlops.core.eval;
+package dev.mlops.core.report;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Small PNG previews of images for the report. */
-final class Thumbnails {
+public final class Thumbnails {
   private static final Logger LOG = LoggerFactory.getLogger(Thumbnails.class);
 
   private Thumbnails() {}
@@ -23,7 +23,7 @@ final class Thumbnails {
    * A PNG of {@code dir/file} scaled to fit {@code size} x {@code size} (never enlarged), or empty
    * when the file is missing or not a readable image: a report with a placeholder beats no report.
    */
-  static Optional<byte[]> png(Path dir, String relativePath, int size) {
+  public static Optional<byte[]> png(Path dir, String relativePath, int size) {
     Path file = null;
     try {
       file = dir.resolve(relativePath);

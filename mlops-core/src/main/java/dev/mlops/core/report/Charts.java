@@ -1,4 +1,4 @@
-package dev.mlops.core.eval;
+package dev.mlops.core.report;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.HeatMapChart;
@@ -16,58 +16,60 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
-/** The report's charts, drawn by XChart and encoded as PNG. */
-final class Charts {
+/** The reports' charts, drawn by XChart and encoded as PNG. */
+public final class Charts {
   // Above this many classes the numbers would overlap; the table below the chart still has them.
   private static final int MAX_CLASSES_WITH_VALUES = 20;
 
   private Charts() {}
 
-  /** Train and validation loss per epoch. */
-  static byte[] loss(List<EpochPoint> history) throws IOException {
-    XYChart chart = curves("Loss", "loss", history, EpochPoint::trainLoss, EpochPoint::valLoss);
-    return png(chart);
+  /** XChart draws with AWT; without a display AWT must be headless or it fails to start. */
+  public static void headless() {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
   }
 
-  /** Train and validation accuracy per epoch, on a 0..1 axis. */
-  static byte[] accuracy(List<EpochPoint> history) throws IOException {
-    XYChart chart =
-        curves("Accuracy", "accuracy", history, EpochPoint::trainAccuracy, EpochPoint::valAccuracy);
-    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-    return png(chart);
-  }
-
-  private static XYChart curves(
+  /**
+   * Curves over a shared x axis (for example loss per epoch of train and validation). A series
+   * whose values are all NaN is left out (XChart skips NaN points, but not a series of NaN only).
+   *
+   * @param yRange {@code [min, max]} of the y axis, or {@code null} to fit the data
+   */
+  public static byte[] curves(
       String title,
+      String xTitle,
       String yTitle,
-      List<EpochPoint> history,
-      ToDoubleFunction<EpochPoint> train,
-      ToDoubleFunction<EpochPoint> val) {
+      double[] x,
+      Map<String, double[]> series,
+      double[] yRange)
+      throws IOException {
     XYChart chart =
         new XYChartBuilder()
             .width(520)
             .height(340)
             .title(title)
-            .xAxisTitle("epoch")
+            .xAxisTitle(xTitle)
             .yAxisTitle(yTitle)
             .build();
-    double[] epochs = history.stream().mapToDouble(EpochPoint::epoch).toArray();
-    chart.addSeries("train", epochs, history.stream().mapToDouble(train).toArray());
-    double[] valValues = history.stream().mapToDouble(val).toArray();
-    // XChart skips NaN points; a series of NaN only (no validation split) is left out entirely.
-    if (Arrays.stream(valValues).anyMatch(Double::isFinite)) {
-      chart.addSeries("validation", epochs, valValues);
+    for (Map.Entry<String, double[]> s : series.entrySet()) {
+      if (Arrays.stream(s.getValue()).anyMatch(Double::isFinite)) {
+        chart.addSeries(s.getKey(), x, s.getValue());
+      }
     }
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setDecimalPattern("#.###");
+    if (yRange != null) {
+      chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
+    }
     white(chart);
-    return chart;
+    return png(chart);
   }
 
   /**
    * The confusion matrix as a heat map: truth on the y axis (first label at the top), predicted on
    * the x axis.
    */
-  static byte[] confusion(List<String> labels, int[][] confusion) throws IOException {
+  public static byte[] confusion(List<String> labels, int[][] confusion) throws IOException {
     int k = labels.size();
     int side = Math.min(1400, Math.max(360, 120 + 48 * k));
     HeatMapChart chart =

@@ -1,4 +1,4 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
 import dev.mlops.core.InvalidInputException;
 import java.util.List;

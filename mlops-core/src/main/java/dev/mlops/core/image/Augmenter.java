@@ -1,4 +1,4 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
 /**
  * Applies {@link AugmentParams} to a resized 8-bit image: flip, then rotation about the centre

@@ -1,4 +1,4 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
 /**
  * A batch of preprocessed images. The arrays are handed over, not copied: the loader never touches

@@ -1,7 +1,6 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
 import dev.mlops.core.InvalidInputException;
-import dev.mlops.core.image.Raster8;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;

@@ -1,4 +1,4 @@
-package dev.mlops.core.train.data;
+package dev.mlops.core.image;
 
 /**
  * What an {@link ImageLoader} cost since it was created or its stats were reset. When {@link

@@ -1,6 +1,4 @@
-package dev.mlops.core.train.data;
-
-import dev.mlops.core.image.Raster8;
+package dev.mlops.core.image;
 
 /**
  * Resizes to a square with PIL's bilinear filter (what torchvision's {@code Resize} uses): a

@@ -1,6 +1,7 @@
-package dev.mlops.core.eval;
+package dev.mlops.core.report;
 
 import dev.mlops.core.AtomicFiles;
+import dev.mlops.core.MlopsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Map;
  * and is re-rendered in place when a companion page appears. The evaluation report knows the pages
  * by file name only, not the stages that write them.
  */
-final class ReportPages {
+public final class ReportPages {
   static final String START = "<!-- mlops:pages:start -->";
   static final String END = "<!-- mlops:pages:end -->";
 
@@ -24,10 +25,50 @@ final class ReportPages {
           Map.entry("benchmark.html", "Inference benchmark: latency and throughput per runtime"),
           Map.entry("drift.html", "Drift check: incoming images against the training baseline"));
 
+  /** The file name of the evaluation report, the page that links the others. */
+  public static final String INDEX = "index.html";
+
+  /** The edge of thumbnails on report pages, in pixels. */
+  public static final int THUMBNAIL_SIZE = 96;
+
+  /** The page style, shared with the companion pages so they look like one report. */
+  public static final String STYLE =
+      "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}"
+          + "table{border-collapse:collapse;margin:.5em 0}"
+          + "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
+          + "th:first-child{text-align:left}"
+          + ".pass{color:#1a7f37;font-weight:bold}.fail{color:#c62828;font-weight:bold}"
+          + ".chart{margin:.5em 1em .5em 0}.thumbs{display:flex;flex-wrap:wrap;gap:1em}"
+          + "figure{margin:0;width:"
+          + (THUMBNAIL_SIZE + 64)
+          + "px;font-size:.8em;overflow-wrap:anywhere}"
+          + ".missing{display:inline-block;width:"
+          + THUMBNAIL_SIZE
+          + "px;height:"
+          + THUMBNAIL_SIZE
+          + "px;background:#eee}";
+
   private ReportPages() {}
 
+  /**
+   * Updates the list of companion pages (such as {@code benchmark.html}) in an existing {@code
+   * reportDir/index.html}, for a goal that wrote one after the report; does nothing without a
+   * report.
+   *
+   * @return whether {@code index.html} exists and was updated
+   * @throws MlopsException when the page cannot be read or written
+   */
+  public static boolean linkCompanionPages(Path reportDir) throws MlopsException {
+    Path page = reportDir.resolve(INDEX);
+    try {
+      return refresh(page);
+    } catch (IOException e) {
+      throw new MlopsException("cannot update the HTML report " + page + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The marked section listing the companion pages present in {@code reportDir}. */
-  static String section(Path reportDir) {
+  public static String section(Path reportDir) {
     StringBuilder links = new StringBuilder();
     for (Map.Entry<String, String> page : PAGES) {
       if (Files.isRegularFile(reportDir.resolve(page.getKey()))) {
@@ -47,7 +88,7 @@ final class ReportPages {
   }
 
   /** Re-renders the section in {@code index}; false when there is no such page or no markers. */
-  static boolean refresh(Path index) throws IOException {
+  public static boolean refresh(Path index) throws IOException {
     if (!Files.isRegularFile(index)) {
       return false;
     }
