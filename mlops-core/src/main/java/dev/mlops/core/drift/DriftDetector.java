@@ -217,7 +217,7 @@ public final class DriftDetector {
       throw new MlopsException("cannot write " + request.outputFile() + ": " + e.getMessage(), e);
     }
     if (request.reportDirectory() != null) {
-      DriftPage.write(request.reportDirectory(), report);
+      DriftPage.write(request.reportDirectory(), report, progress);
     }
   }
 }

@@ -2,23 +2,20 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
 import dev.mlops.core.drift.DriftReport.FeatureDrift;
+import dev.mlops.core.report.Charts;
 import dev.mlops.core.report.Html;
 import dev.mlops.core.report.ReportPages;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Writes {@code drift.html}, the drift check as a companion page of the evaluation report: the
@@ -31,12 +28,16 @@ final class DriftPage {
 
   private DriftPage() {}
 
-  /** Writes the page atomically and links it from the report's {@code index.html}, if any. */
-  static Path write(Path reportDir, DriftReport report) throws MlopsException {
+  /**
+   * Writes the page atomically and links it from the report's {@code index.html}, if any. A
+   * histogram that cannot be drawn becomes a note (reported to {@code progress}) and a table.
+   */
+  static Path write(Path reportDir, DriftReport report, Progress progress) throws MlopsException {
     Path page = reportDir.resolve(FILE);
     try {
       Files.createDirectories(reportDir);
-      AtomicFiles.write(page, html(report).getBytes(StandardCharsets.UTF_8));
+      String html = html(report, new Charts(progress));
+      AtomicFiles.write(page, html.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new MlopsException("cannot write " + page + ": " + e.getMessage(), e);
     }
@@ -44,7 +45,7 @@ final class DriftPage {
     return page;
   }
 
-  static String html(DriftReport report) throws IOException {
+  static String html(DriftReport report, Charts charts) {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + Html.escape(report.model().label())
         + " - drift check</title>\n<style>"
@@ -56,7 +57,7 @@ final class DriftPage {
         + "\">Evaluation report</a></p>\n"
         + verdict(report)
         + tests(report)
-        + histograms(report)
+        + histograms(report, charts)
         + "</body>\n</html>\n";
   }
 
@@ -169,56 +170,31 @@ final class DriftPage {
         + "</table>\n</section>\n";
   }
 
-  private static String histograms(DriftReport r) throws IOException {
+  private static String histograms(DriftReport r, Charts charts) {
     if (r.features().isEmpty()) {
       return "";
     }
     StringBuilder out = new StringBuilder("<section id=\"histograms\">\n<h2>Distributions</h2>\n");
     for (FeatureDrift f : featuresAndConfidence(r)) {
-      out.append(Html.pngImage(chart(f), f.name() + ": baseline and incoming histograms", "chart"));
-      out.append('\n');
+      Histogram baseline = f.histogram().baseline();
+      Histogram incoming = f.histogram().incoming();
+      // Both histograms share bins (DriftComparison builds them over one range).
+      Map<String, long[]> counts = new LinkedHashMap<>();
+      counts.put("baseline", baseline.counts());
+      counts.put("incoming", incoming.counts());
+      out.append(
+          charts.histogram(
+              f.name() + (f.drifted() ? " (drift)" : ""),
+              f.name(),
+              baseline.min(),
+              baseline.max(),
+              counts));
     }
     return out.append("</section>\n").toString();
   }
 
   private static List<FeatureDrift> featuresAndConfidence(DriftReport r) {
     return Stream.concat(r.features().stream(), Stream.of(r.confidence())).toList();
-  }
-
-  private static byte[] chart(FeatureDrift f) throws IOException {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(360)
-            .height(220)
-            .title(f.name() + (f.drifted() ? " (drift)" : ""))
-            .xAxisTitle(f.name())
-            .yAxisTitle("share of images")
-            .build();
-    chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE);
-    chart.getStyler().setLegendVisible(true).setMarkerSize(0);
-    add(chart, "baseline", f.histogram().baseline(), new Color(0x4477aa));
-    add(chart, "incoming", f.histogram().incoming(), new Color(0xcc3311));
-    return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-  }
-
-  /** A histogram as a step line: bin edges on x, each bin's share held across its width. */
-  private static void add(XYChart chart, String name, Histogram h, Color color) {
-    double[] share = h.fractions();
-    int bins = share.length;
-    double width = (h.max() - h.min()) / bins;
-    List<Double> x = new ArrayList<>();
-    List<Double> y = new ArrayList<>();
-    for (int b = 0; b < bins; b++) {
-      double lo = width > 0 ? h.min() + b * width : h.min() - 0.5 + (double) b / bins;
-      double hi = width > 0 ? lo + width : lo + 1.0 / bins;
-      x.add(lo);
-      y.add(share[b]);
-      x.add(hi);
-      y.add(share[b]);
-    }
-    XYSeries series = chart.addSeries(name, x, y);
-    series.setMarker(SeriesMarkers.NONE);
-    series.setLineColor(color);
   }
 
   private static String p(double p) {

@@ -2,6 +2,7 @@ package dev.mlops.core.eval;
 
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.report.Charts;
 import dev.mlops.core.report.Html;
@@ -30,23 +31,25 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   /**
-   * Writes {@code reportDir/index.html} atomically, creating the directory.
+   * Writes {@code reportDir/index.html} atomically, creating the directory. A chart that cannot be
+   * drawn becomes a note (reported to {@code progress}) and its numbers a table.
    *
    * @return the page written
-   * @throws MlopsException when a chart cannot be drawn or the page cannot be written
+   * @throws MlopsException when the page cannot be written
    */
-  public static Path write(Path reportDir, ReportInput input) throws MlopsException {
-    Charts.headless();
+  public static Path write(Path reportDir, ReportInput input, Progress progress)
+      throws MlopsException {
     Path page = reportDir.resolve(FILE_NAME);
     try {
-      AtomicFiles.write(page, html(input, reportDir).getBytes(StandardCharsets.UTF_8));
+      String html = html(input, reportDir, new Charts(progress));
+      AtomicFiles.write(page, html.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new MlopsException("cannot write the HTML report " + page + ": " + e.getMessage(), e);
     }
     return page;
   }
 
-  private static String html(ReportInput input, Path reportDir) throws IOException {
+  private static String html(ReportInput input, Path reportDir, Charts charts) {
     String title = Html.escape(input.title());
     EvaluationMetrics metrics = input.evaluation().metrics();
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
@@ -59,8 +62,8 @@ public final class HtmlReport {
         + summary(input.evaluation())
         + ReportPages.section(reportDir)
         + gates(input.evaluation().gates())
-        + learningCurves(input.history())
-        + confusion(metrics)
+        + learningCurves(input.history(), charts)
+        + confusion(metrics, charts)
         + perClass(metrics)
         + ReportSections.misclassified(metrics, input.dataDirectory(), THUMBNAIL_SIZE)
         + ReportSections.dataSummary(input.dataCounts())
@@ -107,33 +110,30 @@ public final class HtmlReport {
     return out.append("</table>\n</section>\n").toString();
   }
 
-  private static String learningCurves(List<EpochPoint> history) throws IOException {
+  private static String learningCurves(List<EpochPoint> history, Charts charts) {
     StringBuilder out =
         new StringBuilder("<section id=\"learning-curves\">\n<h2>Learning curves</h2>\n");
     if (history.isEmpty()) {
       return out.append("<p>No training history.</p>\n</section>\n").toString();
     }
     double[] epochs = history.stream().mapToDouble(EpochPoint::epoch).toArray();
-    byte[] loss =
-        Charts.curves(
+    String loss =
+        charts.curves(
             "Loss",
             "epoch",
             "loss",
             epochs,
             series(history, EpochPoint::trainLoss, EpochPoint::valLoss),
             null);
-    byte[] accuracy =
-        Charts.curves(
+    String accuracy =
+        charts.curves(
             "Accuracy",
             "epoch",
             "accuracy",
             epochs,
             series(history, EpochPoint::trainAccuracy, EpochPoint::valAccuracy),
             new double[] {0, 1});
-    return out.append(Html.pngImage(loss, "loss per epoch", "chart"))
-        .append(Html.pngImage(accuracy, "accuracy per epoch", "chart"))
-        .append("\n</section>\n")
-        .toString();
+    return out.append(loss).append(accuracy).append("</section>\n").toString();
   }
 
   private static Map<String, double[]> series(
@@ -146,13 +146,13 @@ public final class HtmlReport {
     return series;
   }
 
-  private static String confusion(EvaluationMetrics m) throws IOException {
+  private static String confusion(EvaluationMetrics m, Charts charts) {
     List<String> labels = m.labels();
     int[][] matrix = m.confusion();
     StringBuilder out =
         new StringBuilder("<section id=\"confusion-matrix\">\n<h2>Confusion matrix</h2>\n");
-    out.append(Html.pngImage(Charts.confusion(labels, matrix), "confusion matrix", "chart"))
-        .append("\n<p>Rows: true class; columns: predicted class.</p>\n<table>\n");
+    out.append(charts.confusion(labels, matrix))
+        .append("<p>Rows: true class; columns: predicted class.</p>\n<table>\n");
     List<String> header = new ArrayList<>(List.of("truth \\ predicted"));
     labels.forEach(l -> header.add(Html.escape(l)));
     out.append(Html.headerRow(header));

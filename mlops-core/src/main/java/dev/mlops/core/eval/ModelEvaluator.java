@@ -132,8 +132,7 @@ public final class ModelEvaluator {
         predictor.graph().architecture(), fingerprint, request.manifest().id(), split);
   }
 
-  private static void writeHtml(EvaluationRequest request, EvaluationReport report)
-      throws MlopsException {
+  private void writeHtml(EvaluationRequest request, EvaluationReport report) throws MlopsException {
     if (request.reportDirectory() == null) {
       return;
     }
@@ -145,6 +144,7 @@ public final class ModelEvaluator {
             report,
             request.history(),
             counts,
-            request.dataDirectory()));
+            request.dataDirectory()),
+        progress);
   }
 }

@@ -39,6 +39,7 @@ public final class ReportPages {
           + "th:first-child{text-align:left}"
           + ".pass{color:#1a7f37;font-weight:bold}.fail{color:#c62828;font-weight:bold}"
           + ".chart{margin:.5em 1em .5em 0}.thumbs{display:flex;flex-wrap:wrap;gap:1em}"
+          + ".note{color:#555;font-style:italic}"
           + "figure{margin:0;width:"
           + (THUMBNAIL_SIZE + 64)
           + "px;font-size:.8em;overflow-wrap:anywhere}"

@@ -2,6 +2,7 @@ package dev.mlops.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.Progress;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.report.ReportPages;
 import java.awt.Color;
@@ -67,7 +68,7 @@ class HtmlReportTest {
   void write_fullInput_hasEverySectionAndOnlyInlinePngs() throws Exception {
     image("dog/2.png", 200, 100);
 
-    Path page = HtmlReport.write(dir.resolve("report"), input(history()));
+    Path page = HtmlReport.write(dir.resolve("report"), input(history()), Progress.NONE);
     String html = Files.readString(page);
 
     assertThat(page).isEqualTo(dir.resolve("report/index.html"));
@@ -97,7 +98,7 @@ class HtmlReportTest {
 
   @Test
   void write_labelsAndFileNamesFromData_areEscaped() throws Exception {
-    String html = Files.readString(HtmlReport.write(dir, input(history())));
+    String html = Files.readString(HtmlReport.write(dir, input(history()), Progress.NONE));
 
     assertThat(html).doesNotContain(EVIL).doesNotContain("pets & co");
     assertThat(html)
@@ -110,7 +111,7 @@ class HtmlReportTest {
   void write_anyInput_hasNoExternalReferences() throws Exception {
     image("dog/2.png", 16, 16);
 
-    String html = Files.readString(HtmlReport.write(dir, input(history())));
+    String html = Files.readString(HtmlReport.write(dir, input(history()), Progress.NONE));
 
     assertThat(html.toLowerCase(java.util.Locale.ROOT))
         .doesNotContain("http://")
@@ -121,7 +122,7 @@ class HtmlReportTest {
 
   @Test
   void write_noHistoryAndMissingImage_saysSoAndKeepsOtherCharts() throws Exception {
-    String html = Files.readString(HtmlReport.write(dir, input(List.of())));
+    String html = Files.readString(HtmlReport.write(dir, input(List.of()), Progress.NONE));
 
     assertThat(html).contains("<p>No training history.</p>").contains("class=\"missing\"");
     assertThat(sources(html)).hasSize(1); // the confusion heat map only
@@ -130,10 +131,10 @@ class HtmlReportTest {
 
   @Test
   void write_again_replacesThePage() throws Exception {
-    Path page = HtmlReport.write(dir, input(history()));
+    Path page = HtmlReport.write(dir, input(history()), Progress.NONE);
     Files.writeString(page, "stale");
 
-    HtmlReport.write(dir, input(history()));
+    HtmlReport.write(dir, input(history()), Progress.NONE);
 
     assertThat(Files.readString(page)).startsWith("<!DOCTYPE html>");
   }
@@ -143,7 +144,8 @@ class HtmlReportTest {
     Files.writeString(
         Files.createDirectories(dir.resolve("report")).resolve("benchmark.html"), "b");
 
-    String html = Files.readString(HtmlReport.write(dir.resolve("report"), input(history())));
+    String html =
+        Files.readString(HtmlReport.write(dir.resolve("report"), input(history()), Progress.NONE));
 
     assertThat(html).contains("id=\"pages\"").contains("<a href=\"benchmark.html\">");
   }
@@ -151,7 +153,7 @@ class HtmlReportTest {
   @Test
   void linkCompanionPages_pageWrittenAfterTheReport_addsTheLinkOnceAndKeepsTheRest()
       throws Exception {
-    Path page = HtmlReport.write(dir, input(history()));
+    Path page = HtmlReport.write(dir, input(history()), Progress.NONE);
     String before = Files.readString(page);
     assertThat(before).doesNotContain("benchmark.html");
     Files.writeString(dir.resolve("benchmark.html"), "b");
