@@ -49,6 +49,7 @@ record TrainingPlan(
             graph,
             config,
             request.coreVersion(),
+            request.engineVersion(),
             initFrom == null ? null : hash(initFrom),
             preprocessing,
             config.augmentation(),
