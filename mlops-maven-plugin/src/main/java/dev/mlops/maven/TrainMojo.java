@@ -287,18 +287,8 @@ public final class TrainMojo extends AbstractMlopsMojo {
   }
 
   private Augmentation augmentation() throws InvalidInputException {
-    if (flipProbability == null && rotationDegrees == null && colorJitter == null) {
-      return null;
-    }
-    Augmentation d = Augmentation.DEFAULT;
-    double jitter = colorJitter == null ? d.brightness() : colorJitter;
     try {
-      return new Augmentation(
-          flipProbability == null ? d.flipProbability() : flipProbability,
-          rotationDegrees == null ? d.maxRotationDegrees() : rotationDegrees,
-          jitter,
-          jitter,
-          jitter);
+      return Augmentation.withDefaults(flipProbability, rotationDegrees, colorJitter);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
           "invalid augmentation setting: "
