@@ -118,6 +118,8 @@ class ModelTrainerTest {
     assertThat(result.bestEpoch()).isEqualTo(reference.bestEpoch());
     assertThat(result.history()).isEqualTo(reference.history());
     assertThat(log.text()).contains("is up to date").doesNotContain("epoch 1/");
+    assertThat(log.text())
+        .contains("channels: 3 (RGB, detected before from the same 24 training images");
   }
 
   @Test
