@@ -51,6 +51,12 @@ public final class ModelEvaluator {
     if (previous.isPresent()) {
       return recheck(request, previous.get());
     }
+    return evaluateNow(request, split);
+  }
+
+  /** Runs every image of {@code split} through the model and writes the outputs. */
+  private EvaluationReport evaluateNow(EvaluationRequest request, Split split)
+      throws MlopsException {
     List<ManifestEntry> entries =
         request.manifest().entries().stream().filter(e -> e.split() == split).toList();
     long start = System.nanoTime();
