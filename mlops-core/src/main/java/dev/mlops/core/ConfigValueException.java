@@ -27,6 +27,16 @@ public final class ConfigValueException extends IllegalArgumentException {
     }
   }
 
+  /**
+   * Throws when {@code ok} is false, with {@code message} as it is (for configs whose messages
+   * already name the field, its value and the rule).
+   */
+  public static void requireWithMessage(boolean ok, String message, Object value) {
+    if (!ok) {
+      throw new ConfigValueException(message, value == null ? null : String.valueOf(value));
+    }
+  }
+
   /** The rejected value as text, or null when it was missing. */
   public String value() {
     return value;

@@ -3,22 +3,14 @@ package dev.mlops.maven;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.drift.DriftConfig;
-import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftReport;
-import dev.mlops.core.drift.DriftRequest;
-import dev.mlops.core.drift.ReferenceMetrics;
 import dev.mlops.core.eval.EvaluationReport;
-import dev.mlops.core.registry.DriftRecord;
-import dev.mlops.core.registry.ModelRegistry;
-import dev.mlops.core.registry.ModelVersionCard;
-import dev.mlops.core.store.Hashing;
-import dev.mlops.core.train.Fingerprint;
+import dev.mlops.core.registry.DriftCheck;
+import dev.mlops.core.registry.DriftCheckRequest;
+import dev.mlops.core.registry.DriftCheckResult;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -176,160 +168,33 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   protected void run(Progress progress)
       throws MlopsException, MojoExecutionException, MojoFailureException {
     DriftConfig config =
-        new DriftConfig(
-                pValue,
-                psiThreshold,
-                DriftConfig.DEFAULT_PSI_MODERATE,
-                maxAccuracyDrop,
-                minImages,
-                permutations,
-                seed,
-                32,
-                Math.max(1, Runtime.getRuntime().availableProcessors()))
-            .validate();
-    DriftReport report;
-    if (against == null) {
-      report = checkLocal(progress, config);
-    } else {
-      report = checkRegistered(progress, config);
-    }
-    finish(report);
-  }
-
-  /** Checks the model in {@code modelDirectory}; records the verdict if it is registered. */
-  private DriftReport checkLocal(Progress progress, DriftConfig config) throws MlopsException {
-    Path dir = modelDirectory.toPath();
-    if (!Files.isDirectory(dir)) {
-      throw new MlopsException(
-          "no trained model in "
-              + dir
-              + "; run `mvn mlops:train` first, or check a registered model with"
-              + " -Dmlops.against=production");
-    }
-    DriftReport report = detect(progress, dir, dir.toString(), localReference(dir), config);
-    if (record && Files.isDirectory(basedir().resolve(".git"))) {
-      // No fetch here: recordDrift fetches before it commits when pushing.
-      withModels(
-          progress,
-          false,
-          (registry, repo) -> {
-            Optional<ModelVersionCard> card =
-                registry.list(modelName()).stream()
-                    .filter(c -> c.fingerprint().equals(report.model().fingerprint()))
-                    .findFirst();
-            if (card.isPresent()) {
-              record(registry, card.get(), report, progress);
-            }
-          });
-    }
-    return report;
-  }
-
-  /** Restores the version or alias from the store and checks it; records the verdict. */
-  private DriftReport checkRegistered(Progress progress, DriftConfig config) throws MlopsException {
-    DriftReport[] result = new DriftReport[1];
-    withModels(
-        progress,
-        true,
-        (registry, repo) -> {
-          String name = modelName();
-          ModelVersionCard card = registry.card(name, against);
-          Path cache = Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache");
-          Path dir = registry.restore(card, cache);
-          String label =
-              name
-                  + " "
-                  + card.versionName()
-                  + (against.matches("v?[0-9]+") ? "" : " (" + against + ")");
-          ReferenceMetrics reference =
-              card.metrics() == null
-                  ? null
-                  : new ReferenceMetrics(
-                      "the evaluation recorded for " + card.versionName(),
-                      card.metrics().accuracy(),
-                      card.metrics().macroF1());
-          result[0] = detect(progress, dir, label, reference, config);
-          if (record) {
-            record(registry, card, result[0], progress);
-          }
-        });
-    return result[0];
-  }
-
-  private DriftReport detect(
-      Progress progress, Path dir, String label, ReferenceMetrics reference, DriftConfig config)
-      throws MlopsException {
-    return new DriftDetector(progress)
-        .check(
-            new DriftRequest(
-                dir,
-                label,
-                incoming.toPath(),
-                reference,
-                config,
-                output.toPath(),
-                reportDirectory.toPath()));
-  }
-
-  /** The evaluation of this model in {@code target/mlops}, when it is of the same model. */
-  private ReferenceMetrics localReference(Path dir) throws MlopsException {
-    Path file = Path.of(project.getBuild().getDirectory(), "mlops", EvaluationReport.FILE_NAME);
-    Optional<String> fingerprint;
-    try {
-      fingerprint = Fingerprint.readFrom(dir);
-    } catch (IOException e) {
-      throw new MlopsException("cannot read the fingerprint in " + dir + ": " + e, e);
-    }
-    if (!Files.isRegularFile(file) || fingerprint.isEmpty()) {
-      return null;
-    }
-    EvaluationReport evaluation = EvaluationReport.read(file);
-    if (evaluation.model() == null || !fingerprint.get().equals(evaluation.model().fingerprint())) {
-      return null;
-    }
-    return new ReferenceMetrics(
-        "evaluation.json (" + evaluation.model().split().dirName() + " split)",
-        evaluation.metrics().accuracy(),
-        evaluation.metrics().macroF1());
-  }
-
-  private void record(
-      ModelRegistry registry, ModelVersionCard card, DriftReport report, Progress progress)
-      throws MlopsException {
-    if (DriftReport.NOT_ENOUGH_DATA.equals(report.status())) {
-      // A check without a verdict must not replace the last real one (say, a drift).
-      progress.info(
-          "Not recording the check in the registry: it has no verdict, so the last recorded one"
-              + " stands");
-      return;
-    }
-    String sha256;
-    try {
-      sha256 = Hashing.sha256(output.toPath());
-    } catch (IOException e) {
-      throw new MlopsException("cannot hash " + output + ": " + e.getMessage(), e);
-    }
-    DriftRecord entry =
-        new DriftRecord(
-            report.checkedAt(),
-            null,
-            incoming.toString(),
-            report.incoming() == null ? 0 : report.incoming().images(),
-            report.status(),
-            report.retrainRecommended(),
-            report.reasons(),
-            sha256);
-    int version =
-        registry.recordDrift(card.name(), card.versionName(), entry, push ? "origin" : null);
-    progress.info(
-        "Recorded the verdict ("
-            + report.status()
-            + ") for "
-            + card.name()
-            + " v"
-            + version
-            + " in the registry"
-            + (push ? " and pushed it to origin" : ""));
+        DriftConfig.builder()
+            .optPValue(pValue)
+            .optPsiThreshold(psiThreshold)
+            .optMaxAccuracyDrop(maxAccuracyDrop)
+            .optMinImages(minImages)
+            .optPermutations(permutations)
+            .optSeed(seed)
+            .build();
+    Path mlops = Path.of(project.getBuild().getDirectory(), "mlops");
+    DriftCheckResult result =
+        new DriftCheck(progress)
+            .check(
+                DriftCheckRequest.builder()
+                    .setIncoming(incoming.toPath())
+                    .setOutputFile(output.toPath())
+                    .optAgainst(against)
+                    .optModelDirectory(modelDirectory.toPath())
+                    .optEvaluationFile(mlops.resolve(EvaluationReport.FILE_NAME))
+                    .optRegistry(model, basedir())
+                    .optStore(objectStore())
+                    .optCacheDirectory(mlops.resolve("registry-cache"))
+                    .optConfig(config)
+                    .optReportDirectory(reportDirectory.toPath())
+                    .optRecord(record)
+                    .optPushRemote(push ? "origin" : null)
+                    .build());
+    finish(result.report());
   }
 
   private void finish(DriftReport report) throws MojoFailureException {

@@ -8,7 +8,6 @@ import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.eval.BaselineProvider;
 import dev.mlops.core.eval.ClassMetrics;
-import dev.mlops.core.eval.EpochPoint;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.eval.EvaluationReport;
 import dev.mlops.core.eval.EvaluationRequest;
@@ -17,13 +16,7 @@ import dev.mlops.core.eval.ModelEvaluator;
 import dev.mlops.core.eval.QualityGates;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.registry.ModelRegistry;
-import dev.mlops.core.train.EpochStats;
-import dev.mlops.core.train.TrainingHistory;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -98,12 +91,12 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
   private Double maxRegression;
 
   /**
-   * Images per forward pass.
+   * Images per forward pass. Default 64.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.evaluate.batchSize", defaultValue = "64")
-  private int batchSize;
+  @Parameter(property = "mlops.evaluate.batchSize")
+  private Integer batchSize;
 
   /**
    * The trained model to evaluate.
@@ -168,20 +161,18 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
 
   private EvaluationReport evaluate(
       Progress progress, QualityGates gates, ScanResult scan, BaselineProvider baseline)
-      throws MlopsException, MojoExecutionException {
+      throws MlopsException {
     return new ModelEvaluator(progress)
         .evaluate(
-            new EvaluationRequest(
-                modelDirectory.toPath(),
-                dataDirectory.toPath(),
-                scan.manifest(),
-                gates,
-                baseline,
-                output.toPath(),
-                reportDirectory.toPath(),
-                history(),
-                batchSize,
-                Math.max(1, Runtime.getRuntime().availableProcessors())));
+            EvaluationRequest.builder()
+                .setModelDirectory(modelDirectory.toPath())
+                .setData(dataDirectory.toPath(), scan.manifest())
+                .setOutputFile(output.toPath())
+                .optGates(gates)
+                .optBaseline(baseline)
+                .optReportDirectory(reportDirectory.toPath())
+                .optBatchSize(batchSize)
+                .build());
   }
 
   private void finish(EvaluationReport report) throws MojoFailureException {
@@ -206,29 +197,6 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
               + " in the plugin's <configuration>; details in "
               + output);
     }
-  }
-
-  private List<EpochPoint> history() throws MojoExecutionException {
-    Path dir = modelDirectory.toPath();
-    if (!Files.isRegularFile(dir.resolve(TrainingHistory.FILE))) {
-      return List.of();
-    }
-    try {
-      return TrainingHistory.read(dir).epochs().stream().map(EvaluateMojo::point).toList();
-    } catch (IOException e) {
-      throw new MojoExecutionException(
-          "cannot read " + dir.resolve(TrainingHistory.FILE) + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static EpochPoint point(EpochStats e) {
-    return new EpochPoint(
-        e.epoch(),
-        e.trainLoss(),
-        e.trainAccuracy(),
-        e.valLoss(),
-        e.valAccuracy(),
-        e.learningRate());
   }
 
   private void log(EvaluationMetrics m) {

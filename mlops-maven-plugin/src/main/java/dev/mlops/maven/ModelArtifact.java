@@ -1,13 +1,9 @@
 package dev.mlops.maven;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.model.ModelArchive;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 
@@ -19,15 +15,7 @@ import org.apache.maven.project.MavenProjectHelper;
  */
 final class ModelArtifact {
   /** The files of a model directory that go into the zip. */
-  static final List<String> FILES =
-      List.of(
-          "params",
-          "graph.json",
-          "labels.json",
-          "preprocessing.json",
-          "history.json",
-          "card.json",
-          "fingerprint");
+  static final List<String> FILES = ModelArchive.FILES;
 
   private ModelArtifact() {}
 
@@ -40,29 +28,14 @@ final class ModelArtifact {
         + project.getVersion();
   }
 
-  /** Zips {@code modelDirectory} into {@code target/mlops/model.zip} and attaches it. */
+  /**
+   * Zips {@code modelDirectory} into {@code target/mlops/model.zip} (unless it holds this model
+   * already) and attaches it.
+   */
   static void attach(MavenProject project, MavenProjectHelper helper, Path modelDirectory)
-      throws MojoExecutionException {
+      throws MlopsException {
     Path zip = Path.of(project.getBuild().getDirectory(), "mlops", "model.zip");
-    try {
-      Files.createDirectories(zip.getParent());
-      try (OutputStream out = Files.newOutputStream(zip);
-          ZipOutputStream z = new ZipOutputStream(out)) {
-        for (String file : FILES) {
-          Path source = modelDirectory.resolve(file);
-          if (Files.isRegularFile(source)) {
-            ZipEntry entry = new ZipEntry(file);
-            // A fixed time keeps the archive's bytes a function of the model alone.
-            entry.setTime(0L);
-            z.putNextEntry(entry);
-            Files.copy(source, z);
-            z.closeEntry();
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot write " + zip + ": " + e.getMessage(), e);
-    }
+    ModelArchive.write(modelDirectory, zip);
     helper.attachArtifact(project, "zip", "model", zip.toFile());
   }
 }

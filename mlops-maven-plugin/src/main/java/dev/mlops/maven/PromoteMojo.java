@@ -3,19 +3,10 @@ package dev.mlops.maven;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
-import dev.mlops.core.data.Manifest;
-import dev.mlops.core.eval.BaselineProvider;
-import dev.mlops.core.eval.EvaluationMetrics;
-import dev.mlops.core.eval.EvaluationRequest;
-import dev.mlops.core.eval.ModelEvaluator;
-import dev.mlops.core.eval.QualityGates;
 import dev.mlops.core.registry.ChampionGate;
-import dev.mlops.core.registry.MetricsSource;
-import dev.mlops.core.registry.ModelRegistry;
-import dev.mlops.core.registry.ModelVersionCard;
 import dev.mlops.core.registry.PromoteResult;
+import dev.mlops.core.registry.Reevaluation;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -62,6 +53,15 @@ public final class PromoteMojo extends AbstractRegistryMojo {
   private boolean rollback;
 
   /**
+   * Images per forward pass when versions are evaluated again on the current test split. Default
+   * 64.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.promote.batchSize")
+  private Integer batchSize;
+
+  /**
    * Largest accuracy drop against the current holder that still promotes, in [0,1].
    *
    * @since 0.1.0
@@ -84,13 +84,7 @@ public final class PromoteMojo extends AbstractRegistryMojo {
               + " back)",
           null);
     }
-    if (!(maxRegression >= 0 && maxRegression <= 1)) {
-      throw new InvalidInputException(
-          "<maxRegression> is "
-              + maxRegression
-              + "; must be in [0,1] (or -Dmlops.promote.maxRegression=0.01)",
-          Double.toString(maxRegression));
-    }
+    ChampionGate gate = ChampionGate.of(maxRegression);
     String remote = push ? "origin" : null;
     withModels(
         progress,
@@ -103,55 +97,19 @@ public final class PromoteMojo extends AbstractRegistryMojo {
                       name,
                       alias,
                       version,
-                      new ChampionGate(maxRegression, reevaluating(registry, progress)),
+                      gate.withMetrics(registry.currentDataMetrics(currentData(progress))),
                       force,
                       remote);
           result.summaryLines().forEach(getLog()::info);
         });
   }
 
-  /**
-   * Metrics for the champion gate: those recorded in the card when both versions were evaluated on
-   * the dataset version the project has now, else a fresh evaluation on the current test split.
-   */
-  private MetricsSource reevaluating(ModelRegistry registry, Progress progress)
-      throws MlopsException {
-    Manifest current = scan(progress).manifest();
-    Path cache = Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache");
-    return card -> {
-      if (card.metrics() != null && current.id().equals(card.dataset().manifestId())) {
-        return card.metrics();
-      }
-      return evaluate(registry, card, current, cache, progress);
-    };
-  }
-
-  private EvaluationMetrics evaluate(
-      ModelRegistry registry,
-      ModelVersionCard card,
-      Manifest current,
-      Path cache,
-      Progress progress)
-      throws MlopsException {
-    progress.info(
-        "Evaluating "
-            + card.versionName()
-            + " again on the current test split (it was evaluated on other data)");
-    Path modelDir = registry.restore(card, cache);
-    Path out = cache.resolve(card.name()).resolve(card.versionName() + "-evaluation.json");
-    return new ModelEvaluator(progress)
-        .evaluate(
-            new EvaluationRequest(
-                modelDir,
-                dataDirectory.toPath(),
-                current,
-                QualityGates.none(),
-                BaselineProvider.NONE,
-                out,
-                null,
-                List.of(),
-                64,
-                Math.max(1, Runtime.getRuntime().availableProcessors())))
-        .metrics();
+  /** The project's data as it is now, on which versions evaluated on other data are measured. */
+  private Reevaluation currentData(Progress progress) throws MlopsException {
+    return Reevaluation.builder()
+        .setData(dataDirectory.toPath(), scan(progress).manifest())
+        .setCacheDirectory(Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache"))
+        .optBatchSize(batchSize)
+        .build();
   }
 }

@@ -6,11 +6,10 @@ import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.data.version.VersionRequest;
 import dev.mlops.core.eval.EvaluationReport;
-import dev.mlops.core.export.ExportResult;
 import dev.mlops.core.export.OnnxExporter;
+import dev.mlops.core.registry.ExportedFiles;
 import dev.mlops.core.registry.RegisterRequest;
 import dev.mlops.core.registry.RegisterResult;
-import dev.mlops.core.train.Fingerprint;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class RegisterMojo extends AbstractRegistryMojo {
       getLog().warn("No evaluation at " + evaluation + "; registering without metrics");
     }
     String coordinates = ModelArtifact.coordinates(project);
-    Map<String, Path> onnx = onnxFiles();
+    Map<String, Path> onnx = ExportedFiles.of(export.toPath(), modelDirectory.toPath(), progress);
     Map<String, String> allCoordinates = new TreeMap<>(coordinatesOfEach(coordinates));
     onnx.keySet().forEach(f -> allCoordinates.put(f, onnxCoordinates(f)));
     withModels(
@@ -108,51 +107,16 @@ public final class RegisterMojo extends AbstractRegistryMojo {
               .forEach(getLog()::info);
           RegisterResult result =
               registry.register(
-                  new RegisterRequest(
-                      name,
-                      modelDirectory.toPath(),
-                      report.orElse(null),
-                      datasetName,
-                      onnx,
-                      allCoordinates,
-                      push,
-                      null));
+                  RegisterRequest.builder()
+                      .setModel(name, modelDirectory.toPath())
+                      .setDataset(datasetName)
+                      .optEvaluation(report.orElse(null))
+                      .optArtifacts(onnx)
+                      .optCoordinates(allCoordinates)
+                      .optPush(push, null)
+                      .build());
           result.summaryLines().forEach(getLog()::info);
         });
-  }
-
-  /** The exported ONNX files that passed their checks; none when there was no export. */
-  private Map<String, Path> onnxFiles() throws MlopsException {
-    if (!export.isFile()) {
-      getLog().info("No ONNX export at " + export + "; registering without ONNX files");
-      return Map.of();
-    }
-    ExportResult result = ExportResult.read(export.toPath());
-    String fingerprint = modelFingerprint();
-    if (!result.fingerprint().equals(fingerprint)) {
-      getLog()
-          .warn(
-              "The ONNX export in "
-                  + export
-                  + " is of another model (fingerprint "
-                  + result.fingerprint()
-                  + ", this model "
-                  + fingerprint
-                  + "); registering without it. Run `mvn package` to export this model");
-      return Map.of();
-    }
-    if (!result.passed()) {
-      getLog().warn("The ONNX export in " + export + " failed its checks; registering without it");
-    }
-    return result.passedFiles();
-  }
-
-  private String modelFingerprint() throws MlopsException {
-    try {
-      return Fingerprint.readFrom(modelDirectory.toPath()).orElse("");
-    } catch (java.io.IOException e) {
-      throw new MlopsException("cannot read the fingerprint in " + modelDirectory + ": " + e, e);
-    }
   }
 
   /** Where {@code export-onnx} attached the file: classifier {@code onnx} or {@code onnx-int8}. */

@@ -1,6 +1,5 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.CoreVersion;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
@@ -253,14 +252,13 @@ public final class TrainMojo extends AbstractMlopsMojo {
     TrainingResult result =
         new ModelTrainer(progress, List.of(new BaselineWriter(progress)))
             .train(
-                new TrainingRequest(
-                    dataDirectory.toPath(),
-                    scan.manifest(),
-                    config,
-                    outputDirectory.toPath(),
-                    workDirectory.toPath(),
-                    runCache ? objectStore() : null,
-                    CoreVersion.get()));
+                TrainingRequest.builder()
+                    .setData(dataDirectory.toPath(), scan.manifest())
+                    .optConfig(config)
+                    .setOutputDir(outputDirectory.toPath())
+                    .setWorkDir(workDirectory.toPath())
+                    .optRunCache(runCache ? objectStore() : null)
+                    .build());
     getLog().info(result.summary());
     ModelArtifact.attach(project, projectHelper, outputDirectory.toPath());
   }
@@ -289,18 +287,8 @@ public final class TrainMojo extends AbstractMlopsMojo {
   }
 
   private Augmentation augmentation() throws InvalidInputException {
-    if (flipProbability == null && rotationDegrees == null && colorJitter == null) {
-      return null;
-    }
-    Augmentation d = Augmentation.DEFAULT;
-    double jitter = colorJitter == null ? d.brightness() : colorJitter;
     try {
-      return new Augmentation(
-          flipProbability == null ? d.flipProbability() : flipProbability,
-          rotationDegrees == null ? d.maxRotationDegrees() : rotationDegrees,
-          jitter,
-          jitter,
-          jitter);
+      return Augmentation.withDefaults(flipProbability, rotationDegrees, colorJitter);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
           "invalid augmentation setting: "

@@ -139,8 +139,13 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
             .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
     ValidationResult result =
         new DataValidator()
-            .validate(dataDirectory.toPath(), scan.manifest(), scan.otherFiles(), config, progress);
-    result.writeJson(output.toPath());
+            .validateOrReuse(
+                dataDirectory.toPath(),
+                scan.manifest(),
+                scan.otherFiles(),
+                config,
+                output.toPath(),
+                progress);
     logSummary(result.summaryLines(FILES_PER_FINDING));
     if (!result.passed()) {
       throw new MojoFailureException(

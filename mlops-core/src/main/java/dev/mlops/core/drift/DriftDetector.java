@@ -30,12 +30,12 @@ public final class DriftDetector {
    * Runs a check and writes its outputs.
    *
    * @throws dev.mlops.core.InvalidInputException when the model has no baseline, the incoming
-   *     directory does not exist, or a setting is out of range
+   *     directory does not exist
    * @throws MlopsException when files cannot be read or written
    */
   public DriftReport check(DriftRequest request) throws MlopsException {
     long start = System.nanoTime();
-    DriftConfig config = request.config().validate();
+    DriftConfig config = request.config();
     Baseline baseline = Baseline.read(request.modelDirectory());
     DriftReport report;
     try (Predictor predictor = ModelFiles.load(request.modelDirectory())) {

@@ -1,5 +1,6 @@
 package dev.mlops.core.eval;
 
+import dev.mlops.core.CoreVersion;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
@@ -11,7 +12,6 @@ import dev.mlops.core.image.ImageLoader;
 import dev.mlops.core.image.LabeledImage;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -34,7 +34,11 @@ public final class ModelEvaluator {
     this.progress = progress;
   }
 
-  /** Evaluates, writes the outputs and returns the report (which says whether the gates passed). */
+  /**
+   * Evaluates, writes the outputs and returns the report (which says whether the gates passed).
+   * When the output file holds an evaluation with the same inputs (see {@link EvaluationInputs}),
+   * its metrics are reused without loading the model, and only the gates are checked again.
+   */
   public EvaluationReport evaluate(EvaluationRequest request) throws MlopsException {
     if (!ModelFiles.exists(request.modelDirectory())) {
       throw new MlopsException(
@@ -43,6 +47,16 @@ public final class ModelEvaluator {
               + "; run `mvn mlops:train` first (or the whole build: `mvn verify`)");
     }
     Split split = splitToEvaluate(request);
+    Optional<EvaluationReport> previous = EvaluationInputs.reusable(request, split);
+    if (previous.isPresent()) {
+      return recheck(request, previous.get());
+    }
+    return evaluateNow(request, split);
+  }
+
+  /** Runs every image of {@code split} through the model and writes the outputs. */
+  private EvaluationReport evaluateNow(EvaluationRequest request, Split split)
+      throws MlopsException {
     List<ManifestEntry> entries =
         request.manifest().entries().stream().filter(e -> e.split() == split).toList();
     long start = System.nanoTime();
@@ -71,6 +85,43 @@ public final class ModelEvaluator {
               metrics.logLoss()));
       return report;
     }
+  }
+
+  /**
+   * Reuses an evaluation of the same inputs: the gates (and the model behind {@code compareTo}) are
+   * checked again on its metrics; files are rewritten only when that changed something.
+   */
+  private EvaluationReport recheck(EvaluationRequest request, EvaluationReport previous)
+      throws MlopsException {
+    List<GateResult> gates = request.gates().check(previous.metrics(), request.baseline());
+    EvaluationReport report = new EvaluationReport(previous.model(), previous.metrics(), gates);
+    boolean gatesChanged = !gates.equals(previous.gates());
+    if (gatesChanged) {
+      report.write(request.outputFile());
+    }
+    Path dir = request.reportDirectory();
+    if (dir != null && (gatesChanged || !Files.isRegularFile(dir.resolve(HtmlReport.FILE_NAME)))) {
+      writeHtml(request, report);
+    }
+    ModelInfo model = previous.model();
+    progress.info(
+        "Evaluation is up to date: model "
+            + shortId(model.fingerprint())
+            + ", manifest "
+            + shortId(model.manifestId())
+            + ", "
+            + model.split().dirName()
+            + " split and batch size "
+            + model.batchSize()
+            + " are those of "
+            + request.outputFile()
+            + "; not evaluated again"
+            + (gates.isEmpty() ? "" : ", gates checked on its metrics"));
+    return report;
+  }
+
+  private static String shortId(String id) {
+    return id.substring(0, Math.min(12, id.length()));
   }
 
   private Split splitToEvaluate(EvaluationRequest request) throws InvalidInputException {
@@ -119,17 +170,13 @@ public final class ModelEvaluator {
 
   private static ModelInfo modelInfo(EvaluationRequest request, Predictor predictor, Split split)
       throws MlopsException {
-    Path fingerprintFile = request.modelDirectory().resolve("fingerprint");
-    String fingerprint = null;
-    try {
-      if (Files.isRegularFile(fingerprintFile)) {
-        fingerprint = Files.readString(fingerprintFile).strip();
-      }
-    } catch (IOException e) {
-      throw new MlopsException("cannot read " + fingerprintFile + ": " + e, e);
-    }
     return new ModelInfo(
-        predictor.graph().architecture(), fingerprint, request.manifest().id(), split);
+        predictor.graph().architecture(),
+        EvaluationInputs.fingerprint(request.modelDirectory()).orElse(null),
+        request.manifest().id(),
+        split,
+        request.batchSize(),
+        CoreVersion.get());
   }
 
   private void writeHtml(EvaluationRequest request, EvaluationReport report) throws MlopsException {
@@ -142,7 +189,7 @@ public final class ModelEvaluator {
         new ReportInput(
             "Model report: " + Optional.ofNullable(report.model().architecture()).orElse("model"),
             report,
-            request.history(),
+            EvaluationInputs.history(request.modelDirectory()),
             counts,
             request.dataDirectory()),
         progress);

@@ -15,13 +15,11 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.FetchResult;
-import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TrackingRefUpdate;
 
-/** Fetch and push of the registry branch and the version tags. */
+/** Fetch of the registry branch and the version tags (push: {@link RemotePush}). */
 final class RegistryRemote {
   private static final List<String> TAG_NAMESPACES = List.of("dataset/", "model/");
   private static final int MAX_ATTEMPTS = 20;
@@ -68,38 +66,6 @@ final class RegistryRemote {
               + "; check `git remote -v` in "
               + registry.directory()
               + " and your access to that remote",
-          e);
-    }
-  }
-
-  void push(String remote, List<String> tagNames) throws MlopsException {
-    List<RefSpec> specs = new ArrayList<>();
-    if (registry.branchHead() != null) {
-      String branch = RegistryRepository.BRANCH_REF;
-      specs.add(new RefSpec(branch + ":" + branch));
-    }
-    for (String tag : tagNames) {
-      if (registry.tagTarget(tag).isEmpty()) {
-        throw new MlopsException("cannot push tag " + tag + ": it does not exist in " + gitDir());
-      }
-      specs.add(new RefSpec(Constants.R_TAGS + tag + ":" + Constants.R_TAGS + tag));
-    }
-    if (specs.isEmpty()) {
-      return;
-    }
-    try {
-      Iterable<PushResult> results =
-          Git.wrap(repo).push().setRemote(remote).setRefSpecs(specs).setForce(false).call();
-      checkPushed(remote, results);
-    } catch (GitAPIException e) {
-      throw new MlopsException(
-          "cannot push the registry to remote '"
-              + remote
-              + "': "
-              + e.getMessage()
-              + "; check `git remote -v` in "
-              + registry.directory()
-              + " and your write access to that remote",
           e);
     }
   }
@@ -209,8 +175,16 @@ final class RegistryRemote {
   private void requireNoTagConflicts(String remote, FetchResult result) throws MlopsException {
     List<String> conflicts = new ArrayList<>();
     for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
-      if (update.getResult() == RefUpdate.Result.REJECTED
-          || update.getResult() == RefUpdate.Result.LOCK_FAILURE) {
+      if (!update.getLocalName().startsWith(Constants.R_TAGS)) {
+        continue; // the remote-tracking branch is forced and only informative
+      }
+      boolean conflict =
+          switch (update.getResult()) {
+            case REJECTED -> true;
+            case LOCK_FAILURE -> !takenAlike(update.getLocalName(), update.getNewObjectId());
+            default -> false;
+          };
+      if (conflict) {
         conflicts.add(update.getLocalName().substring(Constants.R_TAGS.length()));
       }
     }
@@ -226,41 +200,24 @@ final class RegistryRemote {
     }
   }
 
-  private void checkPushed(String remote, Iterable<PushResult> results) throws MlopsException {
-    List<String> branchRejected = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (PushResult result : results) {
-      for (RemoteRefUpdate update : result.getRemoteUpdates()) {
-        switch (update.getStatus()) {
-          case OK, UP_TO_DATE -> {}
-          case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-            if (update.getRemoteName().equals(RegistryRepository.BRANCH_REF)) {
-              branchRejected.add(update.getRemoteName());
-            } else {
-              failed.add(update.getRemoteName() + " (exists on the remote with another target)");
-            }
-          }
-          default ->
-              failed.add(
-                  update.getRemoteName() + " (" + update.getStatus() + message(update) + ")");
+  /**
+   * Whether a ref whose update hit a lock now holds {@code expected}: another writer of this
+   * repository (a concurrent fetch or tag creation) took it with the same value, which is no
+   * conflict. The lock may still be held for a moment, so the ref is read again a few times.
+   */
+  private boolean takenAlike(String refName, ObjectId expected) throws MlopsException {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        Ref ref = repo.exactRef(refName);
+        if (ref != null) {
+          return expected.equals(ref.getObjectId());
         }
+      } catch (IOException e) {
+        throw new MlopsException("cannot read " + refName + " in " + gitDir(), e);
       }
+      RegistryCommitter.backoff(attempt);
     }
-    if (!branchRejected.isEmpty()) {
-      throw new RegistryPushRejectedException(remote, branchRejected);
-    }
-    if (!failed.isEmpty()) {
-      throw new MlopsException(
-          "remote '"
-              + remote
-              + "' refused "
-              + String.join(", ", failed)
-              + "; fetch the registry to compare, and check your write access to that remote");
-    }
-  }
-
-  private static String message(RemoteRefUpdate update) {
-    return update.getMessage() == null ? "" : ": " + update.getMessage();
+    return false;
   }
 
   private String gitDir() {

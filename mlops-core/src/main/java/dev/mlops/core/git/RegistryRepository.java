@@ -197,7 +197,17 @@ public final class RegistryRepository implements AutoCloseable {
    * @throws MlopsException when a tag exists on the remote with another target, or transport fails
    */
   public void push(String remote, List<String> tagNames) throws MlopsException {
-    new RegistryRemote(this).push(remote, tagNames);
+    new RemotePush(this).push(remote, true, tagNames);
+  }
+
+  /**
+   * Pushes only the given tags to {@code remote}: after the branch was accepted, another writer may
+   * already have moved the remote branch again, which must not fail the tags.
+   *
+   * @throws MlopsException when a tag exists on the remote with another target, or transport fails
+   */
+  public void pushTags(String remote, List<String> tagNames) throws MlopsException {
+    new RemotePush(this).push(remote, false, tagNames);
   }
 
   /**

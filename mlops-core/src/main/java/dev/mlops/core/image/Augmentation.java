@@ -35,6 +35,22 @@ public record Augmentation(
     check("saturation", saturation, 1);
   }
 
+  /**
+   * {@link #DEFAULT} with the given values instead of its own; a {@code null} keeps the default.
+   * One {@code colorJitter} sets brightness, contrast and saturation alike.
+   *
+   * @throws IllegalArgumentException naming the field whose value is out of range
+   */
+  public static Augmentation withDefaults(
+      Double flipProbability, Double maxRotationDegrees, Double colorJitter) {
+    return new Augmentation(
+        flipProbability == null ? DEFAULT.flipProbability : flipProbability,
+        maxRotationDegrees == null ? DEFAULT.maxRotationDegrees : maxRotationDegrees,
+        colorJitter == null ? DEFAULT.brightness : colorJitter,
+        colorJitter == null ? DEFAULT.contrast : colorJitter,
+        colorJitter == null ? DEFAULT.saturation : colorJitter);
+  }
+
   /** Whether this changes nothing, so images can be normalised without an augmentation pass. */
   @JsonIgnore
   public boolean isNone() {

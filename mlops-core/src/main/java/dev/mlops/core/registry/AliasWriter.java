@@ -7,6 +7,7 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
+import dev.mlops.core.git.RegistryPush;
 import dev.mlops.core.git.RegistryRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +27,10 @@ final class AliasWriter {
   }
 
   /** Runs an alias change; with a {@code remote}, shared through it. */
-  private PromoteResult run(SharedCommit.Change<PromoteResult> change, String remote)
+  private PromoteResult run(RegistryPush.Change<PromoteResult> change, String remote)
       throws MlopsException {
-    return new SharedCommit(registry, progress)
-        .run(change, remote, "the alias move", "moving the alias again");
+    return new RegistryPush(registry, remote, progress)
+        .run(change, "the alias move", "moving the alias again");
   }
 
   PromoteResult promote(
@@ -44,7 +45,7 @@ final class AliasWriter {
     return result;
   }
 
-  private SharedCommit.Attempt<PromoteResult> promoteOnce(
+  private RegistryPush.Attempt<PromoteResult> promoteOnce(
       String name,
       String alias,
       int to,
@@ -82,14 +83,14 @@ final class AliasWriter {
                       + (forced ? " (forced past the champion gate)" : "");
               return edit(name, aliases, message);
             });
-    return new SharedCommit.Attempt<>(decided[0], commit);
+    return new RegistryPush.Attempt<>(decided[0], commit);
   }
 
   PromoteResult rollback(String name, String alias, String remote) throws MlopsException {
     return run(() -> rollbackOnce(name, alias), remote);
   }
 
-  private SharedCommit.Attempt<PromoteResult> rollbackOnce(String name, String alias)
+  private RegistryPush.Attempt<PromoteResult> rollbackOnce(String name, String alias)
       throws MlopsException {
     PromoteResult[] decided = new PromoteResult[1];
     CommitResult commit =
@@ -110,7 +111,7 @@ final class AliasWriter {
                       "rollback", name, alias, "v" + entry.version(), "back to v" + back.version());
               return edit(name, aliases, message);
             });
-    return new SharedCommit.Attempt<>(decided[0], commit);
+    return new RegistryPush.Attempt<>(decided[0], commit);
   }
 
   /** "promote NAME: WHO moved alias ALIAS from FROM TO": the audit line of {@code git log}. */

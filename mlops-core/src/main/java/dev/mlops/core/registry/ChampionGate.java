@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,28 @@ public record ChampionGate(double maxRegression, MetricsSource metrics) {
       throw new IllegalArgumentException("maxRegression must be in [0, 1]: " + maxRegression);
     }
     Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
+   * A gate on the recorded metrics, checking the user's {@code maxRegression}; choose other metrics
+   * with {@link #withMetrics}.
+   *
+   * @throws InvalidInputException naming the value and the allowed range
+   */
+  public static ChampionGate of(double maxRegression) throws InvalidInputException {
+    if (!(maxRegression >= 0 && maxRegression <= 1)) {
+      throw new InvalidInputException(
+          "<maxRegression> is "
+              + maxRegression
+              + "; must be in [0,1] (or -Dmlops.promote.maxRegression=0.01)",
+          Double.toString(maxRegression));
+    }
+    return recorded(maxRegression);
+  }
+
+  /** This gate comparing the metrics of {@code source}. */
+  public ChampionGate withMetrics(MetricsSource source) {
+    return new ChampionGate(maxRegression, source);
   }
 
   /** A gate on the metrics recorded in the cards. */

@@ -5,6 +5,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
+import dev.mlops.core.git.RegistryPush;
 import dev.mlops.core.git.RegistryRepository;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,15 +27,14 @@ final class DriftWriter {
     // Stamped once, so a retry after a rejected push records the same verdict.
     DriftRecord stamped =
         record.stamped(registry.actor(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    return new SharedCommit(registry, progress)
+    return new RegistryPush(registry, remote, progress)
         .run(
             () -> recordOnce(name, versionOrAlias, stamped),
-            remote,
             "the drift verdict",
             "recording the drift verdict again");
   }
 
-  private SharedCommit.Attempt<Integer> recordOnce(
+  private RegistryPush.Attempt<Integer> recordOnce(
       String name, String versionOrAlias, DriftRecord record) throws MlopsException {
     int[] version = new int[1];
     CommitResult commit =
@@ -57,7 +57,7 @@ final class DriftWriter {
             + ModelPaths.driftPath(name, version[0])
             + " on the registry branch "
             + RegistryRepository.BRANCH);
-    return new SharedCommit.Attempt<>(version[0], commit);
+    return new RegistryPush.Attempt<>(version[0], commit);
   }
 
   /** "drift NAME vN: WHO recorded VERDICT from INCOMING": the audit line of {@code git log}. */

@@ -169,6 +169,15 @@ public final class ModelRegistry {
   }
 
   /**
+   * Metrics for the champion gate measured on the project's current data: the recorded ones of a
+   * version evaluated on this very dataset, else a fresh evaluation of the restored version on the
+   * current test split (kept in the cache directory and reused while the data is unchanged).
+   */
+  public MetricsSource currentDataMetrics(Reevaluation data) {
+    return new CurrentDataMetrics(this, Objects.requireNonNull(data, "data"), progress);
+  }
+
+  /**
    * Moves {@code alias} back to the version it pointed at before its last move.
    *
    * @throws InvalidInputException when the alias is not set or has no previous version

@@ -10,7 +10,7 @@ import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
-import dev.mlops.core.git.RegistryPushRejectedException;
+import dev.mlops.core.git.RegistryPush;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.RegistrySnapshot;
 import dev.mlops.core.git.VersionedEntries;
@@ -27,8 +27,6 @@ import java.util.Optional;
 
 /** Registers one model version: store the files, commit the card, tag, push. */
 final class ModelWriter {
-  private static final int MAX_PUSH_ATTEMPTS = 10;
-
   private final RegistryRepository registry;
   private final ObjectStore store;
   private final Progress progress;
@@ -51,13 +49,13 @@ final class ModelWriter {
       String createdAt) {}
 
   /** What one commit attempt decided: a new version, or the version with that fingerprint. */
-  private record Outcome(ModelVersionCard card, boolean created, String registryCommit) {}
+  private record Outcome(ModelVersionCard card, boolean created) {}
 
   RegisterResult register(RegisterRequest req) throws MlopsException {
     String name = Names.requireValid(req.model(), "model name", "-Dmlops.model=NAME");
-    if (req.push()) {
-      registry.fetch(req.remote());
-    }
+    RegistryPush push = new RegistryPush(registry, req.push() ? req.remote() : null, progress);
+    // The fingerprint and dataset lookups below must see what others already pushed.
+    push.fetch();
     ModelSource source = ModelSource.read(req.modelDirectory(), req.artifacts());
     Optional<ModelVersionCard> known =
         registry.query(s -> findFingerprint(s, name, source.fingerprint()));
@@ -70,7 +68,13 @@ final class ModelWriter {
     EvaluationMetrics metrics = source.metricsOf(req.evaluation(), req.modelDirectory());
     List<Artifact> artifacts = storeFiles(source, req.coordinates());
     Draft draft = draft(name, source, dataset, metrics, artifacts);
-    return req.push() ? registerAndPush(draft, req.remote()) : registerLocally(draft);
+    Outcome outcome =
+        push.run(
+            () -> commit(draft),
+            this::tag,
+            "model " + draft.name(),
+            "registering " + draft.name() + " again on top of them");
+    return new RegisterResult(outcome.card(), outcome.created(), req.push());
   }
 
   /** Adds the source commit, which must exist, and whether the working tree differs from it. */
@@ -86,47 +90,13 @@ final class ModelWriter {
         name, source, dataset, metrics, artifacts, head.commit(), head.dirty(), head.createdAt());
   }
 
-  private RegisterResult registerLocally(Draft draft) throws MlopsException {
-    Outcome outcome = commit(draft);
-    if (outcome.created()) {
-      new ModelTags(registry, progress).ensure(outcome.card());
-    } else {
+  /** Tags a new version, or restores the missing tag of a known one; returns the tag to push. */
+  private List<String> tag(Outcome outcome) throws MlopsException {
+    if (!outcome.created()) {
       logKnown(outcome.card());
     }
-    return new RegisterResult(outcome.card(), outcome.created(), false);
-  }
-
-  private RegisterResult registerAndPush(Draft draft, String remote) throws MlopsException {
-    for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
-      Outcome outcome = commit(draft);
-      try {
-        // The branch goes first and alone: a tag must never reach the remote for a version
-        // number that the remote then refuses.
-        registry.push(remote, List.of());
-      } catch (RegistryPushRejectedException e) {
-        progress.info(
-            "Remote '" + remote + "' has new registry commits; registering again on top of them");
-        if (outcome.created()) {
-          registry.dropLocalCommit(outcome.registryCommit());
-        }
-        registry.fetch(remote);
-        continue;
-      }
-      if (!outcome.created()) {
-        logKnown(outcome.card());
-      }
-      new ModelTags(registry, progress).ensure(outcome.card());
-      registry.push(remote, List.of(outcome.card().tagName()));
-      return new RegisterResult(outcome.card(), outcome.created(), true);
-    }
-    throw new MlopsException(
-        "could not push model "
-            + draft.name()
-            + " to remote '"
-            + remote
-            + "' after "
-            + MAX_PUSH_ATTEMPTS
-            + " attempts: others keep registering versions; run the build again");
+    new ModelTags(registry, progress).ensure(outcome.card());
+    return List.of(outcome.card().tagName());
   }
 
   private void logKnown(ModelVersionCard card) {
@@ -178,7 +148,7 @@ final class ModelWriter {
     return artifacts;
   }
 
-  private Outcome commit(Draft draft) throws MlopsException {
+  private RegistryPush.Attempt<Outcome> commit(Draft draft) throws MlopsException {
     // The editor may run several times; the run whose commit wins is the last one.
     Outcome[] decided = new Outcome[1];
     CommitResult result =
@@ -187,11 +157,11 @@ final class ModelWriter {
               Optional<ModelVersionCard> same =
                   findFingerprint(snapshot, draft.name(), draft.source().fingerprint());
               if (same.isPresent()) {
-                decided[0] = new Outcome(same.get(), false, null);
+                decided[0] = new Outcome(same.get(), false);
                 return RegistryEdit.none();
               }
               ModelVersionCard card = newCard(snapshot, draft);
-              decided[0] = new Outcome(card, true, null);
+              decided[0] = new Outcome(card, true);
               return new RegistryEdit(
                   card.commitMessage(),
                   Map.of(ModelPaths.cardPath(card.name(), card.version()), Json.pretty(card)));
@@ -209,7 +179,7 @@ final class ModelWriter {
               + " to the registry branch "
               + RegistryRepository.BRANCH);
     }
-    return new Outcome(outcome.card(), outcome.created(), result.head());
+    return new RegistryPush.Attempt<>(outcome, result);
   }
 
   private ModelVersionCard newCard(RegistrySnapshot snapshot, Draft draft) throws MlopsException {

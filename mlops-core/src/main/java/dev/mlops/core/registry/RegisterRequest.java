@@ -45,6 +45,76 @@ public record RegisterRequest(
     remote = remote == null ? DEFAULT_REMOTE : remote;
   }
 
+  /** A builder: no evaluation, no extra artifacts or coordinates, no push. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link RegisterRequest}: {@code set*} values are required, {@code opt*} values have
+   * defaults.
+   */
+  public static final class Builder {
+    private String model;
+    private Path modelDirectory;
+    private EvaluationReport evaluation;
+    private String dataset;
+    private Map<String, Path> artifacts = Map.of();
+    private Map<String, String> coordinates = Map.of();
+    private boolean push;
+    private String remote = DEFAULT_REMOTE;
+
+    private Builder() {}
+
+    /** Sets {@link RegisterRequest#model()} and {@link RegisterRequest#modelDirectory()}. */
+    public Builder setModel(String name, Path directory) {
+      model = name;
+      modelDirectory = directory;
+      return this;
+    }
+
+    /** Sets {@link RegisterRequest#dataset()}. */
+    public Builder setDataset(String value) {
+      dataset = value;
+      return this;
+    }
+
+    /** Sets {@link RegisterRequest#evaluation()}; default none. */
+    public Builder optEvaluation(EvaluationReport value) {
+      evaluation = value;
+      return this;
+    }
+
+    /** Sets {@link RegisterRequest#artifacts()}; default none. */
+    public Builder optArtifacts(Map<String, Path> value) {
+      artifacts = value == null ? artifacts : value;
+      return this;
+    }
+
+    /** Sets {@link RegisterRequest#coordinates()}; default none. */
+    public Builder optCoordinates(Map<String, String> value) {
+      coordinates = value == null ? coordinates : value;
+      return this;
+    }
+
+    /** Shares through {@code remoteName} when {@code enabled}; default: local only. */
+    public Builder optPush(boolean enabled, String remoteName) {
+      push = enabled;
+      remote = remoteName == null ? DEFAULT_REMOTE : remoteName;
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @throws NullPointerException naming a missing required value
+     */
+    public RegisterRequest build() {
+      return new RegisterRequest(
+          model, modelDirectory, evaluation, dataset, artifacts, coordinates, push, remote);
+    }
+  }
+
   /** A request without extra artifacts and coordinates that does not push. */
   public RegisterRequest(
       String model, Path modelDirectory, EvaluationReport evaluation, String dataset) {

@@ -42,6 +42,7 @@ final class Cards {
         Instant.now().toString(),
         seconds,
         trainingSeconds,
-        request.coreVersion());
+        request.coreVersion(),
+        request.engineVersion());
   }
 }

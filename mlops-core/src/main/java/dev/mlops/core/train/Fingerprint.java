@@ -20,15 +20,18 @@ import java.util.Objects;
  * PyTorch splits reductions (convolution weight gradients, batch-norm statistics) by thread, and a
  * different split sums floats in a different order and changes the last bits of the weights;
  * preprocessing, augmentation and where validation images come from, because they change what the
- * model sees and which epoch is best. Excluded: loader workers and logging, which do not change any
- * number (the loader's order and augmentation depend only on seed, epoch and image), and paths.
+ * model sees and which epoch is best; the engine build (DJL and the PyTorch native library, see
+ * {@link dev.mlops.core.EngineVersion}), because another build has other kernels and other numbers,
+ * so a model trained by another engine is not "up to date". Excluded: loader workers and logging,
+ * which do not change any number (the loader's order and augmentation depend only on seed, epoch
+ * and image), and paths.
  *
  * @param value lower-case hex SHA-256 of {@link Inputs}' canonical JSON
  * @param inputs what was hashed (kept in the model card so a rebuild can be explained)
  */
 public record Fingerprint(String value, Inputs inputs) {
   /** Version of the fingerprint's input layout; bumped when the inputs change meaning. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   /** The file name in the model directory holding {@link #value()}. */
   public static final String FILE = "fingerprint";
@@ -53,7 +56,8 @@ public record Fingerprint(String value, Inputs inputs) {
    * @param hyperparameters the result-changing settings
    * @param seed the seed of every random choice
    * @param threads the engine's compute threads (see the class comment)
-   * @param coreVersion this library's version (architectures, loop and engine are pinned by it)
+   * @param coreVersion this library's version (architectures and loop are pinned by it)
+   * @param engineVersion the engine build that trains ({@link dev.mlops.core.EngineVersion})
    * @param initFromSha256 SHA-256 of the warm-start parameter file; {@code null} = random init
    * @param preprocessing resize and normalisation
    * @param augmentation the train split's augmentation
@@ -68,6 +72,7 @@ public record Fingerprint(String value, Inputs inputs) {
       long seed,
       int threads,
       String coreVersion,
+      String engineVersion,
       String initFromSha256,
       Preprocessing preprocessing,
       Augmentation augmentation,
@@ -78,6 +83,7 @@ public record Fingerprint(String value, Inputs inputs) {
       Objects.requireNonNull(graph, "graph");
       Objects.requireNonNull(hyperparameters, "hyperparameters");
       Objects.requireNonNull(coreVersion, "coreVersion");
+      Objects.requireNonNull(engineVersion, "engineVersion");
       Objects.requireNonNull(preprocessing, "preprocessing");
       Objects.requireNonNull(augmentation, "augmentation");
       Objects.requireNonNull(validation, "validation");
@@ -90,6 +96,7 @@ public record Fingerprint(String value, Inputs inputs) {
       LayerGraph graph,
       TrainingConfig config,
       String coreVersion,
+      String engineVersion,
       String initFromSha256,
       Preprocessing preprocessing,
       Augmentation augmentation,
@@ -109,6 +116,7 @@ public record Fingerprint(String value, Inputs inputs) {
             config.seed(),
             config.threads(),
             coreVersion,
+            engineVersion,
             initFromSha256,
             preprocessing,
             augmentation,

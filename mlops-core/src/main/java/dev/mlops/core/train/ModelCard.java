@@ -38,6 +38,7 @@ import java.util.List;
  * @param seconds wall time of the producing call
  * @param trainingSeconds summed epoch times (over interruptions)
  * @param coreVersion the library version
+ * @param engineVersion the engine build that trained it (DJL and PyTorch native library)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
@@ -65,7 +66,8 @@ public record ModelCard(
     String finishedAt,
     double seconds,
     double trainingSeconds,
-    String coreVersion) {
+    String coreVersion,
+    String engineVersion) {
   /** The file name in the model directory. */
   public static final String FILE = "card.json";
 

@@ -168,12 +168,12 @@ record TrainingData(
    * Up to {@code max} training files, evenly spaced over the sorted list: the sample whose headers
    * decide the channel count when it is not configured.
    */
-  List<Path> channelSample(int max) {
-    List<Path> sample = new ArrayList<>();
+  List<LabeledImage> channelSample(int max) {
+    List<LabeledImage> sample = new ArrayList<>();
     int n = train.size();
     int count = Math.min(max, n);
     for (int i = 0; i < count; i++) {
-      sample.add(train.get((int) ((long) i * n / count)).file());
+      sample.add(train.get((int) ((long) i * n / count)));
     }
     return sample;
   }

@@ -3,7 +3,6 @@ package dev.mlops.core.train;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
-import dev.mlops.core.image.ImagePreprocessor;
 import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.LayerGraph;
@@ -37,7 +36,7 @@ record TrainingPlan(
     TrainingConfig config = request.config();
     TrainingData data =
         TrainingData.of(request.dataDirectory(), request.manifest(), config.seed(), progress);
-    int channels = channels(config, data, progress);
+    int channels = channels(request, data, progress);
     LayerGraph graph =
         Architectures.create(
             config.architecture(), data.labels().size(), channels, config.inputSize());
@@ -49,6 +48,7 @@ record TrainingPlan(
             graph,
             config,
             request.coreVersion(),
+            request.engineVersion(),
             initFrom == null ? null : hash(initFrom),
             preprocessing,
             config.augmentation(),
@@ -56,20 +56,23 @@ record TrainingPlan(
     return new TrainingPlan(data, graph, preprocessing, fingerprint, initFrom);
   }
 
-  private static int channels(TrainingConfig config, TrainingData data, Progress progress)
+  private static int channels(TrainingRequest request, TrainingData data, Progress progress)
       throws InvalidInputException {
+    TrainingConfig config = request.config();
     if (config.channels() != null) {
       return config.channels();
     }
-    int detected = ImagePreprocessor.detectChannels(data.channelSample(CHANNEL_SAMPLE));
+    ChannelMemo.Detection detected =
+        new ChannelMemo(request.workDir())
+            .detect(data.channelSample(CHANNEL_SAMPLE), request.manifest());
     progress.info(
         "channels: "
-            + detected
-            + (detected == 1 ? " (gray" : " (RGB")
-            + ", detected from "
+            + detected.channels()
+            + (detected.channels() == 1 ? " (gray" : " (RGB")
+            + (detected.remembered() ? ", detected before from the same " : ", detected from ")
             + Math.min(CHANNEL_SAMPLE, data.train().size())
             + " training images; set <channels> to override)");
-    return detected;
+    return detected.channels();
   }
 
   private static Path initFromFile(Path initFrom) throws InvalidInputException {

@@ -160,14 +160,6 @@ class DriftDetectorTest {
         .hasMessageContaining("-Dmlops.incoming=DIR");
   }
 
-  @Test
-  void badSetting_namesTheParameter() {
-    DriftConfig bad = new DriftConfig(1.5, 0.2, 0.1, 0.05, 50, 200, 42, 32, 1);
-    assertThatThrownBy(() -> check(root.resolve("same"), "bad", bad))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("<pValue> is 1.5");
-  }
-
   private static boolean drifted(DriftReport report, String feature) {
     return report.features().stream()
         .filter(f -> f.name().equals(feature))

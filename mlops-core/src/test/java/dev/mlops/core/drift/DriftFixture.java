@@ -21,21 +21,21 @@ import javax.imageio.ImageIO;
  * A tiny two-class image world for drift tests: 20 px gray images of horizontal or vertical stripes
  * with noise, mid brightness. Transforms (darken, blur) make known shifts.
  */
-final class DriftFixture {
-  static final List<String> CLASSES = List.of("horizontal", "vertical");
+public final class DriftFixture {
+  public static final List<String> CLASSES = List.of("horizontal", "vertical");
   static final int SIZE = 20;
 
   private DriftFixture() {}
 
   /** A pixel transform applied after drawing. */
-  enum Look {
+  public enum Look {
     NORMAL,
     DARK,
     BLURRED
   }
 
   /** Writes {@code perClass} images per class into {@code dir/<class>/}. */
-  static Path images(Path dir, int perClass, long seed, Look look) throws IOException {
+  public static Path images(Path dir, int perClass, long seed, Look look) throws IOException {
     Random random = new Random(seed);
     for (int c = 0; c < CLASSES.size(); c++) {
       Path folder = Files.createDirectories(dir.resolve(CLASSES.get(c)));
@@ -99,7 +99,7 @@ final class DriftFixture {
   }
 
   /** Writes train and val splits and trains a small model into {@code root/model}. */
-  static Path trainedModel(Path root) throws Exception {
+  public static Path trainedModel(Path root) throws Exception {
     Path data = root.resolve("data");
     images(data.resolve("train"), 60, 1, Look.NORMAL);
     images(data.resolve("val"), 40, 2, Look.NORMAL);
@@ -108,7 +108,7 @@ final class DriftFixture {
   }
 
   /** Trains (or finds up to date) the model of {@code root/data} in {@code root/model}. */
-  static dev.mlops.core.train.TrainingResult train(Path root) throws Exception {
+  public static dev.mlops.core.train.TrainingResult train(Path root) throws Exception {
     Path data = root.resolve("data");
     Manifest manifest =
         new DatasetScanner(Progress.NONE)

@@ -1,6 +1,7 @@
 package dev.mlops.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
@@ -34,6 +35,16 @@ class AugmenterTest {
 
   private static AugmentParams jitter(float brightness, float contrast, float saturation) {
     return new AugmentParams(false, 0, brightness, contrast, saturation, new int[] {0, 1, 2});
+  }
+
+  @Test
+  void withDefaults_unsetValuesKeepTheDefaultsAndJitterSetsAllThree() {
+    assertThat(Augmentation.withDefaults(null, null, null)).isEqualTo(Augmentation.DEFAULT);
+    assertThat(Augmentation.withDefaults(0.0, null, 0.4))
+        .isEqualTo(new Augmentation(0, 15, 0.4, 0.4, 0.4));
+    assertThatThrownBy(() -> Augmentation.withDefaults(null, 200.0, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("maxRotationDegrees is 200.0");
   }
 
   @Test

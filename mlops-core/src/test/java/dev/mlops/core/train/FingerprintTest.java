@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
   private static final String MANIFEST = "11".repeat(32);
+  private static final String ENGINE = "DJL 0.35.1, PyTorch 2.7.1-20250812 cpu linux-x86_64, JNI 2";
 
   @Test
   void of_sameInputs_sameValueHashingTheCanonicalInputs() throws InvalidInputException {
@@ -69,6 +70,38 @@ class FingerprintTest {
         .isNotEqualTo(base);
   }
 
+  @Test
+  void of_otherEngineBuild_changesValue() throws InvalidInputException {
+    TrainingConfig config = build(TrainingFixture.config());
+    LayerGraph graph = graph(3);
+    Preprocessing preprocessing = Preprocessing.imagenet(graph.inputSize(), graph.channels());
+    Fingerprint base =
+        Fingerprint.of(
+            MANIFEST,
+            graph,
+            config,
+            "1.0",
+            ENGINE,
+            null,
+            preprocessing,
+            config.augmentation(),
+            "v");
+    Fingerprint otherBuild =
+        Fingerprint.of(
+            MANIFEST,
+            graph,
+            config,
+            "1.0",
+            ENGINE.replace("2.7.1-20250812", "2.7.1-20250901"),
+            null,
+            preprocessing,
+            config.augmentation(),
+            "v");
+
+    assertThat(base.inputs().engineVersion()).isEqualTo(ENGINE);
+    assertThat(otherBuild.value()).isNotEqualTo(base.value());
+  }
+
   private static Fingerprint fingerprint(UnaryOperator<TrainingConfig.Builder> change)
       throws InvalidInputException {
     TrainingConfig config = build(change.apply(TrainingFixture.config()));
@@ -87,6 +120,7 @@ class FingerprintTest {
         graph,
         config,
         version,
+        ENGINE,
         initFrom,
         Preprocessing.imagenet(graph.inputSize(), graph.channels()),
         config.augmentation(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.EngineVersion;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.data.Manifest;
@@ -117,6 +118,33 @@ class ModelTrainerTest {
     assertThat(result.bestEpoch()).isEqualTo(reference.bestEpoch());
     assertThat(result.history()).isEqualTo(reference.history());
     assertThat(log.text()).contains("is up to date").doesNotContain("epoch 1/");
+    assertThat(log.text())
+        .contains("channels: 3 (RGB, detected before from the same 24 training images");
+  }
+
+  @Test
+  void train_modelOfAnotherEngineBuild_isNotUpToDateAndTrainsAgain() throws Exception {
+    copyTree(reference.outputDir(), root.resolve("model"));
+    TrainingRequest otherEngine =
+        TrainingRequest.builder()
+            .setData(data, manifest)
+            .optConfig(config)
+            .setOutputDir(root.resolve("model"))
+            .setWorkDir(root.resolve("work"))
+            .optCoreVersion("test")
+            .optEngineVersion("DJL 0.35.1, PyTorch 2.7.1-20991231 cpu linux-x86_64, JNI 2.7.1")
+            .build();
+
+    Recorder log = new Recorder();
+    TrainingResult result = new ModelTrainer(log).train(otherEngine);
+
+    assertThat(ModelCard.read(reference.outputDir()).engineVersion())
+        .isEqualTo(EngineVersion.current().toString());
+    assertThat(result.status()).isEqualTo(TrainingStatus.TRAINED);
+    assertThat(result.fingerprint()).isNotEqualTo(reference.fingerprint());
+    assertThat(log.text()).doesNotContain("is up to date").contains("epoch 1/");
+    assertThat(ModelCard.read(result.outputDir()).engineVersion())
+        .isEqualTo(otherEngine.engineVersion());
   }
 
   @Test

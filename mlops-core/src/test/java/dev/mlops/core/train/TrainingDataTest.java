@@ -100,6 +100,7 @@ class TrainingDataTest {
     TrainingData data = TrainingData.of(DIR, manifest(entries), 42, Progress.NONE);
 
     assertThat(data.channelSample(4))
+        .extracting(LabeledImage::file)
         .containsExactly(
             DIR.resolve("train/a/0.png"),
             DIR.resolve("train/a/5.png"),

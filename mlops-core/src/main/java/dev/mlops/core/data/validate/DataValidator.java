@@ -1,14 +1,21 @@
 package dev.mlops.core.data.validate;
 
+import dev.mlops.core.CoreVersion;
+import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.store.Hashing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +105,57 @@ public final class DataValidator {
             result.errors(),
             result.warnings()));
     return result;
+  }
+
+  /**
+   * Validates like {@link #validate}, unless {@code reportFile} holds the result of the same
+   * inputs: the manifest (every image's content, path, split and label), the other files, the
+   * settings (threads aside: they change no finding) and this library's version. Then that result
+   * is returned without inspecting a single image. Otherwise the new result is written to {@code
+   * reportFile}.
+   *
+   * @throws MlopsException as {@link #validate}, or when the report cannot be written
+   */
+  public ValidationResult validateOrReuse(
+      Path dataDirectory,
+      Manifest manifest,
+      List<String> otherFiles,
+      ValidationConfig config,
+      Path reportFile,
+      Progress progress)
+      throws MlopsException {
+    String inputs = inputsHash(manifest, otherFiles, config);
+    Optional<ValidationResult> previous = ValidationResult.readIfPresent(reportFile);
+    if (previous.isPresent() && inputs.equals(previous.get().inputs())) {
+      progress.info(
+          "Validation is up to date: manifest "
+              + manifest.id().substring(0, 12)
+              + ", other files and settings are those of "
+              + reportFile
+              + "; not inspected again");
+      return previous.get();
+    }
+    ValidationResult result =
+        validate(dataDirectory, manifest, otherFiles, config, progress).withInputs(inputs);
+    result.writeJson(reportFile);
+    return result;
+  }
+
+  private static String inputsHash(
+      Manifest manifest, List<String> otherFiles, ValidationConfig config) {
+    Map<String, Object> inputs = new TreeMap<>();
+    inputs.put("manifestId", manifest.id());
+    inputs.put("otherFiles", new TreeSet<>(otherFiles));
+    inputs.put("classes", config.classes());
+    inputs.put("maxPixels", config.maxPixels());
+    inputs.put("maxImbalance", config.maxImbalance());
+    inputs.put("failOnImbalance", config.failOnImbalance());
+    inputs.put("nearDuplicateDistance", config.nearDuplicateDistance());
+    inputs.put("minWidth", config.minWidth());
+    inputs.put("minHeight", config.minHeight());
+    inputs.put("disabledChecks", new TreeSet<>(config.disabledChecks()));
+    inputs.put("coreVersion", CoreVersion.get());
+    return Hashing.sha256(Json.canonical(inputs));
   }
 
   private static List<Finding> run(List<Check> checks, ValidationContext context) {

@@ -1,11 +1,13 @@
 package dev.mlops.core.data.validate;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.data.Split;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -25,14 +28,19 @@ import java.util.TreeMap;
  * @param errors the number of findings with {@link Severity#ERROR}
  * @param warnings the number of findings with {@link Severity#WARNING}
  * @param stats cost of the validation
+ * @param inputs the hash of everything the findings depend on (see {@link
+ *     DataValidator#validateOrReuse}); null when not recorded
  */
+// "passed" is derived: written for machines reading the file, ignored when reading it back.
+@JsonIgnoreProperties(value = "passed", allowGetters = true)
 public record ValidationResult(
     String manifestId,
     Map<String, Map<String, Integer>> counts,
     List<Finding> findings,
     int errors,
     int warnings,
-    ValidationStats stats) {
+    ValidationStats stats,
+    String inputs) {
   /** Freezes the collections and checks that the error and warning counts match the findings. */
   public ValidationResult {
     Map<String, Map<String, Integer>> sorted = new TreeMap<>();
@@ -61,7 +69,25 @@ public record ValidationResult(
         ordered,
         count(ordered, Severity.ERROR),
         count(ordered, Severity.WARNING),
-        stats);
+        stats,
+        null);
+  }
+
+  /** This result recording the hash of its inputs. */
+  ValidationResult withInputs(String hash) {
+    return new ValidationResult(manifestId, counts, findings, errors, warnings, stats, hash);
+  }
+
+  /** The result in {@code file}; empty when there is none or it cannot be read. */
+  static Optional<ValidationResult> readIfPresent(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(file.toFile(), ValidationResult.class));
+    } catch (IOException e) {
+      return Optional.empty(); // of an older layout, or damaged: validate again and overwrite
+    }
   }
 
   /** Whether the dataset has no error (warnings allowed). */

@@ -9,7 +9,7 @@ import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
-import dev.mlops.core.git.RegistryPushRejectedException;
+import dev.mlops.core.git.RegistryPush;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.RegistrySnapshot;
 import dev.mlops.core.git.VersionedEntries;
@@ -22,8 +22,6 @@ import java.util.Optional;
 
 /** Registers one dataset version: store the files, commit manifest and card, tag, push. */
 final class VersionWriter {
-  private static final int MAX_PUSH_ATTEMPTS = 10;
-
   private final RegistryRepository registry;
   private final ObjectStore store;
   private final Progress progress;
@@ -35,7 +33,7 @@ final class VersionWriter {
   }
 
   /** What one commit attempt decided: a new version, or the existing one with equal content. */
-  private record Outcome(DatasetCard card, boolean created, String registryCommit) {}
+  private record Outcome(DatasetCard card, boolean created) {}
 
   /** The fixed inputs of a version's card, gathered once before committing. */
   private record Source(
@@ -49,54 +47,21 @@ final class VersionWriter {
     }
     Source source = source(name, parent);
     storeFiles(req);
-    if (!req.push()) {
-      Outcome outcome = commit(source, req.manifest());
-      tagAll(outcome);
-      return new VersionResult(outcome.card(), outcome.created(), false);
-    }
-    return versionAndPush(source, req);
+    String remote = req.push() ? req.remote() : null;
+    Outcome outcome =
+        new RegistryPush(registry, remote, progress)
+            .run(
+                () -> commit(source, req.manifest()),
+                this::tagAll,
+                "dataset " + source.name(),
+                "fetching and registering " + source.name() + " again on top of them");
+    return new VersionResult(outcome.card(), outcome.created(), req.push());
   }
 
   /** The project commit to tag, which must exist, and whether the working tree differs from it. */
   private Source source(String name, Integer parent) throws MlopsException {
     VersionedEntries.Source head = VersionedEntries.source(registry, "dataset", name, progress);
     return new Source(name, parent, head.commit(), head.dirty(), head.createdAt());
-  }
-
-  private VersionResult versionAndPush(Source source, VersionRequest req) throws MlopsException {
-    String remote = req.remote();
-    registry.fetch(remote);
-    for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
-      Outcome outcome = commit(source, req.manifest());
-      try {
-        // The branch goes first and alone: a tag must never reach the remote for a version
-        // number that the remote then refuses.
-        registry.push(remote, List.of());
-      } catch (RegistryPushRejectedException e) {
-        progress.info(
-            "Remote '"
-                + remote
-                + "' has new registry commits; fetching and registering "
-                + source.name()
-                + " again on top of them");
-        if (outcome.created()) {
-          registry.dropLocalCommit(outcome.registryCommit());
-        }
-        registry.fetch(remote);
-        continue;
-      }
-      List<String> tags = tagAll(outcome);
-      registry.push(remote, tags);
-      return new VersionResult(outcome.card(), outcome.created(), true);
-    }
-    throw new MlopsException(
-        "could not push dataset "
-            + source.name()
-            + " to remote '"
-            + remote
-            + "' after "
-            + MAX_PUSH_ATTEMPTS
-            + " attempts: others keep registering versions; run the build again");
   }
 
   private void storeFiles(VersionRequest req) throws MlopsException {
@@ -119,7 +84,8 @@ final class VersionWriter {
             req.manifest().entries().size() - added));
   }
 
-  private Outcome commit(Source source, Manifest manifest) throws MlopsException {
+  private RegistryPush.Attempt<Outcome> commit(Source source, Manifest manifest)
+      throws MlopsException {
     String manifestId = manifest.id();
     byte[] manifestJson = manifest.toCanonicalJson();
     // The editor may run several times; the run whose commit wins is the last one.
@@ -130,11 +96,11 @@ final class VersionWriter {
               requireParent(snapshot, source);
               Optional<DatasetCard> same = findManifest(snapshot, source.name(), manifestId);
               if (same.isPresent()) {
-                decided[0] = new Outcome(same.get(), false, null);
+                decided[0] = new Outcome(same.get(), false);
                 return RegistryEdit.none();
               }
               DatasetCard card = newCard(snapshot, source, manifest, manifestId);
-              decided[0] = new Outcome(card, true, null);
+              decided[0] = new Outcome(card, true);
               return edit(card, manifestJson);
             });
     Outcome outcome = decided[0];
@@ -150,7 +116,7 @@ final class VersionWriter {
               + " to the registry branch "
               + RegistryRepository.BRANCH);
     }
-    return new Outcome(outcome.card(), outcome.created(), result.head());
+    return new RegistryPush.Attempt<>(outcome, result);
   }
 
   private static RegistryEdit edit(DatasetCard card, byte[] manifestJson) {

@@ -176,6 +176,89 @@ class DataValidatorTest {
   }
 
   @Test
+  void validateOrReuse_sameInputs_reusesTheReportWithoutInspectingAnImage(@TempDir Path out)
+      throws Exception {
+    mixedDataset();
+    Manifest manifest = TestImages.manifest(dir);
+    Path report = out.resolve("validation.json");
+    List<String> events = new ArrayList<>();
+    ValidationResult first =
+        validator.validateOrReuse(
+            dir, manifest, List.of("README.txt"), config(Set.of(), 2), report, Progress.NONE);
+    byte[] written = Files.readAllBytes(report);
+
+    ValidationResult again =
+        validator.validateOrReuse(
+            dir, manifest, List.of("README.txt"), config(Set.of(), 1), report, recordTo(events));
+
+    assertThat(first.inputs()).matches("[0-9a-f]{64}");
+    assertThat(again).isEqualTo(first);
+    assertThat(again.passed()).isFalse();
+    assertThat(Files.readAllBytes(report)).isEqualTo(written);
+    assertThat(events)
+        .singleElement()
+        .asString()
+        .startsWith("Validation is up to date: manifest " + manifest.id().substring(0, 12))
+        .endsWith("; not inspected again");
+  }
+
+  @Test
+  void validateOrReuse_otherSettingFilesOrData_validatesAgain(@TempDir Path out) throws Exception {
+    mixedDataset();
+    Path report = out.resolve("validation.json");
+    validator.validateOrReuse(
+        dir, TestImages.manifest(dir), List.of(), config(Set.of(), 2), report, Progress.NONE);
+
+    List<String> setting = new ArrayList<>();
+    ValidationResult withoutDecodable =
+        validator.validateOrReuse(
+            dir,
+            TestImages.manifest(dir),
+            List.of(),
+            config(Set.of(DecodableCheck.ID), 2),
+            report,
+            recordTo(setting));
+    List<String> otherFiles = new ArrayList<>();
+    validator.validateOrReuse(
+        dir,
+        TestImages.manifest(dir),
+        List.of("README.txt"),
+        config(Set.of(DecodableCheck.ID), 2),
+        report,
+        recordTo(otherFiles));
+    Files.delete(dir.resolve("val/dog/bomb.png"));
+    List<String> data = new ArrayList<>();
+    ValidationResult fewer =
+        validator.validateOrReuse(
+            dir,
+            TestImages.manifest(dir),
+            List.of("README.txt"),
+            config(Set.of(DecodableCheck.ID), 2),
+            report,
+            recordTo(data));
+
+    assertThat(setting).anyMatch(e -> e.startsWith("Inspected 10 images"));
+    assertThat(withoutDecodable.findings()).noneMatch(f -> f.check().equals(DecodableCheck.ID));
+    assertThat(otherFiles).anyMatch(e -> e.startsWith("Inspected 10 images"));
+    assertThat(data).anyMatch(e -> e.startsWith("Inspected 9 images"));
+    assertThat(ValidationResult.readIfPresent(report)).contains(fewer);
+  }
+
+  private static Progress recordTo(List<String> events) {
+    return new Progress() {
+      @Override
+      public void info(String message) {
+        events.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        events.add("WARN " + message);
+      }
+    };
+  }
+
+  @Test
   void checks_defaults_oneCheckPerIdInOrder() {
     assertThat(DataValidator.checks(ValidationConfig.defaults()))
         .extracting(Check::id)

@@ -52,7 +52,8 @@ class ValidationResultTest {
 
   @Test
   void constructor_countsNotMatchingFindings_rejected() {
-    assertThatThrownBy(() -> new ValidationResult("id", Map.of(), List.of(ERROR), 0, 0, STATS))
+    assertThatThrownBy(
+            () -> new ValidationResult("id", Map.of(), List.of(ERROR), 0, 0, STATS, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -1,0 +1,181 @@
+package dev.mlops.core.registry;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
+import dev.mlops.core.drift.DriftDetector;
+import dev.mlops.core.drift.DriftReport;
+import dev.mlops.core.drift.DriftRequest;
+import dev.mlops.core.drift.ReferenceMetrics;
+import dev.mlops.core.eval.EvaluationReport;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.store.Hashing;
+import dev.mlops.core.train.Fingerprint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The {@code drift-check} use case: finds the model to check (the local model directory, or a
+ * registered version or alias restored from the store), its reference scores for labeled incoming
+ * images, runs the {@link DriftDetector}, and records the verdict for the registered version it
+ * checked. It never fails on drift: the caller decides what drift means.
+ *
+ * <p>Record rule: a check without a verdict ("not enough data") is not recorded, so it cannot hide
+ * the last real verdict (say, a drift) from {@code retrain-check}.
+ */
+public final class DriftCheck {
+  private final Progress progress;
+
+  /** Creates a check reporting to {@code progress}. */
+  public DriftCheck(Progress progress) {
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the check, writes {@code drift.json} (and {@code drift.html}), and records the verdict.
+   *
+   * @throws dev.mlops.core.InvalidInputException for an unknown version or alias, a model without a
+   *     baseline, or a missing incoming directory
+   * @throws MlopsException when there is no trained model, or files, the store or Git fail
+   */
+  public DriftCheckResult check(DriftCheckRequest request) throws MlopsException {
+    return request.against() == null ? checkLocal(request) : checkRegistered(request);
+  }
+
+  /** Checks the local model; records the verdict when it is a registered version. */
+  private DriftCheckResult checkLocal(DriftCheckRequest request) throws MlopsException {
+    Path dir = request.modelDirectory();
+    if (!Files.isDirectory(dir)) {
+      throw new MlopsException(
+          "no trained model in "
+              + dir
+              + "; run `mvn mlops:train` first, or check a registered model with"
+              + " -Dmlops.against=production");
+    }
+    DriftReport report = detect(request, dir, dir.toString(), localReference(request, dir));
+    // Only a project that is itself a Git repository records: a local check must not write into
+    // the registry of an enclosing repository that the project does not own.
+    Path project = request.projectDirectory();
+    if (!request.record() || project == null || !Files.isDirectory(project.resolve(".git"))) {
+      return new DriftCheckResult(report, null);
+    }
+    try (RegistryRepository repo = RegistryRepository.open(project)) {
+      // No fetch here: recording fetches before it commits when it pushes.
+      ModelRegistry registry = new ModelRegistry(repo, request.store(), progress);
+      Optional<ModelVersionCard> card =
+          registry.list(request.model()).stream()
+              .filter(c -> c.fingerprint().equals(report.model().fingerprint()))
+              .findFirst();
+      Integer recorded = card.isPresent() ? record(registry, card.get(), report, request) : null;
+      return new DriftCheckResult(report, recorded);
+    }
+  }
+
+  /** Restores the version or alias from the store and checks it; records the verdict. */
+  private DriftCheckResult checkRegistered(DriftCheckRequest request) throws MlopsException {
+    try (RegistryRepository repo = RegistryRepository.open(request.projectDirectory())) {
+      if (request.pushRemote() != null) {
+        repo.fetch(request.pushRemote());
+        progress.info("Fetched the registry from " + request.pushRemote());
+      }
+      ModelRegistry registry = new ModelRegistry(repo, request.store(), progress);
+      String against = request.against();
+      ModelVersionCard card = registry.card(request.model(), against);
+      Path dir = registry.restore(card, request.cacheDirectory());
+      String label =
+          card.name()
+              + " "
+              + card.versionName()
+              + (against.matches("v?[0-9]+") ? "" : " (" + against + ")");
+      ReferenceMetrics reference =
+          card.metrics() == null
+              ? null
+              : new ReferenceMetrics(
+                  "the evaluation recorded for " + card.versionName(),
+                  card.metrics().accuracy(),
+                  card.metrics().macroF1());
+      DriftReport report = detect(request, dir, label, reference);
+      Integer recorded = request.record() ? record(registry, card, report, request) : null;
+      return new DriftCheckResult(report, recorded);
+    }
+  }
+
+  private DriftReport detect(
+      DriftCheckRequest request, Path dir, String label, ReferenceMetrics reference)
+      throws MlopsException {
+    return new DriftDetector(progress)
+        .check(
+            new DriftRequest(
+                dir,
+                label,
+                request.incoming(),
+                reference,
+                request.config(),
+                request.outputFile(),
+                request.reportDirectory()));
+  }
+
+  /** The evaluation of the local model, when there is one and it is of this very model. */
+  private static ReferenceMetrics localReference(DriftCheckRequest request, Path dir)
+      throws MlopsException {
+    Path file = request.evaluationFile();
+    Optional<String> fingerprint;
+    try {
+      fingerprint = Fingerprint.readFrom(dir);
+    } catch (IOException e) {
+      throw new MlopsException("cannot read the fingerprint in " + dir + ": " + e, e);
+    }
+    if (file == null || !Files.isRegularFile(file) || fingerprint.isEmpty()) {
+      return null;
+    }
+    EvaluationReport evaluation = EvaluationReport.read(file);
+    if (evaluation.model() == null || !fingerprint.get().equals(evaluation.model().fingerprint())) {
+      return null;
+    }
+    return new ReferenceMetrics(
+        "evaluation.json (" + evaluation.model().split().dirName() + " split)",
+        evaluation.metrics().accuracy(),
+        evaluation.metrics().macroF1());
+  }
+
+  /** Records the verdict for {@code card}'s version; returns it, or null when not recorded. */
+  private Integer record(
+      ModelRegistry registry, ModelVersionCard card, DriftReport report, DriftCheckRequest request)
+      throws MlopsException {
+    if (DriftReport.NOT_ENOUGH_DATA.equals(report.status())) {
+      progress.info(
+          "Not recording the check in the registry: it has no verdict, so the last recorded one"
+              + " stands");
+      return null;
+    }
+    String sha256;
+    try {
+      sha256 = Hashing.sha256(request.outputFile());
+    } catch (IOException e) {
+      throw new MlopsException("cannot hash " + request.outputFile() + ": " + e.getMessage(), e);
+    }
+    DriftRecord entry =
+        new DriftRecord(
+            report.checkedAt(),
+            null,
+            request.incoming().toString(),
+            report.incoming() == null ? 0 : report.incoming().images(),
+            report.status(),
+            report.retrainRecommended(),
+            report.reasons(),
+            sha256);
+    String remote = request.pushRemote();
+    int version = registry.recordDrift(card.name(), card.versionName(), entry, remote);
+    progress.info(
+        "Recorded the verdict ("
+            + report.status()
+            + ") for "
+            + card.name()
+            + " v"
+            + version
+            + " in the registry"
+            + (remote == null ? "" : " and pushed it to " + remote));
+    return version;
+  }
+}

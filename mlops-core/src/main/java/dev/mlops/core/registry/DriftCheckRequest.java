@@ -1,0 +1,192 @@
+package dev.mlops.core.registry;
+
+import dev.mlops.core.drift.DriftConfig;
+import dev.mlops.core.store.ObjectStore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One drift check of a model, local or registered. Build it with {@link #builder()}.
+ *
+ * @param incoming the directory of incoming images (optionally in class folders named after the
+ *     model's classes)
+ * @param against a registered version ({@code v3}, {@code 3}) or alias ({@code production}) to
+ *     check; null checks the model in {@code modelDirectory}
+ * @param modelDirectory the trained model checked when {@code against} is null
+ * @param evaluationFile the local model's {@code evaluation.json}: its metrics are the reference
+ *     for labeled incoming images when it evaluated this very model (same fingerprint); may be null
+ * @param model the model's name in the registry
+ * @param projectDirectory the project whose Git repository holds the registry; null: no registry (a
+ *     local check then records nothing, and {@code against} cannot be used)
+ * @param store where registered versions' files are restored from
+ * @param cacheDirectory where registered versions are restored to
+ * @param config the thresholds
+ * @param outputFile where {@code drift.json} goes
+ * @param reportDirectory where {@code drift.html} goes, or null for none
+ * @param record whether to record the verdict for the checked version in the registry
+ * @param pushRemote the remote to fetch from and push the verdict to (a name such as {@code
+ *     origin}, or a URL); null: local only
+ */
+public record DriftCheckRequest(
+    Path incoming,
+    String against,
+    Path modelDirectory,
+    Path evaluationFile,
+    String model,
+    Path projectDirectory,
+    ObjectStore store,
+    Path cacheDirectory,
+    DriftConfig config,
+    Path outputFile,
+    Path reportDirectory,
+    boolean record,
+    String pushRemote) {
+  /** Checks the fields a check always needs, and those its kind (local or registered) needs. */
+  public DriftCheckRequest {
+    Objects.requireNonNull(incoming, "incoming");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(outputFile, "outputFile");
+    if (against == null) {
+      Objects.requireNonNull(modelDirectory, "modelDirectory (needed without against)");
+    } else {
+      Objects.requireNonNull(projectDirectory, "projectDirectory (needed with against)");
+      Objects.requireNonNull(model, "model (needed with against)");
+    }
+  }
+
+  /** A builder: local model, no registry, default thresholds, recording on, no remote. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link DriftCheckRequest}. {@code set*} values are required, {@code opt*} values have
+   * defaults, and a {@code null} argument keeps the default.
+   */
+  public static final class Builder {
+    private Path incoming;
+    private String against;
+    private Path modelDirectory;
+    private Path evaluationFile;
+    private String model;
+    private Path projectDirectory;
+    private ObjectStore store;
+    private Path cacheDirectory;
+    private DriftConfig config;
+    private Path outputFile;
+    private Path reportDirectory;
+    private boolean record = true;
+    private String pushRemote;
+
+    private Builder() {}
+
+    /** Sets {@link DriftCheckRequest#incoming()}. */
+    public Builder setIncoming(Path value) {
+      incoming = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#outputFile()}. */
+    public Builder setOutputFile(Path value) {
+      outputFile = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#against()}; null checks the local model. */
+    public Builder optAgainst(String value) {
+      against = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#modelDirectory()}. */
+    public Builder optModelDirectory(Path value) {
+      modelDirectory = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#evaluationFile()}. */
+    public Builder optEvaluationFile(Path value) {
+      evaluationFile = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#model()} and the registry's project directory. */
+    public Builder optRegistry(String modelName, Path project) {
+      model = modelName;
+      projectDirectory = project;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#store()}; default: {@link ObjectStore#defaultRoot()}. */
+    public Builder optStore(ObjectStore value) {
+      store = value;
+      return this;
+    }
+
+    /**
+     * Sets {@link DriftCheckRequest#cacheDirectory()}; default: {@code registry-cache} next to the
+     * output file.
+     */
+    public Builder optCacheDirectory(Path value) {
+      cacheDirectory = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#config()}; default: {@link DriftConfig#builder()}'s. */
+    public Builder optConfig(DriftConfig value) {
+      config = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#reportDirectory()}; default: none. */
+    public Builder optReportDirectory(Path value) {
+      reportDirectory = value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#record()}; default true. */
+    public Builder optRecord(Boolean value) {
+      record = value == null ? record : value;
+      return this;
+    }
+
+    /** Sets {@link DriftCheckRequest#pushRemote()}; default: local only. */
+    public Builder optPushRemote(String value) {
+      pushRemote = value;
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @throws NullPointerException naming a missing required value
+     */
+    public DriftCheckRequest build() {
+      Objects.requireNonNull(outputFile, "outputFile");
+      Path cache =
+          cacheDirectory != null
+              ? cacheDirectory
+              : outputFile.toAbsolutePath().getParent().resolve("registry-cache");
+      return new DriftCheckRequest(
+          incoming,
+          against,
+          modelDirectory,
+          evaluationFile,
+          model,
+          projectDirectory,
+          store != null ? store : new ObjectStore(ObjectStore.defaultRoot()),
+          cache,
+          config != null ? config : DriftConfig.defaults(defaultWorkers()),
+          outputFile,
+          reportDirectory,
+          record,
+          pushRemote);
+    }
+
+    private static int defaultWorkers() {
+      return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+  }
+}
