@@ -36,20 +36,16 @@ final class Int8Export {
             djl.weights(),
             metadata,
             checks.pixels(calibration, djl.preprocessing()),
-            calibration.size());
+            calibration.size(),
+            Int8Quantizer.DEFAULT_SCHEME);
     double[] accuracies;
     try (OnnxClassifier int8Model = OnnxExporter.open(int8)) {
       accuracies = checks.accuracies(fp32Model, int8Model, images);
     }
-    double loss = accuracies[0] - accuracies[1];
-    boolean passed = loss <= config.maxQuantizationLoss() + 1e-12;
-    Path file = config.outputDirectory().resolve(OnnxExporter.INT8_FILE);
-    if (passed) {
-      OnnxExporter.write(file, int8);
-    }
-    ExportResult.Int8 result =
+    ExportResult.Int8 measured =
         new ExportResult.Int8(
-            new OnnxExporter.ExportedFileInfo(passed ? file : null, int8).file(),
+            null,
+            Int8Quantizer.DEFAULT_SCHEME.name(),
             (double) fp32.length / int8.length,
             calibration.size(),
             split.dirName(),
@@ -57,11 +53,38 @@ final class Int8Export {
             accuracies[0],
             accuracies[1],
             accuracies[2],
-            loss,
+            1 - accuracies[2],
+            accuracies[0] - accuracies[1],
             config.maxQuantizationLoss(),
-            passed);
+            config.maxDisagreement(),
+            false);
+    boolean passed = measured.lossWithinLimit() && measured.disagreementWithinLimit();
+    Path file = config.outputDirectory().resolve(OnnxExporter.INT8_FILE);
+    if (passed) {
+      OnnxExporter.write(file, int8);
+    }
+    ExportResult.Int8 result = withFile(measured, passed ? file : null, int8, passed);
     log(result, (System.nanoTime() - start) / 1e9);
     return result;
+  }
+
+  private static ExportResult.Int8 withFile(
+      ExportResult.Int8 m, Path file, byte[] bytes, boolean passed) {
+    return new ExportResult.Int8(
+        new OnnxExporter.ExportedFileInfo(file, bytes).file(),
+        m.scheme(),
+        m.sizeRatio(),
+        m.calibrationImages(),
+        m.split(),
+        m.images(),
+        m.fp32Accuracy(),
+        m.int8Accuracy(),
+        m.agreement(),
+        m.disagreement(),
+        m.accuracyLoss(),
+        m.maxLoss(),
+        m.maxDisagreement(),
+        passed);
   }
 
   /** Spread over the train split; the checked split only when there is no train split. */
@@ -80,9 +103,10 @@ final class Int8Export {
     String line =
         String.format(
             Locale.ROOT,
-            "int8: %.1f MB (%.1fx smaller), accuracy %.4f vs fp32 %.4f on %d %s images (loss %.4f,"
-                + " max %.4f), agrees with fp32 on %.1f%%; calibrated on %d training images, %.1f"
-                + " s",
+            "int8 (%s): %.1f MB (%.1fx smaller), accuracy %.4f vs fp32 %.4f on %d %s images (loss"
+                + " %.4f, max %.4f), agrees with fp32 on %.1f%% (disagreement %.4f, max %.4f);"
+                + " calibrated on %d training images, %.1f s",
+            r.scheme(),
             r.file().bytes() / 1e6,
             r.sizeRatio(),
             r.int8Accuracy(),
@@ -92,6 +116,8 @@ final class Int8Export {
             r.accuracyLoss(),
             r.maxLoss(),
             100 * r.agreement(),
+            r.disagreement(),
+            r.maxDisagreement(),
             r.calibrationImages(),
             seconds);
     if (r.passed()) {

@@ -26,6 +26,12 @@ import java.util.Set;
  * quantization point as an output and records each point's minimum and maximum.
  */
 public final class Int8Quantizer {
+  /** The scheme of exported models (see the class comment for why). */
+  public static final Int8Scheme DEFAULT_SCHEME = Int8Scheme.U8S8_REDUCED;
+
+  /** Metadata key of the {@link Int8Scheme} an int8 model was written with. */
+  public static final String SCHEME = "int8_scheme";
+
   private static final int CALIBRATION_BATCH = 32;
 
   private Int8Quantizer() {}
@@ -45,12 +51,27 @@ public final class Int8Quantizer {
       ExportMetadata metadata,
       float[] calibration,
       int count) {
+    return quantize(graph, weights, metadata, calibration, count, DEFAULT_SCHEME);
+  }
+
+  /**
+   * The encoded int8 model with weights stored as {@code scheme} says; {@link #quantize(LayerGraph,
+   * Map, ExportMetadata, float[], int)} uses {@link #DEFAULT_SCHEME}.
+   */
+  public static byte[] quantize(
+      LayerGraph graph,
+      Map<String, float[]> weights,
+      ExportMetadata metadata,
+      float[] calibration,
+      int count,
+      Int8Scheme scheme) {
     if (count < 1) {
       throw new IllegalArgumentException("quantization needs at least one calibration image");
     }
     Map<String, float[]> ranges = calibrate(graph, weights, metadata, calibration, count);
     OnnxGraph onnx = OnnxTranslator.start(graph, metadata, "int8");
-    new QdqWalk(onnx, graph, weights, ranges).emitModel();
+    onnx.metadata(SCHEME, scheme.name());
+    new QdqWalk(onnx, graph, weights, ranges, scheme).emitModel();
     return onnx.encode(CoreVersion.get());
   }
 
@@ -60,7 +81,7 @@ public final class Int8Quantizer {
    */
   static OnnxGraph folded(LayerGraph graph, Map<String, float[]> weights, ExportMetadata metadata) {
     OnnxGraph onnx = OnnxTranslator.start(graph, metadata, "none");
-    new QdqWalk(onnx, graph, weights, null).emitModel();
+    new QdqWalk(onnx, graph, weights, null, null).emitModel();
     return onnx;
   }
 

@@ -21,19 +21,26 @@ final class QdqWalk {
   private final LayerGraph graph;
   private final Map<String, float[]> weights;
   private final Map<String, float[]> ranges;
+  private final Int8Scheme scheme;
   private final OnnxTranslator.Emitter params;
   private int counter;
   private int dequantized;
 
   /**
    * @param ranges min and max of each quantization point, or {@code null} for the float graph
+   * @param scheme how weights are stored (unused by the float graph)
    */
   QdqWalk(
-      OnnxGraph onnx, LayerGraph graph, Map<String, float[]> weights, Map<String, float[]> ranges) {
+      OnnxGraph onnx,
+      LayerGraph graph,
+      Map<String, float[]> weights,
+      Map<String, float[]> ranges,
+      Int8Scheme scheme) {
     this.onnx = onnx;
     this.graph = graph;
     this.weights = weights;
     this.ranges = ranges;
+    this.scheme = scheme;
     this.params = new OnnxTranslator.Emitter(onnx, OnnxTranslator.standard(), graph, weights);
   }
 
@@ -138,7 +145,7 @@ final class QdqWalk {
     String weight;
     String bias;
     if (quantized()) {
-      QuantMath.Weights w = QuantMath.symmetric(folded[0], conv.out());
+      QuantMath.Weights w = QuantMath.symmetric(folded[0], conv.out(), scheme.limit());
       weight = dequantizeWeights(conv.name() + ".weight", w, dims, 0);
       bias = dequantizeBias(conv.name() + ".bias", folded[1], x.scale(), w.scales(), 0);
     } else {
@@ -191,7 +198,7 @@ final class QdqWalk {
     String weight;
     String bias;
     if (quantized()) {
-      QuantMath.Weights q = QuantMath.symmetric(w, 1);
+      QuantMath.Weights q = QuantMath.symmetric(w, 1, scheme.limit());
       weight = dequantizeWeights(linear.name() + ".weight", q, dims, -1);
       bias = dequantizeBias(linear.name() + ".bias", b, x.scale(), q.scales(), -1);
     } else {
@@ -287,17 +294,25 @@ final class QdqWalk {
         : onnx.bytes(name, OnnxGraph.DataType.UINT8, new byte[] {(byte) x.zeroPoint()});
   }
 
-  /** int8 weights and their DequantizeLinear; {@code axis} -1 means per tensor. */
+  /**
+   * Quantized weights and their DequantizeLinear; {@code axis} -1 means per tensor. Unsigned
+   * weights are the same symmetric values shifted by a zero point of 128.
+   */
   private String dequantizeWeights(String name, QuantMath.Weights w, long[] dims, int axis) {
-    String q = onnx.bytes(name + "_q", OnnxGraph.DataType.INT8, w.values(), dims);
+    boolean unsigned = scheme.unsignedWeights();
+    OnnxGraph.DataType type = unsigned ? OnnxGraph.DataType.UINT8 : OnnxGraph.DataType.INT8;
+    byte[] values = w.values().clone();
+    byte[] zeroPoints = new byte[w.scales().length];
+    if (unsigned) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (byte) (values[i] + 128);
+      }
+      java.util.Arrays.fill(zeroPoints, (byte) 128);
+    }
+    String q = onnx.bytes(name + "_q", type, values, dims);
     long[] scaleDims = axis < 0 ? new long[0] : new long[] {w.scales().length};
     String scale = onnx.floats(name + "_q.scale", w.scales(), scaleDims);
-    String zero =
-        onnx.bytes(
-            name + "_q.zero_point",
-            OnnxGraph.DataType.INT8,
-            new byte[w.scales().length],
-            scaleDims);
+    String zero = onnx.bytes(name + "_q.zero_point", type, zeroPoints, scaleDims);
     dequantizeNode(List.of(q, scale, zero), name, axis);
     return name;
   }
