@@ -56,6 +56,9 @@ final class Int8Runs {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
+            // ONNX Runtime's start-up needs more than the default 1 MB of main-thread stack when
+            // the class path is long (several kB, as here): without this it dies with SIGSEGV.
+            "-Xss64m",
             "-Xlog:os+cpu=info",
             "-cp",
             System.getProperty("java.class.path"),

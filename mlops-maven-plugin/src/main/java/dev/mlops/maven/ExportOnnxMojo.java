@@ -221,39 +221,45 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
               differing,
               fix));
     }
-    ExportResult.Int8 int8 = result.int8();
-    if (int8 != null && !int8.lossWithinLimit()) {
-      throw new MojoFailureException(
-          String.format(
-              Locale.ROOT,
-              "int8 quantization costs %.4f accuracy (fp32 %.4f, int8 %.4f on %d %s images), more"
-                  + " than <maxQuantizationLoss> %.4f. Raise it (-Dmlops.export"
-                  + ".maxQuantizationLoss=0.02), calibrate on more images (<calibrationSamples>),"
-                  + " or export without <quantize>",
-              int8.accuracyLoss(),
-              int8.fp32Accuracy(),
-              int8.int8Accuracy(),
-              int8.images(),
-              int8.split(),
-              int8.maxLoss()));
+    String int8Failure = result.int8() == null ? null : int8Failure(result.int8());
+    if (int8Failure != null) {
+      throw new MojoFailureException(int8Failure);
     }
-    if (int8 != null && !int8.disagreementWithinLimit()) {
-      throw new MojoFailureException(
-          String.format(
-              Locale.ROOT,
-              "The int8 model's top-1 class differs from the fp32 model's on %.4f of %d %s images"
-                  + " (agreement %.4f), more than <maxDisagreement> %.4f. Calibrate on more images"
-                  + " (<calibrationSamples>), raise the limit (-Dmlops.export.maxDisagreement=0.05)"
-                  + " if the int8 accuracy (%.4f vs fp32 %.4f) is what counts, or export without"
-                  + " <quantize>",
-              int8.disagreement(),
-              int8.images(),
-              int8.split(),
-              int8.agreement(),
-              int8.maxDisagreement(),
-              int8.int8Accuracy(),
-              int8.fp32Accuracy()));
+  }
+
+  /** Why the int8 model fails its gates, naming the setting, the value and the fix; or null. */
+  static String int8Failure(ExportResult.Int8 int8) {
+    if (!int8.lossWithinLimit()) {
+      return String.format(
+          Locale.ROOT,
+          "int8 quantization costs %.4f accuracy (fp32 %.4f, int8 %.4f on %d %s images), more"
+              + " than <maxQuantizationLoss> %.4f. Raise it (-Dmlops.export"
+              + ".maxQuantizationLoss=0.02), calibrate on more images (<calibrationSamples>),"
+              + " or export without <quantize>",
+          int8.accuracyLoss(),
+          int8.fp32Accuracy(),
+          int8.int8Accuracy(),
+          int8.images(),
+          int8.split(),
+          int8.maxLoss());
     }
+    if (!int8.disagreementWithinLimit()) {
+      return String.format(
+          Locale.ROOT,
+          "The int8 model predicts another class than the fp32 model on %.4f of %d %s images"
+              + " (agreement %.4f), more than <maxDisagreement> %.4f. Calibrate on more images"
+              + " (<calibrationSamples>), raise the limit (-Dmlops.export.maxDisagreement=0.05) if"
+              + " only the int8 accuracy (%.4f vs fp32 %.4f) matters, or export without"
+              + " <quantize>",
+          int8.disagreement(),
+          int8.images(),
+          int8.split(),
+          int8.agreement(),
+          int8.maxDisagreement(),
+          int8.int8Accuracy(),
+          int8.fp32Accuracy());
+    }
+    return null;
   }
 
   private void attach(ExportResult.ExportedFile file, String classifier) {

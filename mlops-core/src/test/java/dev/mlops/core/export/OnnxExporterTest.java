@@ -275,26 +275,29 @@ class OnnxExporterTest {
 
   @Test
   void export_int8DisagreementOverTheLimit_failsTheGateAndWritesNoInt8Model() throws Exception {
-    // A limit below one image in ten: any disagreement fails, and so does a perfect model whose
-    // accuracy loss is over a closed loss gate; each gate is judged on its own.
-    ExportResult open =
-        export(builder(model, data, manifest).optQuantize(Quantization.INT8).build());
-    double disagreement = open.int8().disagreement();
+    // Balanced errors: the accuracy loss gate is wide open, only the agreement gate can fail.
+    Path tied = out.resolve("tied");
+    ExportFixtures.save(tied, Architectures.create(Architectures.CNN_SMALL, 2, 3, 16), 21, true);
 
     ExportResult result =
         export(
-            builder(model, data, manifest)
+            builder(tied, data, manifest)
                 .optQuantize(Quantization.INT8)
-                .optMaxDisagreement(disagreement > 0 ? disagreement / 2 : 0.0)
+                .optMaxDisagreement(0.1)
                 .build());
 
     ExportResult.Int8 int8 = result.int8();
-    assertThat(int8.disagreement()).isEqualTo(disagreement);
-    assertThat(int8.disagreementWithinLimit()).isEqualTo(disagreement == 0);
+    assertThat(int8.disagreement()).isEqualTo(1.0);
+    assertThat(int8.accuracyLoss()).isZero();
+    assertThat(int8.disagreementWithinLimit()).isFalse();
     assertThat(int8.lossWithinLimit()).isTrue();
-    assertThat(int8.passed()).isEqualTo(disagreement == 0);
-    assertThat(out.resolve("model-int8.onnx").toFile().exists()).isEqualTo(int8.passed());
-    assertThat(report().int8().maxDisagreement()).isEqualTo(int8.maxDisagreement());
+    assertThat(int8.passed()).isFalse();
+    assertThat(result.passed()).isFalse();
+    assertThat(result.passedFiles()).containsOnlyKeys("model.onnx");
+    assertThat(out.resolve("model-int8.onnx")).doesNotExist();
+    assertThat(report().int8()).isEqualTo(int8);
+    assertThat(progress.lines)
+        .anyMatch(l -> l.startsWith("WARN int8 (U8S8_REDUCED):") && l.contains("max 0.1000)"));
   }
 
   @Test
