@@ -42,9 +42,18 @@ final class Int8Export {
     try (OnnxClassifier int8Model = OnnxExporter.open(int8)) {
       accuracies = checks.accuracies(fp32Model, int8Model, images);
     }
-    ExportResult.Int8 measured =
+    double loss = accuracies[0] - accuracies[1];
+    double disagreement = 1 - accuracies[2];
+    boolean passed =
+        ExportResult.within(loss, config.maxQuantizationLoss())
+            && ExportResult.within(disagreement, config.maxDisagreement());
+    Path file = config.outputDirectory().resolve(OnnxExporter.INT8_FILE);
+    if (passed) {
+      OnnxExporter.write(file, int8);
+    }
+    ExportResult.Int8 result =
         new ExportResult.Int8(
-            null,
+            new OnnxExporter.ExportedFileInfo(passed ? file : null, int8).file(),
             Int8Quantizer.DEFAULT_SCHEME.name(),
             (double) fp32.length / int8.length,
             calibration.size(),
@@ -53,38 +62,13 @@ final class Int8Export {
             accuracies[0],
             accuracies[1],
             accuracies[2],
-            1 - accuracies[2],
-            accuracies[0] - accuracies[1],
+            disagreement,
+            loss,
             config.maxQuantizationLoss(),
             config.maxDisagreement(),
-            false);
-    boolean passed = measured.lossWithinLimit() && measured.disagreementWithinLimit();
-    Path file = config.outputDirectory().resolve(OnnxExporter.INT8_FILE);
-    if (passed) {
-      OnnxExporter.write(file, int8);
-    }
-    ExportResult.Int8 result = withFile(measured, passed ? file : null, int8, passed);
+            passed);
     log(result, (System.nanoTime() - start) / 1e9);
     return result;
-  }
-
-  private static ExportResult.Int8 withFile(
-      ExportResult.Int8 m, Path file, byte[] bytes, boolean passed) {
-    return new ExportResult.Int8(
-        new OnnxExporter.ExportedFileInfo(file, bytes).file(),
-        m.scheme(),
-        m.sizeRatio(),
-        m.calibrationImages(),
-        m.split(),
-        m.images(),
-        m.fp32Accuracy(),
-        m.int8Accuracy(),
-        m.agreement(),
-        m.disagreement(),
-        m.accuracyLoss(),
-        m.maxLoss(),
-        m.maxDisagreement(),
-        passed);
   }
 
   /** Spread over the train split; the checked split only when there is no train split. */
