@@ -12,7 +12,8 @@ def parity = first =~ /Parity DJL vs ONNX Runtime on (\d+) test images: max \|p_
 assert parity.find() : 'no passing parity line in the first build'
 assert parity.group(1) == '24'
 assert Double.parseDouble(parity.group(2)) <= 1e-4
-assert first =~ /int8: [\d.]+ MB \([\d.]+x smaller\), accuracy [\d.]+ vs fp32 [\d.]+ on 24 test images/
+assert first =~ /int8 \(U8S8_REDUCED\): [\d.]+ MB \([\d.]+x smaller\), accuracy [\d.]+ vs fp32 [\d.]+ on 24 test images/
+assert first =~ /agrees with fp32 on [\d.]+% \(disagreement [\d.]+, max 0\.2500\)/
 assert first =~ /Exported \S+model\.onnx \([\d.]+ MB\) and model-int8\.onnx/
 // The second build reuses the checked files and still attaches them.
 def second = builds[1]
@@ -43,6 +44,10 @@ assert report.int8.images == 24
 assert report.int8.fp32Accuracy >= 0.9
 assert report.int8.accuracyLoss <= 0.25
 assert Math.abs(report.int8.accuracyLoss - (report.int8.fp32Accuracy - report.int8.int8Accuracy)) < 1e-9
+assert report.int8.scheme == 'U8S8_REDUCED'
+assert report.int8.maxDisagreement == 0.25
+assert Math.abs(report.int8.disagreement - (1 - report.int8.agreement)) < 1e-9
+assert report.int8.disagreement <= 0.25
 
 // Attached (classifiers onnx and onnx-int8) and installed like any artifact.
 def installed = new File(localRepositoryPath, 'dev/mlops/it/export-onnx-parity/1.0')

@@ -4,6 +4,7 @@ import dev.mlops.benchmarks.InferenceBenchmarkMain.Python;
 import dev.mlops.benchmarks.InferenceBenchmarkMain.Result;
 import dev.mlops.core.export.BenchmarkReport;
 import dev.mlops.core.export.InferenceBenchmark;
+import dev.mlops.core.export.Int8Quantizer;
 import dev.mlops.core.export.MachineInfo;
 import dev.mlops.core.export.RuntimeResult;
 import java.io.IOException;
@@ -30,6 +31,7 @@ final class InferenceRows {
     for (Result r : results) {
       rows(out, r);
     }
+    out.append(busy(results));
     out.append("\nTargets (2 cores):\n\n");
     for (Result r : results) {
       out.append(verdicts(r));
@@ -39,6 +41,29 @@ final class InferenceRows {
       r.checks().forEach(c -> out.append("- `").append(c.replace("`", "'")).append("`\n"));
     }
     return out.toString();
+  }
+
+  /** A warning when other work shared the cores: the numbers then say little about speed. */
+  private static String busy(List<Result> results) {
+    MachineInfo m = results.get(0).report().machine();
+    double worst = 0;
+    for (Result r : results) {
+      worst = Math.max(worst, Math.max(r.loadBefore(), r.report().machine().loadAverage()));
+    }
+    if (worst <= m.cores() / 2.0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        """
+
+        **Busy machine:** the 1-minute load average reached %.2f on %d cores while this ran, so
+        other jobs competed for the cores. PyTorch (DJL and Python) suffers most; the ratios
+        between ONNX Runtime's fp32 and int8 are more robust than the absolute times. Re-run on
+        a quiet machine before quoting these numbers.
+        """,
+        worst,
+        m.cores());
   }
 
   private static String intro(MachineInfo m) {
@@ -51,8 +76,10 @@ final class InferenceRows {
                 same code as `mvn mlops:benchmark`) on %d cores (%s; %s; %s), %d intra-op threads
                 for every runtime: PyTorch's (`set_num_threads`, DJL and Python alike) and ONNX
                 Runtime's (`intra_op_num_threads`, which counts the calling thread; inter-op 1).
+                CPU flags that decide ONNX Runtime's int8 kernels: %s.
                 Models with seeded random weights, 10 classes, exported by `OnnxTranslator` (fp32)
-                and `Int8Quantizer` (int8 QDQ, calibrated on %d random images). Latency: single
+                and `Int8Quantizer` (int8 QDQ, default scheme `%s`: uint8 activations, int8 weights
+                in [-64, 64]; calibrated on %d random images). Latency: single
                 calls at batch 1 after warm-up, nearest-rank percentiles; throughput: back-to-back
                 calls at batch 32 after warm-up. Input: random images normalised like real ones.
                 PyTorch from Python is Debian's `python3-torch` running
@@ -66,6 +93,8 @@ final class InferenceRows {
         m.os(),
         m.java(),
         InferenceBenchmarkMain.THREADS,
+        cpuFlags(),
+        Int8Quantizer.DEFAULT_SCHEME,
         InferenceBenchmarkMain.CALIBRATION_IMAGES);
   }
 
@@ -74,20 +103,24 @@ final class InferenceRows {
             Locale.ROOT,
             """
 
-            How to read them: this CPU has int8 dot-product instructions (%s), which ONNX
-            Runtime's int8 kernels use where present; expect a smaller int8 speed-up on CPUs
-            without them. The p99 of resnet18's 40 calls is its slowest call.
+            How to read them: %s. ONNX Runtime's int8 kernels use int8 dot-product instructions
+            (VNNI, AMX) where present; expect a smaller int8 speed-up on CPUs without them
+            (`benchmarks/run.sh int8-cpus` compares the schemes). The p99 of resnet18's 40 calls
+            is its slowest call.
             cnn-small calls take a tenth of a millisecond in ONNX Runtime, where fixed per-call
             costs (tensor creation, the input's quantisation) weigh as much as the convolutions.
             """,
-            int8Features())
+            int8Features().isEmpty()
+                ? "this CPU has none of AVX-VNNI, AVX512-VNNI, AMX-INT8"
+                : "this CPU has int8 dot-product instructions (" + int8Features() + ")")
         + """
 
         Accuracy is not measured here: random weights make it meaningless. The int8 model's
         accuracy on real data (target: within 1 point of fp32) is measured by the export step,
         `mvn package` with `<quantize>int8</quantize>`, on the project's test split; it fails the
-        build above `maxQuantizationLoss` (0.01) and records both accuracies in
-        `target/mlops/export.json`. The probability differences above only say how far each
+        build above `maxQuantizationLoss` (0.01) or when more than `maxDisagreement` (0.02) of
+        the test images change their top-1 class, and records both accuracies and the agreement
+        in `target/mlops/export.json`. The probability differences above only say how far each
         runtime moved the outputs on random images (with random weights every image gets the
         same top class, so top-1 agreement would say nothing).
 
@@ -98,23 +131,38 @@ final class InferenceRows {
         """;
   }
 
-  /** The CPU's int8 dot-product and matrix features, from {@code /proc/cpuinfo}. */
+  /** The CPU's int8 dot-product and matrix features, from {@code /proc/cpuinfo}; may be empty. */
   private static String int8Features() {
+    return flags(f -> f.contains("vnni") || f.equals("amx_int8"));
+  }
+
+  /** The SIMD flags that pick ONNX Runtime's kernels: AVX2, AVX-512 (F, BW), VNNI, AMX-INT8. */
+  static String cpuFlags() {
+    String found =
+        flags(
+            f ->
+                f.equals("avx2")
+                    || f.equals("avx512f")
+                    || f.equals("avx512bw")
+                    || f.contains("vnni")
+                    || f.equals("amx_int8"));
+    return found.isEmpty() ? "none of AVX2, AVX-512, VNNI, AMX" : found;
+  }
+
+  private static String flags(java.util.function.Predicate<String> wanted) {
     Path cpuinfo = Path.of("/proc/cpuinfo");
     try {
       Set<String> found = new TreeSet<>();
       for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
         if (line.startsWith("flags")) {
           for (String flag : line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
-            if (flag.contains("vnni") || flag.equals("amx_int8")) {
+            if (wanted.test(flag)) {
               found.add(flag);
             }
           }
         }
       }
-      return found.isEmpty()
-          ? "none of AVX-VNNI, AVX512-VNNI, AMX-INT8 here"
-          : String.join(", ", found);
+      return String.join(", ", found);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + cpuinfo, e);
     }

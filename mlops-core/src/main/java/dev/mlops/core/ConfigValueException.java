@@ -8,10 +8,12 @@ package dev.mlops.core;
 public final class ConfigValueException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  private final String field;
   private final String value;
 
-  private ConfigValueException(String message, String value) {
+  private ConfigValueException(String message, String field, String value) {
     super(message);
+    this.field = field;
     this.value = value;
   }
 
@@ -23,6 +25,7 @@ public final class ConfigValueException extends IllegalArgumentException {
     if (!ok) {
       throw new ConfigValueException(
           field + " is " + (value == null ? "missing" : "'" + value + "'") + "; " + rule,
+          field,
           value == null ? null : String.valueOf(value));
     }
   }
@@ -31,10 +34,15 @@ public final class ConfigValueException extends IllegalArgumentException {
    * Throws when {@code ok} is false, with {@code message} as it is (for configs whose messages
    * already name the field, its value and the rule).
    */
-  public static void requireWithMessage(boolean ok, String message, Object value) {
+  public static void requireWithMessage(boolean ok, String field, String message, Object value) {
     if (!ok) {
-      throw new ConfigValueException(message, value == null ? null : String.valueOf(value));
+      throw new ConfigValueException(message, field, value == null ? null : String.valueOf(value));
     }
+  }
+
+  /** The rejected field's key, e.g. {@code epochs}: callers map it to their own option name. */
+  public String field() {
+    return field;
   }
 
   /** The rejected value as text, or null when it was missing. */

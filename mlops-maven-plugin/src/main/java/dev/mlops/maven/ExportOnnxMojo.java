@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.ConfigValueException;
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
@@ -22,7 +24,8 @@ import org.apache.maven.project.MavenProjectHelper;
  * Exports the trained model to ONNX ({@code target/mlops/model.onnx}, attached with classifier
  * {@code onnx}) and fails the build unless ONNX Runtime reproduces the model's probabilities on the
  * test images. With {@code <quantize>int8</quantize>} also writes {@code model-int8.onnx}
- * (classifier {@code onnx-int8}) and fails when quantization costs more accuracy than allowed.
+ * (classifier {@code onnx-int8}) and fails when quantization costs more accuracy than allowed or
+ * changes the predicted class of more images than allowed.
  */
 @Mojo(name = "export-onnx", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public final class ExportOnnxMojo extends AbstractMlopsMojo {
@@ -75,6 +78,16 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    */
   @Parameter(property = "mlops.export.maxQuantizationLoss", defaultValue = "0.01")
   private double maxQuantizationLoss;
+
+  /**
+   * Largest allowed fraction of test images whose int8 top-1 class differs from the fp32 model's,
+   * in [0,1]. Catches an int8 model that is wrong on many images while its errors happen to balance
+   * out in the accuracy. Default 0.02 (core default).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.export.maxDisagreement")
+  private Double maxDisagreement;
 
   /**
    * Training images whose activations set the int8 quantization ranges.
@@ -144,31 +157,42 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(Progress progress) throws MlopsException, MojoFailureException {
-    ExportConfig config =
-        new ExportConfig(
-            modelDirectory.toPath(),
-            outputDirectory.toPath(),
-            dataDirectory.toPath(),
-            new DatasetScanner(progress)
-                .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()))
-                .manifest(),
-            quantize == QuantizeOption.int8 ? Quantization.INT8 : Quantization.NONE,
-            tolerance,
-            paritySamples,
-            maxQuantizationLoss,
-            calibrationSamples,
-            model,
-            project.getVersion(),
-            batchSize,
-            Math.max(1, Runtime.getRuntime().availableProcessors()),
-            perturbWeight);
-    ExportResult result = new OnnxExporter(progress).export(config);
+    ExportResult result = new OnnxExporter(progress).export(toConfig(progress));
     fail(result);
     attach(result.fp32(), "onnx");
     if (result.int8() != null) {
       attach(result.int8().file(), "onnx-int8");
     }
     getLog().info(summary(result));
+  }
+
+  private ExportConfig toConfig(Progress progress) throws MlopsException, MojoFailureException {
+    ExportConfig.Builder builder =
+        ExportConfig.builder()
+            .setModelDirectory(modelDirectory.toPath())
+            .setOutputDirectory(outputDirectory.toPath())
+            .setData(
+                dataDirectory.toPath(),
+                new DatasetScanner(progress)
+                    .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()))
+                    .manifest())
+            .setModel(model, project.getVersion())
+            .optQuantize(quantize == QuantizeOption.int8 ? Quantization.INT8 : Quantization.NONE)
+            .optTolerance(tolerance)
+            .optParitySamples(paritySamples)
+            .optMaxQuantizationLoss(maxQuantizationLoss)
+            .optMaxDisagreement(maxDisagreement)
+            .optCalibrationSamples(calibrationSamples)
+            .optBatchSize(batchSize)
+            .optPerturbWeight(perturbWeight);
+    try {
+      return builder.build();
+    } catch (InvalidInputException e) {
+      // Core names the setting by its key; the POM element and property carry the same name.
+      String key = e.getCause() instanceof ConfigValueException c ? c.field() : null;
+      String hint = key == null ? "" : " (<" + key + ">, or -Dmlops.export." + key + "=...)";
+      throw new MojoFailureException(e.getMessage() + hint, e);
+    }
   }
 
   private void fail(ExportResult result) throws MojoFailureException {
@@ -197,22 +221,45 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
               differing,
               fix));
     }
-    ExportResult.Int8 int8 = result.int8();
-    if (int8 != null && !int8.passed()) {
-      throw new MojoFailureException(
-          String.format(
-              Locale.ROOT,
-              "int8 quantization costs %.4f accuracy (fp32 %.4f, int8 %.4f on %d %s images), more"
-                  + " than <maxQuantizationLoss> %.4f. Raise it (-Dmlops.export"
-                  + ".maxQuantizationLoss=0.02), calibrate on more images (<calibrationSamples>),"
-                  + " or export without <quantize>",
-              int8.accuracyLoss(),
-              int8.fp32Accuracy(),
-              int8.int8Accuracy(),
-              int8.images(),
-              int8.split(),
-              int8.maxLoss()));
+    String int8Failure = result.int8() == null ? null : int8Failure(result.int8());
+    if (int8Failure != null) {
+      throw new MojoFailureException(int8Failure);
     }
+  }
+
+  /** Why the int8 model fails its gates, naming the setting, the value and the fix; or null. */
+  static String int8Failure(ExportResult.Int8 int8) {
+    if (!int8.lossWithinLimit()) {
+      return String.format(
+          Locale.ROOT,
+          "int8 quantization costs %.4f accuracy (fp32 %.4f, int8 %.4f on %d %s images), more"
+              + " than <maxQuantizationLoss> %.4f. Raise it (-Dmlops.export"
+              + ".maxQuantizationLoss=0.02), calibrate on more images (<calibrationSamples>),"
+              + " or export without <quantize>",
+          int8.accuracyLoss(),
+          int8.fp32Accuracy(),
+          int8.int8Accuracy(),
+          int8.images(),
+          int8.split(),
+          int8.maxLoss());
+    }
+    if (!int8.disagreementWithinLimit()) {
+      return String.format(
+          Locale.ROOT,
+          "The int8 model predicts another class than the fp32 model on %.4f of %d %s images"
+              + " (agreement %.4f), more than <maxDisagreement> %.4f. Calibrate on more images"
+              + " (<calibrationSamples>), raise the limit (-Dmlops.export.maxDisagreement=0.05) if"
+              + " only the int8 accuracy (%.4f vs fp32 %.4f) matters, or export without"
+              + " <quantize>",
+          int8.disagreement(),
+          int8.images(),
+          int8.split(),
+          int8.agreement(),
+          int8.maxDisagreement(),
+          int8.int8Accuracy(),
+          int8.fp32Accuracy());
+    }
+    return null;
   }
 
   private void attach(ExportResult.ExportedFile file, String classifier) {
@@ -232,11 +279,12 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
       line.append(
           String.format(
               Locale.ROOT,
-              " and %s (%.1f MB, accuracy %.4f vs %.4f)",
+              " and %s (%.1f MB, accuracy %.4f vs %.4f, agreement %.4f)",
               Path.of(result.int8().file().path()).getFileName(),
               result.int8().file().bytes() / 1e6,
               result.int8().int8Accuracy(),
-              result.int8().fp32Accuracy()));
+              result.int8().fp32Accuracy(),
+              result.int8().agreement()));
     }
     return line.toString();
   }

@@ -251,8 +251,22 @@ class MojoErrorsTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageStartingWith("<tolerance> is 1.5;")
-        .hasMessageContaining("-Dmlops.export.tolerance=");
+        .hasMessageStartingWith("invalid export setting: tolerance is '1.5';")
+        .hasMessageEndingWith("(<tolerance>, or -Dmlops.export.tolerance=...)");
+  }
+
+  @Test
+  @InjectMojo(goal = "export-onnx")
+  void exportOnnx_maxDisagreementOutOfRange_failsNamingTheParameter(ExportOnnxMojo mojo)
+      throws Exception {
+    exportFrom(mojo, cleanProject());
+    setVariableValueToObject(mojo, "maxDisagreement", 2.0);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageStartingWith(
+            "invalid export setting: maxDisagreement is '2.0'; must be in [0,1]")
+        .hasMessageEndingWith("(<maxDisagreement>, or -Dmlops.export.maxDisagreement=...)");
   }
 
   @Test

@@ -99,6 +99,7 @@ public record DriftConfig(
     // NaN fails every comparison above, so it is rejected like any out-of-range number.
     requireWithMessage(
         ok,
+        field,
         "<" + field + "> is " + value + "; " + rule + " (or -Dmlops.drift." + field + "=...)",
         value);
   }

@@ -102,6 +102,7 @@ public record ExportResult(
    * The int8 model and what quantization cost.
    *
    * @param file the int8 model
+   * @param scheme the {@link Int8Scheme} its weights were stored with
    * @param sizeRatio fp32 bytes / int8 bytes
    * @param calibrationImages training images used to set the activation ranges
    * @param split the split accuracy was measured on
@@ -109,12 +110,15 @@ public record ExportResult(
    * @param fp32Accuracy accuracy of the fp32 model (ONNX Runtime)
    * @param int8Accuracy accuracy of the int8 model
    * @param agreement fraction of images where both predict the same class
+   * @param disagreement {@code 1 - agreement}: the fraction where the int8 top-1 class differs
    * @param accuracyLoss {@code fp32Accuracy - int8Accuracy}
-   * @param maxLoss the allowed maximum loss
-   * @param passed {@code accuracyLoss <= maxLoss}
+   * @param maxLoss the allowed maximum loss ({@code maxQuantizationLoss})
+   * @param maxDisagreement the allowed maximum disagreement
+   * @param passed {@code accuracyLoss <= maxLoss} and {@code disagreement <= maxDisagreement}
    */
   public record Int8(
       ExportedFile file,
+      String scheme,
       double sizeRatio,
       int calibrationImages,
       String split,
@@ -122,7 +126,28 @@ public record ExportResult(
       double fp32Accuracy,
       double int8Accuracy,
       double agreement,
+      double disagreement,
       double accuracyLoss,
       double maxLoss,
-      boolean passed) {}
+      double maxDisagreement,
+      boolean passed) {
+
+    /** Whether the accuracy loss is within {@code maxLoss}. */
+    public boolean lossWithinLimit() {
+      return within(accuracyLoss, maxLoss);
+    }
+
+    /** Whether the disagreement is within {@code maxDisagreement}. */
+    public boolean disagreementWithinLimit() {
+      return within(disagreement, maxDisagreement);
+    }
+  }
+
+  /**
+   * {@code value <= limit} for fractions of a few hundred images: a value equal to the limit up to
+   * floating-point rounding ({@code 1 - 0.98} vs {@code 0.02}) passes.
+   */
+  static boolean within(double value, double limit) {
+    return value <= limit + 1e-12;
+  }
 }

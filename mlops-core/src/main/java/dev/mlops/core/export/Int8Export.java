@@ -36,13 +36,17 @@ final class Int8Export {
             djl.weights(),
             metadata,
             checks.pixels(calibration, djl.preprocessing()),
-            calibration.size());
+            calibration.size(),
+            Int8Quantizer.DEFAULT_SCHEME);
     double[] accuracies;
     try (OnnxClassifier int8Model = OnnxExporter.open(int8)) {
       accuracies = checks.accuracies(fp32Model, int8Model, images);
     }
     double loss = accuracies[0] - accuracies[1];
-    boolean passed = loss <= config.maxQuantizationLoss() + 1e-12;
+    double disagreement = 1 - accuracies[2];
+    boolean passed =
+        ExportResult.within(loss, config.maxQuantizationLoss())
+            && ExportResult.within(disagreement, config.maxDisagreement());
     Path file = config.outputDirectory().resolve(OnnxExporter.INT8_FILE);
     if (passed) {
       OnnxExporter.write(file, int8);
@@ -50,6 +54,7 @@ final class Int8Export {
     ExportResult.Int8 result =
         new ExportResult.Int8(
             new OnnxExporter.ExportedFileInfo(passed ? file : null, int8).file(),
+            Int8Quantizer.DEFAULT_SCHEME.name(),
             (double) fp32.length / int8.length,
             calibration.size(),
             split.dirName(),
@@ -57,8 +62,10 @@ final class Int8Export {
             accuracies[0],
             accuracies[1],
             accuracies[2],
+            disagreement,
             loss,
             config.maxQuantizationLoss(),
+            config.maxDisagreement(),
             passed);
     log(result, (System.nanoTime() - start) / 1e9);
     return result;
@@ -80,9 +87,10 @@ final class Int8Export {
     String line =
         String.format(
             Locale.ROOT,
-            "int8: %.1f MB (%.1fx smaller), accuracy %.4f vs fp32 %.4f on %d %s images (loss %.4f,"
-                + " max %.4f), agrees with fp32 on %.1f%%; calibrated on %d training images, %.1f"
-                + " s",
+            "int8 (%s): %.1f MB (%.1fx smaller), accuracy %.4f vs fp32 %.4f on %d %s images (loss"
+                + " %.4f, max %.4f), agrees with fp32 on %.1f%% (disagreement %.4f, max %.4f);"
+                + " calibrated on %d training images, %.1f s",
+            r.scheme(),
             r.file().bytes() / 1e6,
             r.sizeRatio(),
             r.int8Accuracy(),
@@ -92,6 +100,8 @@ final class Int8Export {
             r.accuracyLoss(),
             r.maxLoss(),
             100 * r.agreement(),
+            r.disagreement(),
+            r.maxDisagreement(),
             r.calibrationImages(),
             seconds);
     if (r.passed()) {

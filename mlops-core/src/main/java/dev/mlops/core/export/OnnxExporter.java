@@ -53,11 +53,10 @@ public final class OnnxExporter {
   /**
    * Exports, checks and writes the model.
    *
-   * @throws InvalidInputException for bad settings, a missing model or an unusable dataset
+   * @throws InvalidInputException for a missing model or an unusable dataset
    * @throws MlopsException when a file cannot be read or written
    */
   public ExportResult export(ExportConfig config) throws MlopsException {
-    config.validate();
     Path modelDir = config.modelDirectory();
     if (!ModelFiles.exists(modelDir)) {
       throw new InvalidInputException(
@@ -130,7 +129,7 @@ public final class OnnxExporter {
     float[] values = weights.get(name);
     if (values == null) {
       throw new InvalidInputException(
-          "<perturbWeight> names '"
+          "perturbWeight names '"
               + name
               + "', which is not a parameter of the model: use one of "
               + weights.keySet(),
@@ -222,6 +221,8 @@ public final class OnnxExporter {
     key.put("tolerance", config.tolerance());
     key.put("paritySamples", config.paritySamples());
     key.put("maxQuantizationLoss", config.maxQuantizationLoss());
+    key.put("maxDisagreement", config.maxDisagreement());
+    key.put("int8Scheme", Int8Quantizer.DEFAULT_SCHEME.name());
     key.put("calibrationSamples", config.calibrationSamples());
     key.put("modelName", config.modelName());
     key.put("modelVersion", config.modelVersion());

@@ -21,19 +21,28 @@ final class QdqWalk {
   private final LayerGraph graph;
   private final Map<String, float[]> weights;
   private final Map<String, float[]> ranges;
+  private final Int8Scheme scheme;
+  private final QdqParams qdq;
   private final OnnxTranslator.Emitter params;
   private int counter;
   private int dequantized;
 
   /**
    * @param ranges min and max of each quantization point, or {@code null} for the float graph
+   * @param scheme how weights are stored (unused by the float graph)
    */
   QdqWalk(
-      OnnxGraph onnx, LayerGraph graph, Map<String, float[]> weights, Map<String, float[]> ranges) {
+      OnnxGraph onnx,
+      LayerGraph graph,
+      Map<String, float[]> weights,
+      Map<String, float[]> ranges,
+      Int8Scheme scheme) {
     this.onnx = onnx;
     this.graph = graph;
     this.weights = weights;
     this.ranges = ranges;
+    this.scheme = scheme;
+    this.qdq = new QdqParams(onnx, scheme);
     this.params = new OnnxTranslator.Emitter(onnx, OnnxTranslator.standard(), graph, weights);
   }
 
@@ -138,9 +147,9 @@ final class QdqWalk {
     String weight;
     String bias;
     if (quantized()) {
-      QuantMath.Weights w = QuantMath.symmetric(folded[0], conv.out());
-      weight = dequantizeWeights(conv.name() + ".weight", w, dims, 0);
-      bias = dequantizeBias(conv.name() + ".bias", folded[1], x.scale(), w.scales(), 0);
+      QuantMath.Weights w = QuantMath.symmetric(folded[0], conv.out(), scheme.limit());
+      weight = qdq.weights(conv.name() + ".weight", w, dims, 0);
+      bias = qdq.bias(conv.name() + ".bias", folded[1], x.scale(), w.scales(), 0);
     } else {
       weight = onnx.floats(conv.name() + ".weight", folded[0], dims);
       bias = onnx.floats(conv.name() + ".bias", folded[1], conv.out());
@@ -191,9 +200,9 @@ final class QdqWalk {
     String weight;
     String bias;
     if (quantized()) {
-      QuantMath.Weights q = QuantMath.symmetric(w, 1);
-      weight = dequantizeWeights(linear.name() + ".weight", q, dims, -1);
-      bias = dequantizeBias(linear.name() + ".bias", b, x.scale(), q.scales(), -1);
+      QuantMath.Weights q = QuantMath.symmetric(w, 1, scheme.limit());
+      weight = qdq.weights(linear.name() + ".weight", q, dims, -1);
+      bias = qdq.bias(linear.name() + ".bias", b, x.scale(), q.scales(), -1);
     } else {
       weight = onnx.floats(linear.name() + ".weight", w, dims);
       bias = onnx.floats(linear.name() + ".bias", b, linear.out());
@@ -285,43 +294,6 @@ final class QdqWalk {
     return onnx.has(name)
         ? name
         : onnx.bytes(name, OnnxGraph.DataType.UINT8, new byte[] {(byte) x.zeroPoint()});
-  }
-
-  /** int8 weights and their DequantizeLinear; {@code axis} -1 means per tensor. */
-  private String dequantizeWeights(String name, QuantMath.Weights w, long[] dims, int axis) {
-    String q = onnx.bytes(name + "_q", OnnxGraph.DataType.INT8, w.values(), dims);
-    long[] scaleDims = axis < 0 ? new long[0] : new long[] {w.scales().length};
-    String scale = onnx.floats(name + "_q.scale", w.scales(), scaleDims);
-    String zero =
-        onnx.bytes(
-            name + "_q.zero_point",
-            OnnxGraph.DataType.INT8,
-            new byte[w.scales().length],
-            scaleDims);
-    dequantizeNode(List.of(q, scale, zero), name, axis);
-    return name;
-  }
-
-  /** int32 bias in the scale {@code inputScale * weightScale} and its DequantizeLinear. */
-  private String dequantizeBias(
-      String name, float[] bias, float inputScale, float[] weightScales, int axis) {
-    int[] values = QuantMath.bias(bias, inputScale, weightScales);
-    float[] scales = QuantMath.biasScales(inputScale, weightScales, weightScales.length);
-    long[] scaleDims = axis < 0 ? new long[0] : new long[] {scales.length};
-    String q = onnx.ints(name + "_q", values, bias.length);
-    String scale = onnx.floats(name + "_q.scale", scales, scaleDims);
-    String zero = onnx.ints(name + "_q.zero_point", new int[scales.length], scaleDims);
-    dequantizeNode(List.of(q, scale, zero), name, axis);
-    return name;
-  }
-
-  private void dequantizeNode(List<String> inputs, String out, int axis) {
-    if (axis < 0) {
-      onnx.node("DequantizeLinear", inputs, List.of(out));
-    } else {
-      onnx.node(
-          "DequantizeLinear", inputs, List.of(out), OnnxGraph.Attribute.of("axis", (long) axis));
-    }
   }
 
   private String fresh(String kind) {

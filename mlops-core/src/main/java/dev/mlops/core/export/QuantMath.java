@@ -25,14 +25,17 @@ final class QuantMath {
     }
   }
 
-  /** Symmetric int8 weights: zero point 0, scale {@code max|w| / 127}. */
+  /**
+   * Symmetric weights: {@code values[i] = round(w[i] / scale)} in {@code [-limit, limit]}, zero
+   * point 0, scale {@code max|w| / limit} per run.
+   */
   record Weights(byte[] values, float[] scales) {}
 
   /**
    * Quantizes {@code weights} as {@code channels} equal runs (per output channel when {@code
-   * channels} is the first dimension, per tensor when it is 1).
+   * channels} is the first dimension, per tensor when it is 1) into {@code [-limit, limit]}.
    */
-  static Weights symmetric(float[] weights, int channels) {
+  static Weights symmetric(float[] weights, int channels, int limit) {
     int run = weights.length / channels;
     byte[] values = new byte[weights.length];
     float[] scales = new float[channels];
@@ -42,10 +45,10 @@ final class QuantMath {
         max = Math.max(max, Math.abs(weights[i]));
       }
       // An all-zero channel still needs a positive scale; its values are 0 whatever it is.
-      float scale = max > 0 ? (float) (max / 127) : 1f;
+      float scale = max > 0 ? (float) (max / limit) : 1f;
       scales[c] = scale;
       for (int i = c * run; i < (c + 1) * run; i++) {
-        values[i] = (byte) clamp(Math.rint(weights[i] / scale), -127, 127);
+        values[i] = (byte) clamp(Math.rint(weights[i] / scale), -limit, limit);
       }
     }
     return new Weights(values, scales);

@@ -62,6 +62,14 @@ final class ExportFixtures {
    * the batch-norm running statistics away from (0, 1), so an export that ignores them differs.
    */
   static void save(Path dir, LayerGraph graph, long seed) throws Exception {
+    save(dir, graph, seed, false);
+  }
+
+  /**
+   * Like {@link #save(Path, LayerGraph, long)}; with {@code tiedHead} the model is made to fail an
+   * int8 agreement gate with balanced errors, see {@link #tieHead}.
+   */
+  static void save(Path dir, LayerGraph graph, long seed, boolean tiedHead) throws Exception {
     try (Model model = DjlModels.newModel(graph)) {
       DjlModels.initialize(
           model.getBlock(), model.getNDManager(), graph.channels(), graph.inputSize(), seed);
@@ -78,6 +86,9 @@ final class ExportFixtures {
             .getBlock()
             .forward(new ParameterStore(model.getNDManager(), false), new NDList(batch), true);
       }
+      if (tiedHead) {
+        tieHead(model, graph.numClasses());
+      }
       ModelFiles.save(
           dir,
           graph,
@@ -85,6 +96,44 @@ final class ExportFixtures {
           labels(graph.numClasses()),
           Preprocessing.imagenet(graph.inputSize(), graph.channels()));
     }
+  }
+
+  /**
+   * Makes every row of the head (the 2-d parameter with one row per class) row 0 nudged upwards by
+   * less than a quarter of an int8 step, and zeroes the biases. The quantized rows are then equal
+   * (int8 logits tie, so the first class wins), while fp32 prefers a later class for every image by
+   * a clear margin (the head's inputs are non-negative after ReLU): int8 and fp32 disagree on every
+   * image, and their accuracies are equal. The element of largest magnitude is left alone, so the
+   * quantizer's per-tensor scale ({@code max|w| / limit}) is the one computed here.
+   */
+  private static void tieHead(Model model, int classes) {
+    NDArray head = null;
+    NDArray bias = null;
+    for (var p : model.getBlock().getParameters()) {
+      NDArray array = p.getValue().getArray();
+      if (array.getShape().dimension() == 2 && array.getShape().get(0) == classes) {
+        head = array;
+      } else if (array.getShape().dimension() == 1 && array.getShape().get(0) == classes) {
+        bias = array;
+      }
+    }
+    float[] w = head.toFloatArray();
+    int in = w.length / classes;
+    double max = 0;
+    for (int k = 0; k < in; k++) {
+      max = Math.max(max, Math.abs(w[k]));
+    }
+    double step = max / Int8Quantizer.DEFAULT_SCHEME.limit();
+    for (int c = 0; c < classes; c++) {
+      for (int k = 0; k < in; k++) {
+        double r = w[k] / step;
+        double room = Math.rint(r) + 0.5 - r; // how far up w may move and still round the same
+        boolean largest = Math.abs(w[k]) == max;
+        w[c * in + k] = largest || c == 0 ? w[k] : (float) (w[k] + Math.min(0.25, room / 2) * step);
+      }
+    }
+    head.set(w);
+    bias.set(new float[classes]);
   }
 
   /**

@@ -49,7 +49,8 @@ class OnnxExporterTest {
     ExportFixtures.save(model, Architectures.create(Architectures.CNN_SMALL, 2, 3, 16), 21);
   }
 
-  private ExportConfig config(Quantization quantize, double tolerance, String perturb) {
+  private ExportConfig config(Quantization quantize, double tolerance, String perturb)
+      throws InvalidInputException {
     return config(model, data, manifest, quantize, tolerance, 0, perturb);
   }
 
@@ -60,22 +61,28 @@ class OnnxExporterTest {
       Quantization quantize,
       double tolerance,
       int paritySamples,
-      String perturb) {
-    return new ExportConfig(
-        modelDir,
-        out,
-        dataDir,
-        scanned,
-        quantize,
-        tolerance,
-        paritySamples,
-        1.0,
-        5,
-        "digits",
-        "1.0",
-        4,
-        1,
-        perturb);
+      String perturb)
+      throws InvalidInputException {
+    return builder(modelDir, dataDir, scanned)
+        .optQuantize(quantize)
+        .optTolerance(tolerance)
+        .optParitySamples(paritySamples)
+        .optPerturbWeight(perturb)
+        .build();
+  }
+
+  /** Ten test images of a random model: the int8 gates are wide open unless a test closes them. */
+  private ExportConfig.Builder builder(Path modelDir, Path dataDir, Manifest scanned) {
+    return ExportConfig.builder()
+        .setModelDirectory(modelDir)
+        .setOutputDirectory(out)
+        .setData(dataDir, scanned)
+        .setModel("digits", "1.0")
+        .optMaxQuantizationLoss(1.0)
+        .optMaxDisagreement(1.0)
+        .optCalibrationSamples(5)
+        .optBatchSize(4)
+        .optWorkers(1);
   }
 
   private ExportResult export(ExportConfig config) throws Exception {
@@ -218,7 +225,7 @@ class OnnxExporterTest {
   void export_unknownPerturbWeight_failsNamingItAndTheParameters() {
     assertThatThrownBy(() -> export(config(Quantization.NONE, 1e-4, "block9.conv.weight")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("<perturbWeight> names 'block9.conv.weight'")
+        .hasMessageContaining("perturbWeight names 'block9.conv.weight'")
         .hasMessageContaining(PERTURBED)
         .hasMessageContaining("fc.weight");
     assertThat(out.resolve("model.onnx")).doesNotExist();
@@ -253,12 +260,44 @@ class OnnxExporterTest {
         .isBetween(0.0, 1.0)
         .isLessThanOrEqualTo(1 - Math.abs(int8.accuracyLoss()) + 1e-12)
         .isGreaterThanOrEqualTo(int8.fp32Accuracy() + int8.int8Accuracy() - 1 - 1e-12);
+    assertThat(int8.disagreement()).isCloseTo(1 - int8.agreement(), within(1e-12));
     assertThat(int8.maxLoss()).isEqualTo(1.0);
+    assertThat(int8.maxDisagreement()).isEqualTo(1.0);
+    assertThat(int8.scheme()).isEqualTo(Int8Quantizer.DEFAULT_SCHEME.name());
     assertThat(report()).isEqualTo(result);
     try (OnnxClassifier quantized = OnnxClassifier.open(file, 1)) {
       assertThat(quantized.labels()).containsExactly("class-0", "class-1");
-      assertThat(quantized.metadata()).containsEntry("quantization", "int8");
+      assertThat(quantized.metadata())
+          .containsEntry("quantization", "int8")
+          .containsEntry(Int8Quantizer.SCHEME, "U8S8_REDUCED");
     }
+  }
+
+  @Test
+  void export_int8DisagreementOverTheLimit_failsTheGateAndWritesNoInt8Model() throws Exception {
+    // Balanced errors: the accuracy loss gate is wide open, only the agreement gate can fail.
+    Path tied = out.resolve("tied");
+    ExportFixtures.save(tied, Architectures.create(Architectures.CNN_SMALL, 2, 3, 16), 21, true);
+
+    ExportResult result =
+        export(
+            builder(tied, data, manifest)
+                .optQuantize(Quantization.INT8)
+                .optMaxDisagreement(0.1)
+                .build());
+
+    ExportResult.Int8 int8 = result.int8();
+    assertThat(int8.disagreement()).isEqualTo(1.0);
+    assertThat(int8.accuracyLoss()).isZero();
+    assertThat(int8.disagreementWithinLimit()).isFalse();
+    assertThat(int8.lossWithinLimit()).isTrue();
+    assertThat(int8.passed()).isFalse();
+    assertThat(result.passed()).isFalse();
+    assertThat(result.passedFiles()).containsOnlyKeys("model.onnx");
+    assertThat(out.resolve("model-int8.onnx")).doesNotExist();
+    assertThat(report().int8()).isEqualTo(int8);
+    assertThat(progress.lines)
+        .anyMatch(l -> l.startsWith("WARN int8 (U8S8_REDUCED):") && l.contains("max 0.1000)"));
   }
 
   @Test
@@ -312,7 +351,7 @@ class OnnxExporterTest {
 
     assertThatThrownBy(() -> export(config(missing, data, manifest, Quantization.NONE, 0, 0, null)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("<tolerance> is 0.0;");
+        .hasMessageStartingWith("invalid export setting: tolerance is '0.0';");
   }
 
   /** Keeps every line; warnings prefixed with {@code WARN}. */
