@@ -14,7 +14,7 @@
 #             into benchmarks/target/work and checked against its SHA-256): per replicate seed
 #             (DRIFT_REPLICATES, default 10) a pool is held back, a model trained and baselined as
 #             `train` does, and seeded checks draw from the pool; feature extraction img/s.
-#             About an hour on 2 idle cores.
+#             25 minutes on 2 cores shared with other builds.
 #   example   the example project trained as `mvn install` does, once per training seed
 #             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 set -euo pipefail

@@ -61,8 +61,8 @@ final class DriftImages {
   /** A Gaussian blur of standard deviation {@code sigma} pixels. */
   static Transform blur(double sigma) {
     return new Transform(
-        String.format(Locale.ROOT, "blur-%.1f", sigma),
-        String.format(Locale.ROOT, "Gaussian blur, sigma %.1f px", sigma),
+        String.format(Locale.ROOT, "blur-%.2f", sigma),
+        String.format(Locale.ROOT, "Gaussian blur, sigma %.2f px", sigma),
         image -> gaussian(image, sigma));
   }
 

@@ -95,7 +95,16 @@ final class DriftPowerRows {
                     + " blur = Gaussian blur of the given sigma in pixels of the image. %d checks"
                     + " per replicate and strength (one when the incoming set is the whole pool)."
                     + " \"Smallest detected\" is the weakest change detected in at least %.0f%% of"
-                    + " its checks.%n%n",
+                    + " its checks. For scale: sigma 0.3 puts 0.4%% of a pixel's weight on each"
+                    + " neighbour (at most one grey level at a black-white edge), sigma 0.4 puts"
+                    + " 4.0%%, sigma 0.5 10.7%%; x0.98 moves a white pixel by 5 grey levels. The"
+                    + " effect-size gate (PSI beyond sampling noise >= the threshold) sets the"
+                    + " floor at both sizes: more images shrink the noise a PSI is measured"
+                    + " against, but a shift too small to move the PSI stays undetected. Below"
+                    + " that floor a larger sample can even detect less often: the PSI of 60"
+                    + " images scatters, so a shift whose true PSI is under the threshold"
+                    + " sometimes measures above it, while the PSI of 500 images stays close to"
+                    + " its true value.%n%n",
                 DriftBenchmark.SMALL,
                 DriftBenchmark.LARGE,
                 DriftBenchmark.POWER_DRAWS,

@@ -50,7 +50,7 @@ final class DriftRows {
       List<DriftBenchmark.Study> studies) {
     String training =
         settings.entrySet().stream()
-            .filter(e -> !e.getKey().startsWith("min") && !e.getKey().contains("uant"))
+            .filter(e -> PomTraining.TRAINING_KEYS.contains(e.getKey()))
             .map(e -> e.getKey() + " " + e.getValue())
             .collect(Collectors.joining(", "));
     String sources = sources(studies);

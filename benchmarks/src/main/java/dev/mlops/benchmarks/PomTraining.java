@@ -31,6 +31,23 @@ import org.w3c.dom.NodeList;
  * TrainMojo} maps them, and {@link ModelTrainer} with the {@link BaselineWriter} companion.
  */
 final class PomTraining {
+  /** The settings {@link #config} reads. */
+  static final java.util.Set<String> TRAINING_KEYS =
+      java.util.Set.of(
+          "architecture",
+          "inputSize",
+          "epochs",
+          "batchSize",
+          "learningRate",
+          "optimizer",
+          "weightDecay",
+          "lrStepSize",
+          "lrGamma",
+          "seed",
+          "flipProbability",
+          "rotationDegrees",
+          "colorJitter");
+
   private PomTraining() {}
 
   /**
