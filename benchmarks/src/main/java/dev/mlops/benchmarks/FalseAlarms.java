@@ -110,10 +110,10 @@ final class FalseAlarms {
       Observations set = regime.incoming().apply(rep);
       int count = n >= set.size() ? 1 : draws;
       for (int d = 1; d <= count; d++) {
-        int[] rows = Arrays.copyOf(permutation(set.size(), rep.seed() * 100_003L + d), n);
-        if (n >= set.size()) {
-          rows = IntStream.range(0, set.size()).toArray();
-        }
+        int[] rows =
+            n >= set.size()
+                ? IntStream.range(0, set.size()).toArray()
+                : Arrays.copyOf(permutation(set.size(), rep.seed() * 100_003L + d), n);
         ReferenceMetrics reference = regime.labeled() ? rep.reference() : null;
         DriftReport report = check(regime.baseline().apply(rep), set.rows(rows), reference, config);
         counter.add(report);
