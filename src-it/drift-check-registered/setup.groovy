@@ -1,6 +1,6 @@
 import dev.mlops.maven.it.ItFixtures
 
-// Training data: 30 images per class in train and val (the baseline's outputs come from val).
+// Training data: 30 images per class in train, val and test (the baseline's outputs come from test).
 ItFixtures.writeBrightDark(new File(basedir, 'data'), ['train', 'val', 'test'], 30, 16)
 // New images of the same distribution (other seeds), labeled by class folder.
 ItFixtures.writeBrightDark(new File(basedir, 'incoming-same'), ['x'], 30, 16, 100_000, 1.0)

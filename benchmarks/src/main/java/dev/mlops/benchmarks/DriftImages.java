@@ -10,17 +10,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-/** The incoming sets of the detection benchmark: transformed copies of the test split, letters. */
+/**
+ * The incoming sets of the detection benchmark: transformed copies of held-back images (the
+ * transforms of the detection table, and brightness and blur at several strengths for the power
+ * curves), and letters as another dataset.
+ */
 final class DriftImages {
+  /** Brightness factors of the power curve: every pixel times the factor. */
+  static final double[] BRIGHTNESS = {0.99, 0.98, 0.97, 0.96, 0.95, 0.93, 0.9, 0.85, 0.8, 0.7, 0.5};
+
+  /** Gaussian blur sigmas of the power curve, in pixels of the image. */
+  static final double[] BLUR = {0.3, 0.4, 0.45, 0.5, 0.6, 0.8, 1.0, 1.5};
+
   private DriftImages() {}
 
   /**
-   * A change applied to every test image.
+   * A change applied to every incoming image.
    *
    * @param name the folder and table name
    * @param description what it does
@@ -28,16 +39,31 @@ final class DriftImages {
    */
   record Transform(String name, String description, UnaryOperator<BufferedImage> op) {}
 
-  /** The control ("same") first, then the transforms that should drift. */
-  static List<Transform> transforms() {
+  /** The transforms of the detection table; each should be detected. */
+  static List<Transform> detection() {
     return List.of(
-        new Transform("same", "the test images unchanged (control)", image -> image),
         new Transform("darkened", "pixel * 0.5", image -> map(image, p -> (int) (p * 0.5 + 0.5))),
         new Transform("blurred", "3x3 box blur, twice", image -> box(box(image))),
         new Transform("rotated-90", "rotated 90 degrees clockwise", DriftImages::rotate90),
         new Transform(
             "rotated-20", "rotated 20 degrees, black corners", image -> rotate(image, 20)),
         new Transform("inverted", "255 - pixel", image -> map(image, p -> 255 - p)));
+  }
+
+  /** Every pixel times {@code factor}, rounded. */
+  static Transform brightness(double factor) {
+    return new Transform(
+        String.format(Locale.ROOT, "brightness-%.2f", factor),
+        String.format(Locale.ROOT, "pixel * %.2f", factor),
+        image -> map(image, p -> (int) Math.min(255, Math.round(p * factor))));
+  }
+
+  /** A Gaussian blur of standard deviation {@code sigma} pixels. */
+  static Transform blur(double sigma) {
+    return new Transform(
+        String.format(Locale.ROOT, "blur-%.2f", sigma),
+        String.format(Locale.ROOT, "Gaussian blur, sigma %.2f px", sigma),
+        image -> gaussian(image, sigma));
   }
 
   /** The PNG files in {@code dir}, sorted by name. */
@@ -51,15 +77,16 @@ final class DriftImages {
     }
   }
 
-  /** Writes {@code t} of every image of {@code test/<label>/} as {@code out/<label>/} PNGs. */
-  static void writeTransformed(Path test, List<String> labels, Path out, Transform t)
+  /**
+   * Writes {@code t} of every file (relative to {@code root}) to the same path under {@code out}.
+   */
+  static void writeTransformed(Path root, List<String> files, Path out, Transform t)
       throws IOException {
-    for (String label : labels) {
-      Files.createDirectories(out.resolve(label));
-      for (String file : list(test.resolve(label))) {
-        BufferedImage image = gray(ImageIO.read(test.resolve(label).resolve(file).toFile()));
-        ImageIO.write(t.op().apply(image), "png", out.resolve(label).resolve(file).toFile());
-      }
+    for (String file : files) {
+      BufferedImage image = gray(ImageIO.read(root.resolve(file).toFile()));
+      Path target = out.resolve(file);
+      Files.createDirectories(target.getParent());
+      ImageIO.write(t.op().apply(image), "png", target.toFile());
     }
   }
 
@@ -137,6 +164,44 @@ final class DriftImages {
           }
         }
         out.getRaster().setSample(x, y, 0, (sum + 4) / 9);
+      }
+    }
+    return out;
+  }
+
+  /** Separable Gaussian blur, kernel radius ceil(3 sigma), borders clamped. */
+  private static BufferedImage gaussian(BufferedImage image, double sigma) {
+    int radius = (int) Math.ceil(3 * sigma);
+    double[] kernel = new double[2 * radius + 1];
+    double sum = 0;
+    for (int i = -radius; i <= radius; i++) {
+      kernel[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
+      sum += kernel[i + radius];
+    }
+    for (int i = 0; i < kernel.length; i++) {
+      kernel[i] /= sum;
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    double[][] rows = new double[h][w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 0;
+        for (int k = -radius; k <= radius; k++) {
+          int sx = Math.max(0, Math.min(w - 1, x + k));
+          v += kernel[k + radius] * image.getRaster().getSample(sx, y, 0);
+        }
+        rows[y][x] = v;
+      }
+    }
+    BufferedImage out = blank(w, h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 0;
+        for (int k = -radius; k <= radius; k++) {
+          v += kernel[k + radius] * rows[Math.max(0, Math.min(h - 1, y + k))][x];
+        }
+        out.getRaster().setSample(x, y, 0, (int) Math.min(255, Math.round(v)));
       }
     }
     return out;

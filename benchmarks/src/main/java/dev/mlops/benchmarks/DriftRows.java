@@ -1,212 +1,208 @@
 package dev.mlops.benchmarks;
 
 import dev.mlops.core.drift.DriftConfig;
-import dev.mlops.core.drift.DriftReport;
-import dev.mlops.core.drift.DriftReport.FeatureDrift;
 import dev.mlops.core.export.MachineInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** The markdown of the drift benchmark: its tables and what they show. */
+/** The markdown of the drift benchmark: its intro, models, and the lines printed while it runs. */
 final class DriftRows {
   private static final double Z95 = 1.959964;
 
+  /** CPU flags that change what ONNX Runtime and PyTorch kernels run. */
+  private static final List<String> FLAGS =
+      List.of("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8");
+
   private DriftRows() {}
 
-  /**
-   * One incoming set of the detection table.
-   *
-   * @param name the set
-   * @param description how it was made
-   * @param images readable images
-   * @param report the check
-   */
-  record Detection(String name, String description, int images, DriftReport report) {}
-
   static String section(
-      DriftBenchmark.Example ex,
       MachineInfo machine,
+      double loadBefore,
+      double minutes,
+      Map<String, String> settings,
       DriftConfig config,
-      int seeds,
-      List<FalseAlarms.Tally> tallies,
-      List<Detection> detections,
+      List<DriftBenchmark.Study> studies,
+      String splits,
       DriftThroughput.Result speed) {
-    return intro(ex, machine, config)
-        + DriftAlarmRows.section(config, seeds, tallies)
-        + DriftSplits.section(ex)
-        + detections(detections)
-        + throughput(speed);
+    return intro(machine, loadBefore, minutes, settings, config, studies)
+        + summary(config, studies)
+        + models(studies)
+        + DriftAlarmRows.section(config, studies)
+        + DriftPowerRows.section(config, studies)
+        + splits
+        + DriftThroughputRows.section(speed);
   }
 
-  private static String intro(DriftBenchmark.Example ex, MachineInfo machine, DriftConfig config) {
+  private static String intro(
+      MachineInfo machine,
+      double loadBefore,
+      double minutes,
+      Map<String, String> settings,
+      DriftConfig config,
+      List<DriftBenchmark.Study> studies) {
+    String training =
+        settings.entrySet().stream()
+            .filter(e -> PomTraining.TRAINING_KEYS.contains(e.getKey()))
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+    String sources = sources(studies);
     return String.format(
         Locale.ROOT,
-        "## Drift detection: false alarms, detection, extraction throughput%n%n"
-            + "Measured %s by `benchmarks/run.sh drift` (class `DriftBenchmark`) on %d cores"
-            + " (%s; %s; %s). Model: the example project's %s (`%s`, trained by"
-            + " `mvn -B -o -DskipTests install -pl example-project -am`), accuracy %.3f and"
-            + " macro F1 %.3f on the %d test images. Settings: `DriftConfig` defaults: level"
-            + " %s for the whole family of tests (Holm-Bonferroni), PSI threshold %s,"
-            + " minImages %d, %d permutations for the embedding kernel test. The baseline is"
-            + " built in memory as `train` builds it (`Baseline.build`): image features of the"
-            + " %d train images, model outputs of the %d val images, embeddings projected to"
-            + " %d dimensions. Every check runs `DriftDetector.compare`, the statistics of"
-            + " `mvn mlops:drift-check`, on observations read by `ObservationExtractor`.%n%n",
+        "## Drift detection: false alarms, power, extraction throughput%n%n"
+            + "Measured %s by `benchmarks/run.sh drift` (class `DriftBenchmark`, %.0f min) on %d"
+            + " cores (%s; CPU flags %s; %s; %s). The machine is shared with other builds: load"
+            + " average %.1f before, %.1f after. Drift settings: `DriftConfig` defaults: level %s"
+            + " for the whole family of tests (Holm-Bonferroni), PSI threshold %s beyond the"
+            + " sampling noise, maximum accuracy drop %s, %d permutations for the embedding"
+            + " kernel test.%n%n"
+            + "How a replicate is made (`DriftReplicate`): a seeded, stratified pool of images is"
+            + " held back first, so incoming images are in no split that trained, selected or"
+            + " baselined the model. The rest goes into `<class>/` folders, split 80/10/10 by the"
+            + " plugin's seeded split (seed = replicate), and is trained exactly as `mvn"
+            + " mlops:train` does it (`ModelTrainer` with the `BaselineWriter` companion: best"
+            + " epoch by val accuracy; baseline: image features of train, model outputs of"
+            + " test), with the example project's training settings read from its `pom.xml`"
+            + " (%s) and training seed = replicate. Every check is `DriftDetector.compare` (the"
+            + " statistics of `mlops:drift-check`) of the baseline `train` wrote against"
+            + " incoming images drawn (seeded) from the pool and read by `ObservationExtractor`;"
+            + " labeled checks compare accuracy with the model's scores on its test split (what"
+            + " `evaluate` records).%n%n%s%n",
         LocalDate.now(ZoneOffset.UTC),
+        minutes,
         machine.cores(),
         machine.cpu(),
+        cpuFlags(),
         machine.os(),
         machine.java(),
-        ex.architecture(),
-        ex.model(),
-        ex.testReference().accuracy(),
-        ex.testReference().macroF1(),
-        ex.test().size(),
+        loadBefore,
+        MachineInfo.current().loadAverage(),
         config.pValue(),
         config.psiThreshold(),
-        config.minImages(),
+        config.maxAccuracyDrop(),
         config.permutations(),
-        ex.train().size(),
-        ex.val().size(),
-        ex.projection().dims());
+        training,
+        sources);
   }
 
-  private static String detections(List<Detection> detections) {
-    StringBuilder out =
-        new StringBuilder(
-            "### Detection\n\n"
-                + "Each set is the 120 test images changed as described, written as PNG files to"
-                + " `benchmarks/target/work/drift/<set>/<digit>/` and read through"
-                + " `ObservationExtractor` like real incoming images (labeled by their folder, so"
-                + " the accuracy test runs against the model's test-split scores). The letters are"
-                + " another dataset and unlabeled. \"Top feature\" is the image feature (or the"
-                + " confidence) with the largest PSI; \"control\" is the PSI of the same quantity"
-                + " on the unchanged images (`same`).\n\n"
-                + "| incoming set | what | images | status | tests fired | features that moved"
-                + " | top feature (PSI) | control PSI | accuracy |\n"
-                + "|---|---|---:|---|---|---|---|---:|---:|\n");
-    DriftReport control = detections.get(0).report();
-    for (Detection d : detections) {
-      out.append(detectionRow(d, control));
-    }
-    out.append('\n').append(detectionVerdict(detections)).append('\n');
-    return out.toString();
-  }
-
-  private static String detectionRow(Detection d, DriftReport control) {
-    DriftReport r = d.report();
-    FeatureDrift top = top(r);
-    return String.format(
-        Locale.ROOT,
-        "| %s | %s | %d | %s | %s | %s | %s %.2f | %.2f | %s |%n",
-        d.name(),
-        d.description(),
-        d.images(),
-        r.status(),
-        orNone(FalseAlarms.tests(r, FalseAlarms.Verdict::drifted)),
-        orNone(
-            r.features().stream().filter(FeatureDrift::drifted).map(FeatureDrift::name).toList()),
-        top.name(),
-        top.psi(),
-        psi(control, top.name()),
-        r.performance() == null
-            ? "-"
-            : String.format(Locale.ROOT, "%.3f", r.performance().accuracy()));
-  }
-
-  private static String detectionVerdict(List<Detection> detections) {
-    List<String> wrong = new ArrayList<>();
-    for (Detection d : detections) {
-      boolean expected = !d.name().equals("same");
-      if (d.report().drifted() != expected) {
-        wrong.add(d.name() + (expected ? " (not detected)" : " (false alarm)"));
-      }
-    }
-    String verdict =
-        wrong.isEmpty()
-            ? "- Expected: `same` no drift, every other set drift: met.\n"
-            : "- Expected: `same` no drift, every other set drift: NOT met for "
-                + String.join(", ", wrong)
-                + ".\n";
-    List<String> control =
-        FalseAlarms.tests(detections.get(0).report(), FalseAlarms.Verdict::drifted);
-    List<String> hidden =
-        detections.stream()
-            .skip(1)
-            .filter(
-                d ->
-                    control.containsAll(
-                        FalseAlarms.tests(d.report(), FalseAlarms.Verdict::drifted)))
-            .map(Detection::name)
-            .toList();
-    return hidden.isEmpty()
-        ? verdict
-        : verdict
-            + "- Fired no test beyond those the control fired: "
-            + String.join(", ", hidden)
-            + " (their verdict alone does not tell them from the unchanged images; compare"
-            + " the top PSI with the control's).\n";
-  }
-
-  private static String throughput(DriftThroughput.Result speed) {
-    String header =
-        String.format(
-            Locale.ROOT,
-            "\n### Feature extraction throughput\n\n"
-                + "Images per second after one untimed warm-up pass: three timed blocks of passes,"
-                + " each of at least 1 s; \"img/s\" is over all three, \"best block\" the fastest"
-                + " one (the machine is shared; load average %.1f before, %.1f after). \"Decode only\" is"
-                + " `ImageIO.read` on a thread pool; the other stages"
-                + " are `ObservationExtractor` (without a model, then with the example's model at"
-                + " batch 32). Threads are decoding threads; the model runs on the calling thread"
-                + " while the workers decode the next batches, with PyTorch's intra-op threads as"
-                + " stated (set through `ComputeThreads`; drift checks leave PyTorch at its"
-                + " default, %d here).\n\n"
-                + "| input | stage | threads | images | seconds | img/s | best block img/s |\n"
-                + "|---|---|---:|---:|---:|---:|---:|\n",
-            speed.loadBefore(),
-            speed.loadAfter(),
-            speed.defaultTorchThreads());
-    StringBuilder out = new StringBuilder(header);
-    for (DriftThroughput.Measure m : speed.measures()) {
+  /** The targets and the smallest detected changes, per collection. */
+  private static String summary(DriftConfig config, List<DriftBenchmark.Study> studies) {
+    StringBuilder out = new StringBuilder("### Summary\n\n");
+    for (DriftBenchmark.Study s : studies) {
+      FalseAlarms.Tally prod = s.alarms().get(0);
+      FalseAlarms.Tally val = s.alarms().get(1);
+      double[] ci = wilson(prod.alarms(), prod.seeds());
+      long detected =
+          s.detection().stream().filter(t -> t.rate() >= DriftPowerRows.DETECTED).count();
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %.2f | %,.0f | %,.0f |%n",
-              m.input(),
-              m.stage(),
-              m.workers(),
-              m.images(),
-              m.seconds(),
-              m.imagesPerSecond(),
-              m.best()));
+              "- **%s**: production-like false alarms at %d images %.3f (95%% upper bound %.3f):"
+                  + " %s; with the baseline's outputs from val instead %.3f. Detection table: %d"
+                  + " of %d sets detected in >= %.0f%% of checks. Smallest change detected in"
+                  + " >= %.0f%% of checks: brightness %s at %d images, %s at %d; blur %s at %d,"
+                  + " %s at %d.%n",
+              s.source().name(),
+              prod.incoming(),
+              prod.rate(),
+              ci[1],
+              DriftAlarmRows.verdict(prod.rate(), ci[1], config.pValue()),
+              val.rate(),
+              detected,
+              s.detection().size(),
+              100 * DriftPowerRows.DETECTED,
+              100 * DriftPowerRows.DETECTED,
+              DriftPowerRows.smallest(s, "brightness", DriftBenchmark.SMALL),
+              DriftBenchmark.SMALL,
+              DriftPowerRows.smallest(s, "brightness", DriftBenchmark.LARGE),
+              Math.min(DriftBenchmark.LARGE, s.replicates().get(0).pool().size()),
+              DriftPowerRows.smallest(s, "blur", DriftBenchmark.SMALL),
+              DriftBenchmark.SMALL,
+              DriftPowerRows.smallest(s, "blur", DriftBenchmark.LARGE),
+              Math.min(DriftBenchmark.LARGE, s.replicates().get(0).pool().size())));
+    }
+    return out.append('\n').toString();
+  }
+
+  /** One line per collection: where it comes from and what a replicate holds back. */
+  private static String sources(List<DriftBenchmark.Study> studies) {
+    StringBuilder out = new StringBuilder();
+    for (DriftBenchmark.Study s : studies) {
+      DriftSource src = s.source();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "- **%s**: %s. Per replicate: %d images per class held back (%d in all), %s"
+                  + " split 80/10/10.%s%n",
+              src.name(),
+              src.description(),
+              src.poolPerClass(),
+              s.replicates().get(0).pool().size(),
+              src.datasetPerClass() == 0
+                  ? "all others"
+                  : src.datasetPerClass() + " others per class",
+              src.settings().isEmpty()
+                  ? ""
+                  : " Training settings changed: " + src.settings() + "."));
     }
     return out.toString();
   }
 
-  /** The numeric quantity (image feature or confidence) with the largest PSI. */
-  static FeatureDrift top(DriftReport report) {
-    return Stream.concat(report.features().stream(), Stream.of(report.confidence()))
-        .max(Comparator.comparingDouble(FeatureDrift::psi))
-        .orElseThrow();
+  private static String models(List<DriftBenchmark.Study> studies) {
+    StringBuilder out =
+        new StringBuilder(
+            "### The replicates' models\n\n"
+                + "| collection | replicates | train / val / test images | best epoch (min-max) |"
+                + " test accuracy mean (min-max) | training s, mean wall (CPU) |\n"
+                + "|---|---:|---|---|---|---|\n");
+    for (DriftBenchmark.Study s : studies) {
+      List<DriftReplicate> reps = s.replicates();
+      double[] acc = reps.stream().mapToDouble(r -> r.reference().accuracy()).toArray();
+      int[] epochs = reps.stream().mapToInt(DriftReplicate::bestEpoch).toArray();
+      int[] sizes = reps.get(0).sizes();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %d / %d / %d | %d-%d | %.3f (%.3f-%.3f) | %.0f (%.0f) |%n",
+              s.source().name(),
+              reps.size(),
+              sizes[0],
+              sizes[1],
+              sizes[2],
+              Arrays.stream(epochs).min().orElse(0),
+              Arrays.stream(epochs).max().orElse(0),
+              Arrays.stream(acc).average().orElse(Double.NaN),
+              Arrays.stream(acc).min().orElse(Double.NaN),
+              Arrays.stream(acc).max().orElse(Double.NaN),
+              reps.stream().mapToDouble(DriftReplicate::trainSeconds).average().orElse(0),
+              reps.stream().mapToDouble(DriftReplicate::trainCpuSeconds).average().orElse(0)));
+    }
+    return out.append('\n').toString();
   }
 
-  /** The PSI of the numeric quantity {@code name} in {@code report}. */
-  private static double psi(DriftReport report, String name) {
-    return Stream.concat(report.features().stream(), Stream.of(report.confidence()))
-        .filter(f -> f.name().equals(name))
-        .findFirst()
-        .orElseThrow()
-        .psi();
-  }
-
-  private static String orNone(List<String> names) {
-    return names.isEmpty() ? "none" : String.join(", ", names);
+  /** The flags of {@link #FLAGS} this CPU has, from {@code /proc/cpuinfo}. */
+  static String cpuFlags() {
+    try {
+      String info = Files.readString(Path.of("/proc/cpuinfo"));
+      List<String> have =
+          Arrays.stream(info.split("\n"))
+              .filter(l -> l.startsWith("flags"))
+              .findFirst()
+              .map(l -> Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split(" ")))
+              .orElse(List.of());
+      return FLAGS.stream()
+          .map(f -> (have.contains(f) ? "" : "no ") + f)
+          .collect(Collectors.joining(", "));
+    } catch (IOException e) {
+      return "unknown (no /proc/cpuinfo)";
+    }
   }
 
   /** The 95% Wilson score interval of {@code k} successes in {@code n} trials. */
@@ -219,44 +215,40 @@ final class DriftRows {
     return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
+  static String replicateLine(DriftReplicate r) {
+    return String.format(
+        Locale.ROOT,
+        "%s replicate %d: train/val/test %s, best epoch %d, test accuracy %.4f, trained in %.1f s"
+            + " (%.1f s CPU), pool %d images",
+        r.source().name(),
+        r.seed(),
+        Arrays.toString(r.sizes()),
+        r.bestEpoch(),
+        r.reference().accuracy(),
+        r.trainSeconds(),
+        r.trainCpuSeconds(),
+        r.pool().size());
+  }
+
   static String alarmLine(FalseAlarms.Tally t) {
     double[] ci = wilson(t.alarms(), t.seeds());
     return String.format(
         Locale.ROOT,
-        "%s: %d alarms in %d checks = %.3f [%.3f, %.3f] (%.1f s); fired %s",
+        "%s at %d: %d alarms in %d checks = %.3f [%.3f, %.3f] (%.1f s); per replicate %s; fired"
+            + " %s",
         t.regime(),
+        t.incoming(),
         t.alarms(),
         t.seeds(),
-        (double) t.alarms() / t.seeds(),
+        t.rate(),
         ci[0],
         ci[1],
         t.seconds(),
+        Arrays.toString(t.perReplicate()),
         t.fired());
   }
 
-  static String detectionLine(Detection d) {
-    FeatureDrift top = top(d.report());
-    return String.format(
-        Locale.ROOT,
-        "%s: %s, fired %s, top %s PSI %.2f; %s",
-        d.name(),
-        d.report().status(),
-        FalseAlarms.tests(d.report(), FalseAlarms.Verdict::drifted),
-        top.name(),
-        top.psi(),
-        d.report().summary());
-  }
-
-  static String throughputLine(DriftThroughput.Measure m) {
-    return String.format(
-        Locale.ROOT,
-        "%s, %s, %d threads: %d images in %.2f s = %,.0f img/s (best block %,.0f)",
-        m.input(),
-        m.stage(),
-        m.workers(),
-        m.images(),
-        m.seconds(),
-        m.imagesPerSecond(),
-        m.best());
+  static String pointLine(DriftPower.Point p) {
+    return String.format(Locale.ROOT, "%s %s: %s", p.family(), p.strength(), alarmLine(p.tally()));
   }
 }

@@ -3,6 +3,7 @@ package dev.mlops.benchmarks;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.drift.ObservationExtractor;
+import dev.mlops.core.drift.Projection;
 import dev.mlops.core.export.MachineInfo;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.train.ComputeThreads;
@@ -72,11 +73,15 @@ final class DriftThroughput {
   }
 
   /** Measures the example's PNGs and generated JPEGs. */
-  static Result run(Predictor predictor, DriftBenchmark.Example example, Path work)
+  static Result run(Predictor predictor, Projection projection, Path example, Path work)
       throws Exception {
     double loadBefore = MachineInfo.current().loadAverage();
-    Path data = example.data();
-    List<String> pngs = DriftBenchmark.allExampleFiles(data, example.labels());
+    Path data = example;
+    List<String> pngs = new ArrayList<>();
+    for (String folder : List.of("data", "incoming")) {
+      DriftReplicate.relativeFiles(example.resolve(folder))
+          .forEach(f -> pngs.add(folder + "/" + f));
+    }
     Path jpegRoot = work.resolve("jpeg-" + JPEG_SIZE);
     if (!Files.isDirectory(jpegRoot)) {
       JpegCorpus.generate(jpegRoot, JPEGS, JPEG_SIZE, JPEG_SIZE);
@@ -87,18 +92,14 @@ final class DriftThroughput {
     int defaultThreads = ComputeThreads.current();
     System.out.println("PyTorch intra-op threads by default: " + defaultThreads);
     List<Measure> out = new ArrayList<>();
-    out.addAll(input(pngInput, data, pngs, predictor, example));
-    out.addAll(input(jpegInput, jpegRoot, jpegs, predictor, example));
+    out.addAll(input(pngInput, data, pngs, predictor, projection));
+    out.addAll(input(jpegInput, jpegRoot, jpegs, predictor, projection));
     ComputeThreads.engine(defaultThreads);
     return new Result(out, defaultThreads, loadBefore, MachineInfo.current().loadAverage());
   }
 
   private static List<Measure> input(
-      String input,
-      Path root,
-      List<String> files,
-      Predictor predictor,
-      DriftBenchmark.Example example)
+      String input, Path root, List<String> files, Predictor predictor, Projection projection)
       throws Exception {
     List<Measure> out = new ArrayList<>();
     for (int workers : new int[] {2, 1}) {
@@ -109,13 +110,13 @@ final class DriftThroughput {
       out.add(time(input, "decode + features", workers, () -> extract(features, root, files)));
       ObservationExtractor outputs =
           new ObservationExtractor(
-              predictor, example.projection(), DriftBenchmark.BATCH, workers, Progress.NONE);
+              predictor, projection, DriftBenchmark.BATCH, workers, Progress.NONE);
       for (int torch : TORCH_THREADS) {
         ComputeThreads.engine(torch);
         String stage =
             String.format(
                 "decode + features + %s outputs, PyTorch %d intra-op thread%s",
-                example.architecture(), torch, torch == 1 ? "" : "s");
+                predictor.graph().architecture(), torch, torch == 1 ? "" : "s");
         out.add(time(input, stage, workers, () -> extract(outputs, root, files)));
       }
     }
@@ -141,7 +142,7 @@ final class DriftThroughput {
       best = Math.max(best, blockImages / blockSeconds);
     }
     Measure m = new Measure(input, stage, workers, images, seconds, best);
-    System.out.println(DriftRows.throughputLine(m));
+    System.out.println(DriftThroughputRows.throughputLine(m));
     return m;
   }
 

@@ -11,25 +11,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
- * False alarms: drift checks of incoming images drawn from the same distribution as the baseline,
- * one per seed. Every alarm is a false one, so the alarm rate estimates the family-wise error rate
- * the checks really have at the configured level.
+ * Seeded drift checks over the replicates: each draws {@code n} incoming images from a replicate's
+ * held-back images (unchanged for false alarms, transformed for detection) and compares them with
+ * the replicate's baseline by {@link DriftDetector#compare}, the statistics of {@code drift-check}.
  */
 final class FalseAlarms {
-  /** Incoming images per check. */
-  static final int INCOMING = 60;
-
-  /** Pooled images that make the baseline outputs in the exchangeable regime. */
-  static final int POOL_BASELINE = 100;
-
   private FalseAlarms() {}
 
   /**
@@ -37,8 +30,10 @@ final class FalseAlarms {
    *
    * @param regime the regime's name
    * @param how how baseline and incoming images were drawn
+   * @param incoming incoming images per check
    * @param seeds checks run
    * @param alarms checks with status drift
+   * @param perReplicate alarms per replicate, in replicate order
    * @param fired per test, the checks in which it drifted (adjusted p below the level and a
    *     material effect)
    * @param significant per test, the checks in which its adjusted p was below the level (whatever
@@ -49,95 +44,84 @@ final class FalseAlarms {
   record Tally(
       String regime,
       String how,
+      int incoming,
       int seeds,
       int alarms,
+      int[] perReplicate,
       Map<String, Integer> fired,
       Map<String, Integer> significant,
       Map<String, Double> medianPsi,
-      double seconds) {}
+      double seconds) {
+    double rate() {
+      return (double) alarms / seeds;
+    }
+  }
+
+  /** Which images a regime checks and against what. */
+  record Regime(
+      String name,
+      String how,
+      Function<DriftReplicate, Observations> incoming,
+      Function<DriftReplicate, Baseline> baseline,
+      boolean labeled) {}
+
+  /** Incoming images drawn from the unchanged pool, checked against the baseline train wrote. */
+  static Regime productionLike() {
+    return new Regime(
+        "production-like",
+        "baseline as `train` writes it (features of train, outputs of test); incoming drawn from"
+            + " the held-back images, labeled, reference = the model's scores on its test split",
+        DriftReplicate::pool,
+        DriftReplicate::baseline,
+        true);
+  }
+
+  /** The same checks against a baseline with outputs of the val split (before this change). */
+  static Regime valOutputs() {
+    return new Regime(
+        "production-like, outputs of val",
+        "as production-like, but the baseline's outputs come from the val split that chose the"
+            + " best epoch (the baseline before outputs came from the test split)",
+        DriftReplicate::pool,
+        DriftReplicate::valBaseline,
+        true);
+  }
+
+  /** Checks of the transformed pool {@code name} (or the letters, unlabeled). */
+  static Regime transformed(String name) {
+    if (name.equals("letters")) {
+      return new Regime(name, "letters", DriftReplicate::letters, DriftReplicate::baseline, false);
+    }
+    return new Regime(name, name, r -> r.transformed().get(name), DriftReplicate::baseline, true);
+  }
 
   /**
-   * Baseline from train (features) and val (outputs); incoming a seeded random subset of the test
-   * split, compared with the model's scores on the whole test split.
+   * Runs {@code draws} checks of {@code n} images per replicate ({@code n} at or above the set's
+   * size: one check of all of it).
    */
-  static Tally productionLike(DriftBenchmark.Example example, int seeds, DriftConfig config) {
-    String how =
-        "baseline: features of the "
-            + example.train().size()
-            + " train images, outputs of the "
-            + example.val().size()
-            + " val images; incoming: "
-            + INCOMING
-            + " of the "
-            + example.test().size()
-            + " test images, labeled, reference = the model's scores on the whole test split";
+  static Tally run(
+      List<DriftReplicate> replicates, Regime regime, int n, int draws, DriftConfig config) {
     Counter counter = new Counter(config.pValue());
     long start = System.nanoTime();
-    for (int seed = 1; seed <= seeds; seed++) {
-      int[] rows = Arrays.copyOf(permutation(example.test().size(), seed), INCOMING);
-      counter.add(
-          check(example.baseline(), example.test().rows(rows), example.testReference(), config));
+    int[] perReplicate = new int[replicates.size()];
+    int checks = 0;
+    for (int r = 0; r < replicates.size(); r++) {
+      DriftReplicate rep = replicates.get(r);
+      Observations set = regime.incoming().apply(rep);
+      int count = n >= set.size() ? 1 : draws;
+      for (int d = 1; d <= count; d++) {
+        int[] rows =
+            n >= set.size()
+                ? IntStream.range(0, set.size()).toArray()
+                : Arrays.copyOf(permutation(set.size(), rep.seed() * 100_003L + d), n);
+        ReferenceMetrics reference = regime.labeled() ? rep.reference() : null;
+        DriftReport report = check(regime.baseline().apply(rep), set.rows(rows), reference, config);
+        counter.add(report);
+        perReplicate[r] += report.drifted() ? 1 : 0;
+        checks++;
+      }
     }
-    return counter.tally("production-like", how, seeds, start);
-  }
-
-  /**
-   * Val and test pooled (exchangeable images) and shuffled per seed: the baseline's outputs from
-   * the first {@value #POOL_BASELINE} (its features from train plus those), incoming {@value
-   * #INCOMING} of the others, compared with the baseline's own accuracy.
-   */
-  static Tally exchangeable(DriftBenchmark.Example example, int seeds, DriftConfig config) {
-    return pooled(example, seeds, config, true);
-  }
-
-  /**
-   * As {@link #exchangeable} but the baseline's features also come from the pooled images only, so
-   * baseline and incoming images are exchangeable in every test: the detector's own error rate,
-   * whatever the differences between the example's splits.
-   */
-  static Tally poolOnly(DriftBenchmark.Example example, int seeds, DriftConfig config) {
-    return pooled(example, seeds, config, false);
-  }
-
-  private static Tally pooled(
-      DriftBenchmark.Example example, int seeds, DriftConfig config, boolean trainFeatures) {
-    Observations pool = concat(example.val(), example.test());
-    String how =
-        String.format(
-            Locale.ROOT,
-            "val + test pooled (%d images) and shuffled per seed; baseline: features of %sthe"
-                + " first %d, outputs of those %d; incoming: %d of the other %d, labeled,"
-                + " reference = the baseline's own scores on its %d",
-            pool.size(),
-            trainFeatures ? "the " + example.train().size() + " train images + " : "",
-            POOL_BASELINE,
-            POOL_BASELINE,
-            INCOMING,
-            pool.size() - POOL_BASELINE,
-            POOL_BASELINE);
-    Counter counter = new Counter(config.pValue());
-    long start = System.nanoTime();
-    for (int seed = 1; seed <= seeds; seed++) {
-      int[] order = permutation(pool.size(), seed);
-      Observations reference = pool.rows(Arrays.copyOf(order, POOL_BASELINE));
-      Observations incoming =
-          pool.rows(Arrays.copyOfRange(order, POOL_BASELINE, POOL_BASELINE + INCOMING));
-      Baseline baseline =
-          Baseline.build(
-              example.fingerprint(),
-              example.labels(),
-              trainFeatures ? "train+pool" : "pool",
-              trainFeatures ? concat(example.train(), reference) : reference,
-              "pool",
-              reference,
-              example.projection(),
-              DriftBenchmark.BASELINE_SEED);
-      ReferenceMetrics scores =
-          new ReferenceMetrics("baseline outputs", baseline.accuracy(), baseline.macroF1());
-      counter.add(check(baseline, incoming, scores, config));
-    }
-    String name = trainFeatures ? "exchangeable" : "exchangeable, pool only";
-    return counter.tally(name, how, seeds, start);
+    return counter.tally(regime.name(), regime.how(), n, checks, perReplicate, start);
   }
 
   private static DriftReport check(
@@ -147,7 +131,7 @@ final class FalseAlarms {
         incoming,
         reference,
         config,
-        DriftDetector.modelRef("example", baseline),
+        DriftDetector.modelRef("replicate", baseline),
         null,
         0);
   }
@@ -163,23 +147,6 @@ final class FalseAlarms {
       order[j] = t;
     }
     return order;
-  }
-
-  /** The rows of {@code a} followed by those of {@code b}; both with model outputs and labels. */
-  static Observations concat(Observations a, Observations b) {
-    List<String> files = new ArrayList<>(a.files());
-    files.addAll(b.files());
-    float[] confidence = Arrays.copyOf(a.confidence(), a.size() + b.size());
-    System.arraycopy(b.confidence(), 0, confidence, a.size(), b.size());
-    return new Observations(
-        files,
-        Stream.concat(Arrays.stream(a.features()), Arrays.stream(b.features()))
-            .toArray(double[][]::new),
-        Stream.concat(Arrays.stream(a.embeddings()), Arrays.stream(b.embeddings()))
-            .toArray(float[][]::new),
-        confidence,
-        IntStream.concat(IntStream.of(a.predicted()), IntStream.of(b.predicted())).toArray(),
-        IntStream.concat(IntStream.of(a.labels()), IntStream.of(b.labels())).toArray());
   }
 
   /** The tests of a report whose verdict passes {@code test}, by name. */
@@ -232,14 +199,16 @@ final class FalseAlarms {
       }
     }
 
-    Tally tally(String regime, String how, int seeds, long start) {
+    Tally tally(String regime, String how, int n, int checks, int[] perReplicate, long start) {
       Map<String, Double> medians = new LinkedHashMap<>();
       psi.forEach((name, values) -> medians.put(name, median(values)));
       return new Tally(
           regime,
           how,
-          seeds,
+          n,
+          checks,
           alarms,
+          perReplicate,
           fired,
           significant,
           medians,

@@ -19,9 +19,10 @@ import java.util.stream.IntStream;
 /**
  * What drift detection compares incoming images with ({@value #FILE} in the model directory,
  * written by {@code train}, stored by {@code register}): summaries of the image features of the
- * training split, and the model's outputs on held-out images (the val split; on training images the
- * model is more confident than it will ever be on new ones, so a confidence baseline from them
- * would raise false alarms), plus capped seeded samples for the tests that need values.
+ * training split, and the model's outputs on images that neither fitted the model nor chose its
+ * epoch (the test split; on training images, and to a lesser degree on the val images that picked
+ * the best epoch, the model is more confident than it will be on new ones, so a baseline from them
+ * raises false confidence alarms), plus capped seeded samples for the tests that need values.
  *
  * @param format the file format version ({@value #FORMAT})
  * @param fingerprint the training fingerprint of the model it belongs to
@@ -30,6 +31,8 @@ import java.util.stream.IntStream;
  * @param featuresImages how many images that split had (readable ones)
  * @param outputsSplit the split the model outputs come from
  * @param outputsImages how many images that split had
+ * @param outputsReason why the outputs come from that split, and what it means for the checks (null
+ *     in baselines written before it was recorded)
  * @param featureNames the feature ids in the column order of {@code featureSample}
  * @param features per feature id, the summary over every features-split image
  * @param featureSample up to {@value #FEATURE_SAMPLE} seeded rows of features-split images
@@ -52,6 +55,7 @@ public record Baseline(
     int featuresImages,
     String outputsSplit,
     int outputsImages,
+    String outputsReason,
     List<String> featureNames,
     Map<String, FeatureSummary> features,
     double[][] featureSample,
@@ -90,6 +94,7 @@ public record Baseline(
    * @param featuresSplit the split {@code images} come from
    * @param images features of the training images (model outputs not needed)
    * @param outputsSplit the split {@code outputs} come from
+   * @param outputsReason why that split (recorded in the file)
    * @param outputs features and model outputs of held-out images
    * @param projection the projection the embeddings went through
    * @param seed chooses the samples
@@ -101,6 +106,7 @@ public record Baseline(
       String featuresSplit,
       Observations images,
       String outputsSplit,
+      String outputsReason,
       Observations outputs,
       Projection projection,
       long seed) {
@@ -133,6 +139,7 @@ public record Baseline(
         images.size(),
         outputsSplit,
         outputs.size(),
+        outputsReason,
         Arrays.stream(ImageFeature.values()).map(ImageFeature::id).toList(),
         summaries,
         featureRows.features(),

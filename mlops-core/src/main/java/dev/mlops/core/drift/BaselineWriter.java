@@ -2,6 +2,8 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.data.Split;
 import dev.mlops.core.image.LabeledImage;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
@@ -14,13 +16,29 @@ import java.util.Locale;
 
 /**
  * Writes the drift {@link Baseline} of a freshly trained model directory: image features of the
- * training images, model outputs on the validation images (the training images when there are no
- * others). It is a {@link ModelCompanion} of training, so every model carries the baseline it is
- * checked against.
+ * training images, and model outputs on the test split, the images that neither fitted the model
+ * nor chose its epoch. Training only measures the model on them here; nothing is fitted or selected
+ * on them. Without a test split the outputs come from the val images, then the training images,
+ * with a warning that says what that does to the checks. It is a {@link ModelCompanion} of
+ * training, so every model carries the baseline it is checked against.
  */
 public final class BaselineWriter implements ModelCompanion {
   /** The seed of the baseline's samples. */
   public static final long SAMPLE_SEED = 7L;
+
+  static final String TEST_REASON =
+      "the test split: images that neither fitted the model nor chose its best epoch, so the"
+          + " model is as confident on them as on new images of the same distribution";
+
+  static final String VAL_REASON =
+      "no test split, so the val images, which chose the best epoch: the model is more confident"
+          + " on them than on new images, so confidence and accuracy drift are reported more"
+          + " often than the level says; add a test split";
+
+  static final String TRAIN_REASON =
+      "no test or val images, so the training images: the model was fitted on them and is more"
+          + " confident on them than on new images, so confidence and accuracy drift are reported"
+          + " far more often than the level says; add a test split";
 
   private final Progress progress;
 
@@ -29,67 +47,46 @@ public final class BaselineWriter implements ModelCompanion {
     this.progress = progress;
   }
 
+  /** Where the model outputs of a baseline come from, and why that split. */
+  record OutputSource(String split, List<LabeledImage> images, String reason) {}
+
   @Override
   public String file() {
     return Baseline.FILE;
   }
 
+  /**
+   * Computes and writes {@code model.modelDir()/}{@value Baseline#FILE}: features of {@code
+   * model.train()}, outputs on the manifest's test split (or the fallbacks above).
+   */
   @Override
   public void write(TrainedModel model) throws MlopsException {
-    write(
-        model.modelDir(),
-        model.fingerprint(),
-        model.train(),
-        model.val(),
-        model.batchSize(),
-        model.workers());
-  }
-
-  /**
-   * Computes and writes {@code modelDir/}{@value Baseline#FILE}.
-   *
-   * @param modelDir a complete model directory (params, graph, labels, preprocessing)
-   * @param fingerprint the model's training fingerprint
-   * @param train the training images
-   * @param heldOut images the model did not fit (the val split), or an empty list
-   * @param batchSize images per model call
-   * @param workers decoding threads
-   */
-  public Baseline write(
-      Path modelDir,
-      String fingerprint,
-      List<LabeledImage> train,
-      List<LabeledImage> heldOut,
-      int batchSize,
-      int workers)
-      throws MlopsException {
     long start = System.nanoTime();
-    try (Predictor predictor = ModelFiles.load(modelDir)) {
+    try (Predictor predictor = ModelFiles.load(model.modelDir())) {
+      OutputSource source = outputSource(model, predictor.labels());
+      if (!source.split().equals("test")) {
+        progress.warn("drift baseline: model outputs come from " + source.reason());
+      }
       Projection projection = Projection.defaults(predictor.embeddingSize());
       ObservationExtractor features =
-          new ObservationExtractor(null, projection, batchSize, workers, progress);
+          new ObservationExtractor(null, projection, model.batchSize(), model.workers(), progress);
       ObservationExtractor outputs =
-          new ObservationExtractor(predictor, projection, batchSize, workers, progress);
-      boolean haveHeldOut = !heldOut.isEmpty();
-      if (!haveHeldOut) {
-        progress.warn(
-            "drift baseline: no val images, so model outputs come from the training images, on"
-                + " which the model is overconfident; confidence drift will be reported more"
-                + " often. Add a val split.");
-      }
-      Observations images = observe(features, train, "training images");
-      Observations held = observe(outputs, haveHeldOut ? heldOut : train, "baseline images");
+          new ObservationExtractor(
+              predictor, projection, model.batchSize(), model.workers(), progress);
+      Observations images = observe(features, model.train(), "training images");
+      Observations held = observe(outputs, source.images(), source.split() + " images");
       Baseline baseline =
           Baseline.build(
-              fingerprint,
+              model.fingerprint(),
               predictor.labels(),
               "train",
               images,
-              haveHeldOut ? "val" : "train",
+              source.split(),
+              source.reason(),
               held,
               projection,
               SAMPLE_SEED);
-      baseline.write(modelDir);
+      baseline.write(model.modelDir());
       double seconds = (System.nanoTime() - start) / 1e9;
       progress.info(
           String.format(
@@ -102,11 +99,33 @@ public final class BaselineWriter implements ModelCompanion {
               baseline.outputsSplit(),
               seconds,
               (images.size() + held.size()) / Math.max(seconds, 1e-9)));
-      return baseline;
     } catch (IOException e) {
       throw new MlopsException(
-          "cannot write the drift baseline to " + modelDir + ": " + e.getMessage(), e);
+          "cannot write the drift baseline to " + model.modelDir() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The test split when the manifest has one; else the images that chose the best epoch (the val
+   * split, or the slice of train held out when there is none); else the training images.
+   */
+  static OutputSource outputSource(TrainedModel model, List<String> labels) throws MlopsException {
+    List<ManifestEntry> test =
+        model.manifest().entries().stream().filter(e -> e.split() == Split.TEST).toList();
+    if (!test.isEmpty()) {
+      return new OutputSource(
+          "test", LabeledImage.of(model.dataDirectory(), test, labels), TEST_REASON);
+    }
+    if (!model.val().isEmpty()) {
+      boolean valSplit = model.manifest().entries().stream().anyMatch(e -> e.split() == Split.VAL);
+      return new OutputSource(
+          valSplit ? "val" : "train-holdout",
+          model.val(),
+          valSplit
+              ? VAL_REASON
+              : VAL_REASON.replace("the val images", "the slice of train held out for validation"));
+    }
+    return new OutputSource("train", model.train(), TRAIN_REASON);
   }
 
   private static Observations observe(
@@ -119,9 +138,11 @@ public final class BaselineWriter implements ModelCompanion {
       throw new MlopsException(
           "cannot read "
               + e.unreadable().size()
-              + " training images for the drift baseline, e.g. "
+              + " "
+              + what
+              + " for the drift baseline, e.g. "
               + e.unreadable().get(0)
-              + "; run `mvn mlops:validate-data`");
+              + "; the data validation (validate-data) says why");
     }
     return e.observations();
   }

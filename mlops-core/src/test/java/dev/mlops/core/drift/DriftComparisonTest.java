@@ -51,7 +51,8 @@ class DriftComparisonTest {
         LABELS,
         "train",
         observations(600, 1, 0),
-        "val",
+        "test",
+        "held out",
         observations(300, 2, 0),
         new Projection(1, 4, 4),
         7);

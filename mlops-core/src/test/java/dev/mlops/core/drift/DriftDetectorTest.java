@@ -7,12 +7,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.data.SplitPolicy;
 import dev.mlops.core.drift.DriftFixture.Look;
 import dev.mlops.core.drift.DriftReport.FeatureDrift;
+import dev.mlops.core.image.LabeledImage;
+import dev.mlops.core.train.TrainedModel;
 import dev.mlops.core.train.TrainingResult;
 import dev.mlops.core.train.TrainingStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,15 +61,16 @@ class DriftDetectorTest {
   }
 
   @Test
-  void trainingWritesABaseline_withFeaturesOfTrainAndOutputsOfVal() throws Exception {
+  void trainingWritesABaseline_withFeaturesOfTrainAndOutputsOfTest() throws Exception {
     Baseline baseline = Baseline.read(model);
     assertThat(baseline.featuresSplit()).isEqualTo("train");
     assertThat(baseline.featuresImages()).isEqualTo(120);
-    assertThat(baseline.outputsSplit()).isEqualTo("val");
-    assertThat(baseline.outputsImages()).isEqualTo(80);
+    assertThat(baseline.outputsSplit()).isEqualTo("test");
+    assertThat(baseline.outputsImages()).isEqualTo(60);
+    assertThat(baseline.outputsReason()).isEqualTo(BaselineWriter.TEST_REASON);
     assertThat(baseline.features().keySet()).hasSize(ImageFeature.count());
     assertThat(baseline.featureSample()).hasNumberOfRows(120);
-    assertThat(baseline.embeddingSample()).hasNumberOfRows(80);
+    assertThat(baseline.embeddingSample()).hasNumberOfRows(60);
     assertThat(baseline.embeddingSample()[0]).hasSize(Projection.DEFAULT_DIMS);
     assertThat(baseline.predictedCounts()).hasSize(2);
     assertThat(baseline.accuracy()).isNotNull();
@@ -74,6 +88,83 @@ class DriftDetectorTest {
     assertThat(result.status()).isEqualTo(TrainingStatus.UP_TO_DATE);
     assertThat(Files.readAllBytes(model.resolve("params"))).isEqualTo(params);
     assertThat(Files.readAllBytes(model.resolve(Baseline.FILE))).isEqualTo(baseline);
+  }
+
+  @Test
+  void noTestSplit_baselineOutputsFromValWithAWarningThatSaysWhy() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Path copy = rewriteBaseline("no-test", EnumSet.of(Split.TRAIN, Split.VAL), warnings);
+
+    Baseline baseline = Baseline.read(copy);
+    assertThat(baseline.outputsSplit()).isEqualTo("val");
+    assertThat(baseline.outputsImages()).isEqualTo(80);
+    assertThat(baseline.outputsReason()).isEqualTo(BaselineWriter.VAL_REASON);
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("chose the best epoch")
+        .contains("reported more often than the level says")
+        .contains("add a test split");
+  }
+
+  @Test
+  void noTestNorValImages_baselineOutputsFromTrainWithAWarning() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    Path copy = rewriteBaseline("train-only", EnumSet.of(Split.TRAIN), warnings);
+
+    Baseline baseline = Baseline.read(copy);
+    assertThat(baseline.outputsSplit()).isEqualTo("train");
+    assertThat(baseline.outputsImages()).isEqualTo(120);
+    assertThat(baseline.outputsReason()).isEqualTo(BaselineWriter.TRAIN_REASON);
+    assertThat(warnings).singleElement().asString().contains("fitted on them");
+  }
+
+  /**
+   * Writes the baseline of a copy of the trained model as if its dataset had only {@code splits}
+   * (the val images of the companion are those of the val split when it is kept, else none).
+   */
+  private static Path rewriteBaseline(String name, Set<Split> splits, List<String> warnings)
+      throws Exception {
+    Path copy = Files.createDirectories(root.resolve("model-" + name));
+    try (Stream<Path> files = Files.list(model)) {
+      for (Path f : files.filter(f -> !f.getFileName().toString().equals(Baseline.FILE)).toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path data = root.resolve("data");
+    Manifest all =
+        new DatasetScanner(Progress.NONE)
+            .scan(new ScanConfig(data, SplitPolicy.DEFAULT, null, 1))
+            .manifest();
+    List<ManifestEntry> kept =
+        all.entries().stream().filter(e -> splits.contains(e.split())).toList();
+    List<String> labels = DriftFixture.CLASSES;
+    TrainedModel trained =
+        new TrainedModel(
+            copy,
+            "fp",
+            data,
+            new Manifest(all.layout(), all.splitPolicy(), kept),
+            LabeledImage.of(data, of(kept, Split.TRAIN), labels),
+            LabeledImage.of(data, of(kept, Split.VAL), labels),
+            16,
+            1);
+    new BaselineWriter(
+            new Progress() {
+              @Override
+              public void info(String message) {}
+
+              @Override
+              public void warn(String message) {
+                warnings.add(message);
+              }
+            })
+        .write(trained);
+    return copy;
+  }
+
+  private static List<ManifestEntry> of(List<ManifestEntry> entries, Split split) {
+    return entries.stream().filter(e -> e.split() == split).toList();
   }
 
   @Test

@@ -98,11 +98,12 @@ public final class DriftFixture {
     return Math.max(0, Math.min(255, v));
   }
 
-  /** Writes train and val splits and trains a small model into {@code root/model}. */
+  /** Writes train, val and test splits and trains a small model into {@code root/model}. */
   public static Path trainedModel(Path root) throws Exception {
     Path data = root.resolve("data");
     images(data.resolve("train"), 60, 1, Look.NORMAL);
     images(data.resolve("val"), 40, 2, Look.NORMAL);
+    images(data.resolve("test"), 30, 3, Look.NORMAL);
     train(root);
     return root.resolve("model");
   }
