@@ -12,9 +12,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -45,6 +47,19 @@ public final class DriftFixture {
       }
     }
     return dir;
+  }
+
+  /** Replaces every image in {@code dir} with {@code perClass} new ones per class. */
+  public static Path replaceImages(Path dir, int perClass, long seed, Look look)
+      throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    return images(dir, perClass, seed, look);
   }
 
   private static BufferedImage draw(boolean horizontal, Random random, Look look) {

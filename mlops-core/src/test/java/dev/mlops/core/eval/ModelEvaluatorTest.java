@@ -44,7 +44,7 @@ class ModelEvaluatorTest {
   static void trainOnce() throws Exception {
     trained = DriftFixture.trainedModel(shared);
     data = shared.resolve("data");
-    DriftFixture.images(data.resolve("test"), 10, 9, Look.NORMAL);
+    DriftFixture.replaceImages(data.resolve("test"), 10, 9, Look.NORMAL);
     manifest = scan(data);
   }
 

@@ -56,7 +56,7 @@ class CurrentDataMetricsTest {
   static void trainOnce() throws Exception {
     modelDir = DriftFixture.trainedModel(shared);
     trainingData = shared.resolve("data");
-    // The project's data now: the training data plus a test split.
+    // The project's data now: the training data with another test split.
     currentData = shared.resolve("current");
     try (Stream<Path> files = Files.walk(trainingData)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -65,7 +65,7 @@ class CurrentDataMetricsTest {
         Files.copy(file, target);
       }
     }
-    DriftFixture.images(currentData.resolve("test"), 10, 9, Look.NORMAL);
+    DriftFixture.replaceImages(currentData.resolve("test"), 10, 9, Look.NORMAL);
     store = new ObjectStore(shared.resolve("store"));
   }
 
