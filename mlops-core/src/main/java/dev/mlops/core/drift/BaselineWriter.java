@@ -2,6 +2,8 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.image.LabeledImage;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
@@ -121,7 +123,8 @@ public final class BaselineWriter implements ModelCompanion {
               + e.unreadable().size()
               + " training images for the drift baseline, e.g. "
               + e.unreadable().get(0)
-              + "; run `mvn mlops:validate-data`");
+              + "; validate the data to list every unreadable image",
+          Remedy.run(Stage.VALIDATE_DATA));
     }
     return e.observations();
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.drift.DriftFixture.Look;
 import dev.mlops.core.drift.DriftReport.FeatureDrift;
 import dev.mlops.core.train.TrainingResult;
@@ -135,7 +136,7 @@ class DriftDetectorTest {
     assertThat(report.reasons())
         .containsExactly(
             "not enough data (10 < 50 readable incoming images): no verdict; collect more images or"
-                + " lower <minImages>");
+                + " lower minImages");
   }
 
   @Test
@@ -157,7 +158,9 @@ class DriftDetectorTest {
     assertThatThrownBy(() -> check(root.resolve("nowhere"), "nowhere"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("nowhere")
-        .hasMessageContaining("-Dmlops.incoming=DIR");
+        .hasMessageContaining("set incoming")
+        .extracting(e -> ((InvalidInputException) e).remedy())
+        .isEqualTo(Remedy.setting("incoming"));
   }
 
   private static boolean drifted(DriftReport report, String feature) {
