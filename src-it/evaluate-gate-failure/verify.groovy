@@ -5,7 +5,7 @@ def builds = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
 assert builds.size() == 3 : "expected 3 builds, found ${builds.size()}"
 assert builds[0].contains('BUILD FAILURE')
 assert builds[0].contains('Gate failed: accuracy')
-assert builds[0].contains('<minAccuracy>0.9</minAccuracy>')
+assert builds[0].contains('is below the gate minAccuracy=0.9')
 assert builds[0].contains('The model missed 1 quality gate(s)')
 assert builds[0].contains('Evaluated ')
 // Nothing changed: the evaluation is reused, and the failed gate still fails the build.

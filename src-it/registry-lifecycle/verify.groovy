@@ -20,7 +20,7 @@ assert builds[7].contains("Registered model ${name} v3")
 assert builds[8].contains('BUILD FAILURE')
 assert builds[8].contains('refusing to move alias production')
 assert builds[9].contains('production')
-assert builds[10].contains('of the model behind alias production: a drop of 1 exceeds the gate <maxRegression>0</maxRegression>')
+assert builds[10].contains('of the model behind alias production: a drop of 1 exceeds the gate maxRegression=0')
 assert builds[10].contains('BUILD FAILURE')
 
 def aliases = new JsonSlurper().parseText(ItFixtures.registryFile(basedir, "models/${name}/aliases.json").get())

@@ -50,8 +50,12 @@ public final class ConfigValueException extends IllegalArgumentException {
     return value;
   }
 
-  /** This rejection as an {@link InvalidInputException}, its message prefixed with {@code what}. */
+  /**
+   * This rejection as an {@link InvalidInputException} whose remedy names the field, its message
+   * prefixed with {@code what}.
+   */
   public InvalidInputException toInvalidInput(String what) {
-    return new InvalidInputException(what + ": " + getMessage(), value, this);
+    return new InvalidInputException(
+        what + ": " + getMessage(), value, Remedy.setting(field), this);
   }
 }

@@ -36,7 +36,7 @@ public final class Engines {
           "cannot load the PyTorch engine: "
               + e.getMessage()
               + " (the pytorch-engine, pytorch-jni and pytorch-native-cpu jars must be on the class"
-              + " path in the versions pinned by the parent POM)",
+              + " path in the versions mlops was built with)",
           e);
     }
   }

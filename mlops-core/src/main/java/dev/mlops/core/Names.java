@@ -16,11 +16,10 @@ public final class Names {
   /**
    * Returns {@code name} when valid.
    *
-   * @param what what the name is for, used in the message (for example "dataset name")
-   * @param hint how the user sets it (for example "-Dmlops.dataset=NAME")
+   * @param setting the key of the setting that gave the name (for example {@code dataset}), named
+   *     in the message and in the exception's {@link Remedy}
    */
-  public static String requireValid(String name, String what, String hint)
-      throws InvalidInputException {
+  public static String requireValid(String name, String setting) throws InvalidInputException {
     if (name == null
         || !NAME.matcher(name).matches()
         || name.contains("..")
@@ -28,14 +27,13 @@ public final class Names {
         || name.endsWith(".lock")
         || name.length() > 100) {
       throw new InvalidInputException(
-          what
-              + " '"
+          setting
+              + " name '"
               + name
               + "' is not valid: use lower-case letters, digits, '.', '_' and '-', starting with a"
-              + " letter or digit, at most 100 characters (set it with "
-              + hint
-              + ")",
-          name);
+              + " letter or digit, at most 100 characters",
+          name,
+          Remedy.setting(setting));
     }
     return name;
   }
@@ -43,14 +41,16 @@ public final class Names {
   /**
    * Parses a version given as {@code v7} or {@code 7}.
    *
-   * @param hint how the user sets it (for example "-Dmlops.version=v1")
+   * @param setting the key of the setting that gave the version (for example {@code version} or
+   *     {@code parent}), named in the message and in the exception's {@link Remedy}
    */
-  public static int parseVersion(String version, String hint) throws InvalidInputException {
+  public static int parseVersion(String version, String setting) throws InvalidInputException {
     var m = version == null ? null : VERSION.matcher(version.trim());
     if (m == null || !m.matches()) {
       throw new InvalidInputException(
-          "version '" + version + "' is not valid: write it as v<N> or <N>, e.g. v1 (" + hint + ")",
-          version);
+          setting + " '" + version + "' is not a valid version: write it as v<N> or <N>, e.g. v1",
+          version,
+          Remedy.setting(setting));
     }
     return Integer.parseInt(m.group(1));
   }

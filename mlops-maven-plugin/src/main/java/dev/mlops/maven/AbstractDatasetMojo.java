@@ -24,7 +24,7 @@ abstract class AbstractDatasetMojo extends AbstractMlopsMojo {
 
   /** The validated dataset name. */
   protected String datasetName() throws InvalidInputException {
-    return Names.requireValid(dataset, "dataset name", "<dataset> or -Dmlops.dataset=NAME");
+    return Names.requireValid(dataset, "dataset");
   }
 
   /** Scans the data directory (hashing only files changed since the last scan). */

@@ -7,6 +7,9 @@ import dev.mlops.core.data.SplitPolicy;
 import dev.mlops.core.store.ObjectStore;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -14,15 +17,20 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * The frame of every mlops goal: a final {@link #execute()} that checks skip flags, runs the goal
- * and translates core exceptions. Bad input (data, configuration, names, versions) is a BUILD
- * FAILURE ({@link MojoFailureException}); a step that could not run (I/O, Git) is a BUILD ERROR
- * ({@link MojoExecutionException}).
+ * The frame of every mlops goal: a final {@link #execute()} that refuses renamed properties, checks
+ * skip flags, runs the goal and translates core exceptions. Bad input (data, configuration, names,
+ * versions) is a BUILD FAILURE ({@link MojoFailureException}); a step that could not run (I/O, Git)
+ * is a BUILD ERROR ({@link MojoExecutionException}). Core messages name settings by key and fixes
+ * by stage; the translation adds this goal's POM element, property and command ({@link Remedies}).
  */
 public abstract class AbstractMlopsMojo extends AbstractMojo {
   /** The project being built. */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
+
+  /** The build session, for the user properties given with {@code -D}. */
+  @Parameter(defaultValue = "${session}", readonly = true)
+  private MavenSession session;
 
   /**
    * Skips every mlops goal.
@@ -51,7 +59,7 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
 
   /**
    * The content-addressed store holding every versioned file; any shared directory works as a team
-   * store. Default {@code ${user.home}/.mlops/store}.
+   * store. Default: {@code .mlops/store} in the user's home directory.
    *
    * @since 0.1.0
    */
@@ -76,6 +84,7 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
 
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
+    refuseRenamedProperties();
     if (skip) {
       getLog().info("Skipping " + goal() + ": mlops.skip is true");
       return;
@@ -88,9 +97,23 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
     try {
       run(new MavenProgress(getLog()));
     } catch (InvalidInputException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(e.getMessage() + Remedies.render(goal(), e.remedy()), e);
     } catch (MlopsException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException(e.getMessage() + Remedies.render(goal(), e.remedy()), e);
+    }
+  }
+
+  /** Fails when a property of an earlier plugin version is set: Maven would ignore it silently. */
+  private void refuseRenamedProperties() throws MojoFailureException {
+    List<String> used =
+        RenamedProperties.used(
+            session == null ? new Properties() : session.getUserProperties(),
+            project == null ? new Properties() : project.getProperties());
+    if (!used.isEmpty()) {
+      throw new MojoFailureException(
+          "renamed properties are set, and this plugin no longer reads them: "
+              + String.join("; ", used)
+              + " (goal-specific properties are mlops.<goal>.<param> with the goal's full name)");
     }
   }
 
@@ -106,6 +129,13 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
     return null;
   }
 
+  /**
+   * The reason for a skip by the goal's {@code mlops.<goal>.skip} when {@code skipped}, or null.
+   */
+  protected String skippedBy(boolean skipped) {
+    return skipped ? "mlops." + goal() + ".skip is true" : null;
+  }
+
   /** The object store configured for this build. */
   protected ObjectStore objectStore() {
     return new ObjectStore(store == null ? ObjectStore.defaultRoot() : store.toPath());
@@ -113,8 +143,7 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
 
   /** The split of a class-folder layout. */
   protected SplitPolicy splitPolicy() throws InvalidInputException {
-    return SplitPolicy.parse(
-        splitFractions, splitSeed, "<splitFractions> or -Dmlops.splitFractions=0.8,0.1,0.1");
+    return SplitPolicy.parse(splitFractions, splitSeed);
   }
 
   /** Where file hashes are remembered between builds. */

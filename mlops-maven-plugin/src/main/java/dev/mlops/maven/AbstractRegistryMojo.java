@@ -20,7 +20,7 @@ abstract class AbstractRegistryMojo extends AbstractDatasetMojo {
 
   /** The validated model name. */
   protected String modelName() throws InvalidInputException {
-    return Names.requireValid(model, "model name", "<model> or -Dmlops.model=NAME");
+    return Names.requireValid(model, "model");
   }
 
   /** Work with the model registry of the project's Git repository. */

@@ -150,7 +150,7 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
 
   @Override
   protected String goalSkipReason() {
-    return skipBenchmark ? "mlops.benchmark.skip is true" : null;
+    return skippedBy(skipBenchmark);
   }
 
   @Override
@@ -170,23 +170,15 @@ public final class BenchmarkMojo extends AbstractMlopsMojo {
   }
 
   private BenchmarkConfig toConfig() throws InvalidInputException {
-    try {
-      return BenchmarkConfig.builder()
-          .optWarmup(warmup)
-          .optIterations(iterations)
-          .optBatchWarmup(batchWarmup)
-          .optBatchIterations(batchIterations)
-          .optThroughputBatch(throughputBatch)
-          .optTimeBudgetSeconds(timeBudgetSeconds)
-          .optThreads(threads)
-          .build();
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException(
-          e.getMessage()
-              + " (the <configuration> element of that name, or -Dmlops.benchmark.<name>=VALUE)",
-          e.value(),
-          e);
-    }
+    return BenchmarkConfig.builder()
+        .optWarmup(warmup)
+        .optIterations(iterations)
+        .optBatchWarmup(batchWarmup)
+        .optBatchIterations(batchIterations)
+        .optThroughputBatch(throughputBatch)
+        .optTimeBudgetSeconds(timeBudgetSeconds)
+        .optThreads(threads)
+        .build();
   }
 
   private void logTable(BenchmarkReport report) {

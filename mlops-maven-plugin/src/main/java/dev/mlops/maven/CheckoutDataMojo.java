@@ -14,6 +14,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "checkout-data", threadSafe = true, requiresProject = true)
 public final class CheckoutDataMojo extends AbstractDatasetMojo {
   /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.checkout-data.skip", defaultValue = "false")
+  private boolean skipCheckoutData;
+
+  /**
    * The version to restore ({@code v1} or {@code 1}).
    *
    * @since 0.1.0
@@ -35,9 +43,14 @@ public final class CheckoutDataMojo extends AbstractDatasetMojo {
   }
 
   @Override
+  protected String goalSkipReason() {
+    return skippedBy(skipCheckoutData);
+  }
+
+  @Override
   protected void run(Progress progress) throws MlopsException {
     String name = datasetName();
-    int number = Names.parseVersion(version, "-Dmlops.version=v1");
+    int number = Names.parseVersion(version, "version");
     withVersions(
         progress,
         true,

@@ -10,6 +10,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "diff-data", threadSafe = true, requiresProject = true)
 public final class DiffDataMojo extends AbstractDatasetMojo {
   /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.diff-data.skip", defaultValue = "false")
+  private boolean skipDiffData;
+
+  /**
    * The older version ({@code v1} or {@code 1}).
    *
    * @since 0.1.0
@@ -31,10 +39,15 @@ public final class DiffDataMojo extends AbstractDatasetMojo {
   }
 
   @Override
+  protected String goalSkipReason() {
+    return skippedBy(skipDiffData);
+  }
+
+  @Override
   protected void run(Progress progress) throws MlopsException {
     String name = datasetName();
-    int fromVersion = Names.parseVersion(from, "-Dmlops.from=v1");
-    int toVersion = Names.parseVersion(to, "-Dmlops.to=v2");
+    int fromVersion = Names.parseVersion(from, "from");
+    int toVersion = Names.parseVersion(to, "to");
     withVersions(
         progress,
         true,

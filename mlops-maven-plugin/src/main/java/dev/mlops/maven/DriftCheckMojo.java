@@ -50,7 +50,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.failOnDrift")
+  @Parameter(property = "mlops.drift-check.failOnDrift")
   private Boolean failOnDrift;
 
   /**
@@ -58,7 +58,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.pValue", defaultValue = "0.05")
+  @Parameter(property = "mlops.drift-check.pValue", defaultValue = "0.05")
   private double pValue;
 
   /**
@@ -67,7 +67,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.psiThreshold", defaultValue = "0.2")
+  @Parameter(property = "mlops.drift-check.psiThreshold", defaultValue = "0.2")
   private double psiThreshold;
 
   /**
@@ -75,7 +75,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.maxAccuracyDrop", defaultValue = "0.05")
+  @Parameter(property = "mlops.drift-check.maxAccuracyDrop", defaultValue = "0.05")
   private double maxAccuracyDrop;
 
   /**
@@ -83,7 +83,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.minImages", defaultValue = "50")
+  @Parameter(property = "mlops.drift-check.minImages", defaultValue = "50")
   private int minImages;
 
   /**
@@ -91,7 +91,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.permutations", defaultValue = "200")
+  @Parameter(property = "mlops.drift-check.permutations", defaultValue = "200")
   private int permutations;
 
   /**
@@ -99,7 +99,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.seed", defaultValue = "42")
+  @Parameter(property = "mlops.drift-check.seed", defaultValue = "42")
   private long seed;
 
   /**
@@ -108,7 +108,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.drift.record", defaultValue = "true")
+  @Parameter(property = "mlops.drift-check.record", defaultValue = "true")
   private boolean record;
 
   /**
@@ -117,7 +117,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    * @since 0.1.0
    */
   @Parameter(
-      property = "mlops.drift.modelDirectory",
+      property = "mlops.drift-check.modelDirectory",
       defaultValue = "${project.build.directory}/mlops/model")
   private File modelDirectory;
 
@@ -127,7 +127,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    * @since 0.1.0
    */
   @Parameter(
-      property = "mlops.drift.output",
+      property = "mlops.drift-check.output",
       defaultValue = "${project.build.directory}/mlops/drift.json")
   private File output;
 
@@ -137,7 +137,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    * @since 0.1.0
    */
   @Parameter(
-      property = "mlops.drift.reportDirectory",
+      property = "mlops.drift-check.reportDirectory",
       defaultValue = "${project.build.directory}/mlops/report")
   private File reportDirectory;
 
@@ -157,7 +157,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   @Override
   protected String goalSkipReason() {
     if (skipDrift) {
-      return "mlops.drift-check.skip is true";
+      return skippedBy(true);
     }
     return incoming == null
         ? "no incoming images to check (set -Dmlops.incoming=DIR or <incoming>)"
@@ -217,7 +217,9 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
               + " (reasons above and in "
               + output
               + "). Retrain on current data (`mvn install` with the new images in the dataset),"
-              + " or set -Dmlops.drift.failOnDrift=false to only report it");
+              + " or set "
+              + PluginParameters.get().cli(goal(), "failOnDrift", "false")
+              + " to only report it");
     }
     if (report.drifted()) {
       getLog().info("Not failing the build: failOnDrift is off (on by default on CI)");

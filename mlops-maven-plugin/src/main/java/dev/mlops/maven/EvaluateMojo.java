@@ -135,7 +135,7 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
 
   @Override
   protected String goalSkipReason() {
-    return skipEvaluate ? "mlops.evaluate.skip is true" : null;
+    return skippedBy(skipEvaluate);
   }
 
   @Override
@@ -150,7 +150,7 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
       finish(evaluate(progress, gates, scan, BaselineProvider.NONE));
       return;
     }
-    String name = Names.requireValid(model, "model name", "<model> or -Dmlops.model=NAME");
+    String name = Names.requireValid(model, "model");
     EvaluationReport report;
     try (RegistryRepository repo = RegistryRepository.open(basedir())) {
       ModelRegistry registry = new ModelRegistry(repo, objectStore(), progress);

@@ -1,7 +1,5 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.ConfigValueException;
-import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
@@ -42,7 +40,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.skip", defaultValue = "false")
+  @Parameter(property = "mlops.export-onnx.skip", defaultValue = "false")
   private boolean skipExport;
 
   /**
@@ -51,7 +49,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.quantize", defaultValue = "none")
+  @Parameter(property = "mlops.export-onnx.quantize", defaultValue = "none")
   private QuantizeOption quantize;
 
   /**
@@ -60,7 +58,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.tolerance", defaultValue = "1e-4")
+  @Parameter(property = "mlops.export-onnx.tolerance", defaultValue = "1e-4")
   private double tolerance;
 
   /**
@@ -68,7 +66,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.paritySamples", defaultValue = "0")
+  @Parameter(property = "mlops.export-onnx.paritySamples", defaultValue = "0")
   private int paritySamples;
 
   /**
@@ -76,7 +74,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.maxQuantizationLoss", defaultValue = "0.01")
+  @Parameter(property = "mlops.export-onnx.maxQuantizationLoss", defaultValue = "0.01")
   private double maxQuantizationLoss;
 
   /**
@@ -86,7 +84,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.maxDisagreement")
+  @Parameter(property = "mlops.export-onnx.maxDisagreement")
   private Double maxDisagreement;
 
   /**
@@ -94,7 +92,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.calibrationSamples", defaultValue = "100")
+  @Parameter(property = "mlops.export-onnx.calibrationSamples", defaultValue = "100")
   private int calibrationSamples;
 
   /**
@@ -110,7 +108,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.batchSize", defaultValue = "32")
+  @Parameter(property = "mlops.export-onnx.batchSize", defaultValue = "32")
   private int batchSize;
 
   /**
@@ -119,7 +117,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    * @since 0.1.0
    */
   @Parameter(
-      property = "mlops.export.modelDirectory",
+      property = "mlops.export-onnx.modelDirectory",
       defaultValue = "${project.build.directory}/mlops/model")
   private File modelDirectory;
 
@@ -129,7 +127,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    * @since 0.1.0
    */
   @Parameter(
-      property = "mlops.export.outputDirectory",
+      property = "mlops.export-onnx.outputDirectory",
       defaultValue = "${project.build.directory}/mlops")
   private File outputDirectory;
 
@@ -140,7 +138,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.export.perturbWeight")
+  @Parameter(property = "mlops.export-onnx.perturbWeight")
   private String perturbWeight;
 
   @Component private MavenProjectHelper projectHelper;
@@ -152,7 +150,7 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
 
   @Override
   protected String goalSkipReason() {
-    return skipExport ? "mlops.export.skip is true" : null;
+    return skippedBy(skipExport);
   }
 
   @Override
@@ -166,33 +164,25 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
     getLog().info(summary(result));
   }
 
-  private ExportConfig toConfig(Progress progress) throws MlopsException, MojoFailureException {
-    ExportConfig.Builder builder =
-        ExportConfig.builder()
-            .setModelDirectory(modelDirectory.toPath())
-            .setOutputDirectory(outputDirectory.toPath())
-            .setData(
-                dataDirectory.toPath(),
-                new DatasetScanner(progress)
-                    .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()))
-                    .manifest())
-            .setModel(model, project.getVersion())
-            .optQuantize(quantize == QuantizeOption.int8 ? Quantization.INT8 : Quantization.NONE)
-            .optTolerance(tolerance)
-            .optParitySamples(paritySamples)
-            .optMaxQuantizationLoss(maxQuantizationLoss)
-            .optMaxDisagreement(maxDisagreement)
-            .optCalibrationSamples(calibrationSamples)
-            .optBatchSize(batchSize)
-            .optPerturbWeight(perturbWeight);
-    try {
-      return builder.build();
-    } catch (InvalidInputException e) {
-      // Core names the setting by its key; the POM element and property carry the same name.
-      String key = e.getCause() instanceof ConfigValueException c ? c.field() : null;
-      String hint = key == null ? "" : " (<" + key + ">, or -Dmlops.export." + key + "=...)";
-      throw new MojoFailureException(e.getMessage() + hint, e);
-    }
+  private ExportConfig toConfig(Progress progress) throws MlopsException {
+    return ExportConfig.builder()
+        .setModelDirectory(modelDirectory.toPath())
+        .setOutputDirectory(outputDirectory.toPath())
+        .setData(
+            dataDirectory.toPath(),
+            new DatasetScanner(progress)
+                .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()))
+                .manifest())
+        .setModel(model, project.getVersion())
+        .optQuantize(quantize == QuantizeOption.int8 ? Quantization.INT8 : Quantization.NONE)
+        .optTolerance(tolerance)
+        .optParitySamples(paritySamples)
+        .optMaxQuantizationLoss(maxQuantizationLoss)
+        .optMaxDisagreement(maxDisagreement)
+        .optCalibrationSamples(calibrationSamples)
+        .optBatchSize(batchSize)
+        .optPerturbWeight(perturbWeight)
+        .build();
   }
 
   private void fail(ExportResult result) throws MojoFailureException {
@@ -208,7 +198,9 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
           perturbWeight != null
               ? "This is the perturbWeight fire drill on " + perturbWeight + ": the check works"
               : "The exporter is wrong for this model: report it with target/mlops/export.json;"
-                  + " -Dmlops.export.tolerance raises the limit";
+                  + " "
+                  + property("tolerance")
+                  + " raises the limit";
       throw new MojoFailureException(
           String.format(
               Locale.ROOT,
@@ -233,33 +225,38 @@ public final class ExportOnnxMojo extends AbstractMlopsMojo {
       return String.format(
           Locale.ROOT,
           "int8 quantization costs %.4f accuracy (fp32 %.4f, int8 %.4f on %d %s images), more"
-              + " than <maxQuantizationLoss> %.4f. Raise it (-Dmlops.export"
-              + ".maxQuantizationLoss=0.02), calibrate on more images (<calibrationSamples>),"
-              + " or export without <quantize>",
+              + " than <maxQuantizationLoss> %.4f. Raise it (%s), calibrate on more images"
+              + " (<calibrationSamples>), or export without <quantize>",
           int8.accuracyLoss(),
           int8.fp32Accuracy(),
           int8.int8Accuracy(),
           int8.images(),
           int8.split(),
-          int8.maxLoss());
+          int8.maxLoss(),
+          property("maxQuantizationLoss") + "=0.02");
     }
     if (!int8.disagreementWithinLimit()) {
       return String.format(
           Locale.ROOT,
           "The int8 model predicts another class than the fp32 model on %.4f of %d %s images"
               + " (agreement %.4f), more than <maxDisagreement> %.4f. Calibrate on more images"
-              + " (<calibrationSamples>), raise the limit (-Dmlops.export.maxDisagreement=0.05) if"
-              + " only the int8 accuracy (%.4f vs fp32 %.4f) matters, or export without"
-              + " <quantize>",
+              + " (<calibrationSamples>), raise the limit (%s) if only the int8 accuracy (%.4f"
+              + " vs fp32 %.4f) matters, or export without <quantize>",
           int8.disagreement(),
           int8.images(),
           int8.split(),
           int8.agreement(),
           int8.maxDisagreement(),
+          property("maxDisagreement") + "=0.05",
           int8.int8Accuracy(),
           int8.fp32Accuracy());
     }
     return null;
+  }
+
+  /** {@code -D} and the property of this goal's parameter {@code name}. */
+  private static String property(String name) {
+    return PluginParameters.get().flag("export-onnx", name);
   }
 
   private void attach(ExportResult.ExportedFile file, String classifier) {

@@ -3,6 +3,9 @@ package dev.mlops.maven;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
+import dev.mlops.core.registry.ModelListing;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -13,6 +16,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "models", threadSafe = true, requiresProject = true)
 public final class ModelsMojo extends AbstractRegistryMojo {
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.models.skip", defaultValue = "false")
+  private boolean skipModels;
+
   /**
    * Two versions to compare, e.g. {@code 3,7} or {@code v3,v7}.
    *
@@ -27,6 +38,11 @@ public final class ModelsMojo extends AbstractRegistryMojo {
   }
 
   @Override
+  protected String goalSkipReason() {
+    return skippedBy(skipModels);
+  }
+
+  @Override
   protected void run(Progress progress) throws MlopsException {
     String name = modelName();
     withModels(
@@ -34,14 +50,19 @@ public final class ModelsMojo extends AbstractRegistryMojo {
         true,
         (registry, repo) -> {
           if (compare == null) {
-            registry.listing(name).summaryLines().forEach(getLog()::info);
+            ModelListing listing = registry.listing(name);
+            listing.summaryLines().forEach(getLog()::info);
+            if (listing.versions().isEmpty()) {
+              getLog().info("Register one with `" + Remedies.command(Stage.REGISTER) + "`");
+            }
             return;
           }
           String[] pair = compare.split(",");
           if (pair.length != 2) {
             throw new InvalidInputException(
-                "-Dmlops.compare is '" + compare + "'; give two versions, e.g. -Dmlops.compare=1,2",
-                compare);
+                "compare is '" + compare + "'; give two versions, e.g. 1,2",
+                compare,
+                Remedy.setting("compare"));
           }
           registry
               .compare(name, pair[0].trim(), pair[1].trim())

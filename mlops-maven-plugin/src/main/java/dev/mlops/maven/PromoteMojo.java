@@ -3,6 +3,7 @@ package dev.mlops.maven;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.registry.ChampionGate;
 import dev.mlops.core.registry.PromoteResult;
 import dev.mlops.core.registry.Reevaluation;
@@ -20,6 +21,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "promote", threadSafe = true, requiresProject = true)
 public final class PromoteMojo extends AbstractRegistryMojo {
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.promote.skip", defaultValue = "false")
+  private boolean skipPromote;
+
   /**
    * The version to promote ({@code v7} or {@code 7}).
    *
@@ -75,14 +84,18 @@ public final class PromoteMojo extends AbstractRegistryMojo {
   }
 
   @Override
+  protected String goalSkipReason() {
+    return skippedBy(skipPromote);
+  }
+
+  @Override
   protected void run(Progress progress) throws MlopsException {
     String name = modelName();
     if (!rollback && version == null) {
       throw new InvalidInputException(
-          "say which version to promote: -Dmlops.version=N (or -Dmlops.rollback=true to move "
-              + alias
-              + " back)",
-          null);
+          "say which version to promote, or roll " + alias + " back to its previous version",
+          null,
+          Remedy.setting("version", "rollback"));
     }
     ChampionGate gate = ChampionGate.of(maxRegression);
     String remote = push ? "origin" : null;

@@ -75,7 +75,7 @@ public final class RegisterMojo extends AbstractRegistryMojo {
 
   @Override
   protected String goalSkipReason() {
-    return skipRegister ? "mlops.register.skip is true" : null;
+    return skippedBy(skipRegister);
   }
 
   @Override

@@ -25,6 +25,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "retrain-check", threadSafe = true, aggregator = false, requiresProject = true)
 public final class RetrainCheckMojo extends AbstractRegistryMojo {
+  /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.retrain-check.skip", defaultValue = "false")
+  private boolean skipRetrainCheck;
+
   /** The file name of the key=value summary written next to {@link #output}. */
   static final String PROPERTIES = "retrain-check.properties";
 
@@ -61,6 +69,11 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
   }
 
   @Override
+  protected String goalSkipReason() {
+    return skippedBy(skipRetrainCheck);
+  }
+
+  @Override
   protected void run(Progress progress)
       throws MlopsException, MojoExecutionException, MojoFailureException {
     String name = modelName();
@@ -78,8 +91,49 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
               + name
               + ": "
               + String.join("; ", decision.reasons())
-              + " (the build fails because -Dmlops.retrain-check.failWhenDue=true)");
+              + ". To retrain: "
+              + nextStep(decision)
+              + " (the build fails because "
+              + PluginParameters.get().cli(goal(), "failWhenDue", "true")
+              + ")");
     }
+  }
+
+  /**
+   * The commands that act on {@code decision}, for people reading the log (the core's reasons say
+   * what to do in words); null when there is nothing to do.
+   */
+  static String nextStep(RetrainDecision decision) {
+    PluginParameters p = PluginParameters.get();
+    String alias = decision.alias();
+    String promote =
+        "mvn mlops:promote "
+            + p.cli("promote", "version", "vN")
+            + " "
+            + p.cli("promote", "alias", alias);
+    Integer trained = decision.datasetVersion();
+    Integer latest = decision.latestDatasetVersion();
+    if (decision.version() == null) {
+      return "mvn install, then " + promote;
+    }
+    if (trained != null && latest != null && latest > trained) {
+      return "mvn mlops:checkout-data "
+          + p.cli("checkout-data", "dataset", decision.dataset())
+          + " "
+          + p.cli("checkout-data", "version", "v" + latest)
+          + ", then mvn install, then "
+          + promote;
+    }
+    if (decision.due()) {
+      return "mvn install with the new images in the dataset, then " + promote;
+    }
+    if (decision.drift() == null) {
+      return "mvn mlops:drift-check "
+          + p.cli("drift-check", "incoming", "DIR")
+          + " "
+          + p.cli("drift-check", "against", alias);
+    }
+    return null;
   }
 
   /** The reasons when due, then one summary line. */
@@ -97,9 +151,14 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
                   + "): "
                   + decision.reasons().get(0)
                   + written);
+      String next = nextStep(decision);
+      if (next != null) {
+        getLog().info("To record a drift check: " + next);
+      }
       return;
     }
     decision.reasons().forEach(r -> getLog().info("  " + r));
+    getLog().info("  To retrain: " + nextStep(decision));
     int n = decision.reasons().size();
     getLog()
         .info(
@@ -137,7 +196,12 @@ public final class RetrainCheckMojo extends AbstractRegistryMojo {
       AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new MojoExecutionException(
-          "cannot write " + file + ": " + e.getMessage() + "; check -Dmlops.retrain-check.output",
+          "cannot write "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; check "
+              + PluginParameters.get().flag("retrain-check", "output"),
           e);
     }
   }

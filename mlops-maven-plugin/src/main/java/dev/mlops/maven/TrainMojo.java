@@ -3,6 +3,7 @@ package dev.mlops.maven;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
@@ -240,7 +241,7 @@ public final class TrainMojo extends AbstractMlopsMojo {
 
   @Override
   protected String goalSkipReason() {
-    return skipTrain ? "mlops.train.skip is true" : null;
+    return skippedBy(skipTrain);
   }
 
   @Override
@@ -307,10 +308,9 @@ public final class TrainMojo extends AbstractMlopsMojo {
       return OptimizerKind.valueOf(optimizer.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
-          "<optimizer> is '"
-              + optimizer
-              + "'; must be adam or sgd (or -Dmlops.train.optimizer=adam)",
-          optimizer);
+          "optimizer is '" + optimizer + "'; must be adam or sgd",
+          optimizer,
+          Remedy.setting("optimizer"));
     }
   }
 }

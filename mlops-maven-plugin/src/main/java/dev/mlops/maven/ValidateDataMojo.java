@@ -32,7 +32,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.skip", defaultValue = "false")
+  @Parameter(property = "mlops.validate-data.skip", defaultValue = "false")
   private boolean skipValidate;
 
   /**
@@ -41,7 +41,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.classes")
+  @Parameter(property = "mlops.validate-data.classes")
   private List<String> classes;
 
   /**
@@ -50,7 +50,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.maxPixels")
+  @Parameter(property = "mlops.validate-data.maxPixels")
   private Long maxPixels;
 
   /**
@@ -58,7 +58,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.maxImbalance")
+  @Parameter(property = "mlops.validate-data.maxImbalance")
   private Double maxImbalance;
 
   /**
@@ -66,7 +66,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.failOnImbalance")
+  @Parameter(property = "mlops.validate-data.failOnImbalance")
   private Boolean failOnImbalance;
 
   /**
@@ -75,7 +75,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.nearDuplicateDistance")
+  @Parameter(property = "mlops.validate-data.nearDuplicateDistance")
   private Integer nearDuplicateDistance;
 
   /**
@@ -83,7 +83,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.minWidth")
+  @Parameter(property = "mlops.validate-data.minWidth")
   private Integer minWidth;
 
   /**
@@ -91,7 +91,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.minHeight")
+  @Parameter(property = "mlops.validate-data.minHeight")
   private Integer minHeight;
 
   /**
@@ -99,7 +99,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.threads")
+  @Parameter(property = "mlops.validate-data.threads")
   private Integer threads;
 
   /**
@@ -108,7 +108,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "mlops.validate.disabledChecks")
+  @Parameter(property = "mlops.validate-data.disabledChecks")
   private List<String> disabledChecks;
 
   /**
@@ -117,7 +117,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
    * @since 0.1.0
    */
   @Parameter(
-      property = "mlops.validate.output",
+      property = "mlops.validate-data.output",
       defaultValue = "${project.build.directory}/mlops/validation.json")
   private File output;
 
@@ -128,7 +128,7 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
 
   @Override
   protected String goalSkipReason() {
-    return skipValidate ? "mlops.validate.skip is true" : null;
+    return skippedBy(skipValidate);
   }
 
   @Override

@@ -17,6 +17,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "version-data", threadSafe = true, requiresProject = true)
 public final class VersionDataMojo extends AbstractDatasetMojo {
   /**
+   * Skips this goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.version-data.skip", defaultValue = "false")
+  private boolean skipVersionData;
+
+  /**
    * The parent of the new version ({@code vK}); default: the latest version.
    *
    * @since 0.1.0
@@ -27,6 +35,11 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   @Override
   protected String goal() {
     return "version-data";
+  }
+
+  @Override
+  protected String goalSkipReason() {
+    return skippedBy(skipVersionData);
   }
 
   @Override

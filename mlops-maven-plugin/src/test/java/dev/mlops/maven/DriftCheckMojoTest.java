@@ -75,7 +75,9 @@ class DriftCheckMojoTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessage("<pValue> is 1.5; must be in (0, 1), e.g. 0.05 (or -Dmlops.drift.pValue=...)");
+        .hasMessage(
+            "pValue is 1.5; must be in (0, 1), e.g. 0.05 (<pValue> in the plugin configuration,"
+                + " or -Dmlops.drift-check.pValue=...)");
   }
 
   @Test
@@ -86,7 +88,8 @@ class DriftCheckMojoTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("<minImages> is 1");
+        .hasMessageStartingWith("minImages is 1")
+        .hasMessageContaining("-Dmlops.drift-check.minImages=...");
   }
 
   @Test
@@ -97,8 +100,10 @@ class DriftCheckMojoTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
         .hasMessageContaining("no trained model in")
-        .hasMessageContaining("run `mvn mlops:train` first")
-        .hasMessageContaining("-Dmlops.against=production");
+        .hasMessageEndingWith(
+            "; train one first, or check a registered model by setting against to its version or"
+                + " alias (e.g. production) (`mvn mlops:train`; <against> in the plugin"
+                + " configuration, or -Dmlops.against=...)");
   }
 
   @Test
@@ -110,7 +115,10 @@ class DriftCheckMojoTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("production");
+        .hasMessageContaining("has no alias 'production'; it has no aliases yet")
+        .hasMessageEndingWith(
+            "(`mvn mlops:promote -Dmlops.version=vN -Dmlops.alias=NAME`; <against> in the plugin"
+                + " configuration, or -Dmlops.against=...)");
   }
 
   @Test

@@ -37,7 +37,7 @@ class ExportOnnxMojoTest {
         .startsWith("The int8 model predicts another class than the fp32 model on 0.1080 of 360")
         .contains("agreement 0.8920")
         .contains("more than <maxDisagreement> 0.0200")
-        .contains("-Dmlops.export.maxDisagreement=")
+        .contains("raise the limit (-Dmlops.export-onnx.maxDisagreement=0.05)")
         .contains("<calibrationSamples>")
         .contains("without <quantize>");
   }
@@ -47,6 +47,6 @@ class ExportOnnxMojoTest {
     assertThat(ExportOnnxMojo.int8Failure(int8(0.93, 0.99)))
         .startsWith("int8 quantization costs 0.0200 accuracy")
         .contains("<maxQuantizationLoss> 0.0100")
-        .contains("-Dmlops.export.maxQuantizationLoss=");
+        .contains("Raise it (-Dmlops.export-onnx.maxQuantizationLoss=0.02)");
   }
 }

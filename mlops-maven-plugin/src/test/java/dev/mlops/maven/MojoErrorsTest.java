@@ -80,7 +80,9 @@ class MojoErrorsTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining(tmp.resolve("nowhere/data").toString())
-        .hasMessageContaining("-Dmlops.dataDirectory");
+        .hasMessageEndingWith(
+            "set dataDirectory (<dataDirectory> in the plugin configuration, or"
+                + " -Dmlops.dataDirectory=...)");
   }
 
   @Test
@@ -104,7 +106,7 @@ class MojoErrorsTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining("'0.9,0.9'")
-        .hasMessageContaining("-Dmlops.splitFractions");
+        .hasMessageContaining("-Dmlops.splitFractions=...");
   }
 
   @Test
@@ -126,8 +128,8 @@ class MojoErrorsTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("'../Evil'")
-        .hasMessageContaining("-Dmlops.dataset");
+        .hasMessageContaining("dataset name '../Evil' is not valid")
+        .hasMessageEndingWith("(<dataset> in the plugin configuration, or -Dmlops.dataset=...)");
   }
 
   @Test
@@ -173,8 +175,8 @@ class MojoErrorsTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("'first'")
-        .hasMessageContaining("-Dmlops.from");
+        .hasMessageContaining("from 'first' is not a valid version")
+        .hasMessageEndingWith("(<from> in the plugin configuration, or -Dmlops.from=...)");
   }
 
   @Test
@@ -226,7 +228,7 @@ class MojoErrorsTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
         .hasMessageContaining("no trained model")
-        .hasMessageContaining("mvn mlops:train");
+        .hasMessageEndingWith("; train a model first (`mvn mlops:train`)");
   }
 
   @Test
@@ -238,7 +240,7 @@ class MojoErrorsTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining("no trained model in " + project.resolve("target/mlops/model"))
-        .hasMessageContaining("mvn mlops:train");
+        .hasMessageEndingWith("; train a model first (`mvn mlops:train`)");
     assertThat(project.resolve("target/mlops/model.onnx")).doesNotExist();
   }
 
@@ -252,7 +254,8 @@ class MojoErrorsTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
         .hasMessageStartingWith("invalid export setting: tolerance is '1.5';")
-        .hasMessageEndingWith("(<tolerance>, or -Dmlops.export.tolerance=...)");
+        .hasMessageEndingWith(
+            "(<tolerance> in the plugin configuration, or -Dmlops.export-onnx.tolerance=...)");
   }
 
   @Test
@@ -266,7 +269,9 @@ class MojoErrorsTest {
         .isInstanceOf(MojoFailureException.class)
         .hasMessageStartingWith(
             "invalid export setting: maxDisagreement is '2.0'; must be in [0,1]")
-        .hasMessageEndingWith("(<maxDisagreement>, or -Dmlops.export.maxDisagreement=...)");
+        .hasMessageEndingWith(
+            "(<maxDisagreement> in the plugin configuration, or"
+                + " -Dmlops.export-onnx.maxDisagreement=...)");
   }
 
   @Test
@@ -277,7 +282,8 @@ class MojoErrorsTest {
 
     mojo.execute();
 
-    assertThat(log.lines).containsExactly("[INFO] Skipping export-onnx: mlops.export.skip is true");
+    assertThat(log.lines)
+        .containsExactly("[INFO] Skipping export-onnx: mlops.export-onnx.skip is true");
   }
 
   /** Wires {@code mojo} to export the (untrained) model of the project at {@code project}. */
@@ -298,8 +304,10 @@ class MojoErrorsTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("-Dmlops.version=N")
-        .hasMessageContaining("-Dmlops.rollback=true");
+        .hasMessageEndingWith(
+            "say which version to promote, or roll production back to its previous version"
+                + " (<version> or <rollback> in the plugin configuration, or -Dmlops.version=..."
+                + " or -Dmlops.rollback=true)");
   }
 
   @Test
@@ -324,7 +332,9 @@ class MojoErrorsTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("-Dmlops.compare=1,2");
+        .hasMessage(
+            "compare is '3'; give two versions, e.g. 1,2 (<compare> in the plugin configuration,"
+                + " or -Dmlops.compare=...)");
   }
 
   /** A clean project committed to a Git repository, wired into {@code mojo}. */

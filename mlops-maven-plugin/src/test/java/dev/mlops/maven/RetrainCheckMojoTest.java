@@ -130,12 +130,14 @@ class RetrainCheckMojoTest {
     prepare(mojo).execute();
 
     String reason =
-        "dataset digits has v2, newer than v1 behind production (v1); train on it (mvn"
-            + " mlops:checkout-data -Dmlops.dataset=digits -Dmlops.version=v2, then mvn install)"
-            + " and promote the result";
+        "dataset digits has v2, newer than v1 behind production (v1); train on it (check out"
+            + " dataset digits v2, then train and register) and promote the result";
     assertThat(log.lines)
         .containsExactly(
             "[INFO]   " + reason,
+            "[INFO]   To retrain: mvn mlops:checkout-data -Dmlops.dataset=digits"
+                + " -Dmlops.version=v2, then mvn install, then mvn mlops:promote"
+                + " -Dmlops.version=vN -Dmlops.alias=production",
             "[INFO] Retraining due for digits-cnn: 1 reason (written to"
                 + " target/mlops/retrain-check.json)");
     RetrainDecision decision =
@@ -166,8 +168,10 @@ class RetrainCheckMojoTest {
         .containsExactly(
             "[INFO] No retraining due for digits-cnn (production = v1): dataset digits v1 behind"
                 + " production (v1) is its newest version, and no drift check is recorded for v1"
-                + " (record one with mvn mlops:drift-check -Dmlops.incoming=DIR"
-                + " -Dmlops.against=production) (written to target/mlops/retrain-check.json)");
+                + " (record one by drift-checking new images against production) (written to"
+                + " target/mlops/retrain-check.json)",
+            "[INFO] To record a drift check: mvn mlops:drift-check -Dmlops.incoming=DIR"
+                + " -Dmlops.against=production");
     assertThat(properties()).startsWith("retrain=false\nmodel=digits-cnn\n");
     assertThat(properties()).contains("\nversion=1\n");
   }
@@ -183,7 +187,8 @@ class RetrainCheckMojoTest {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
         .hasMessageStartingWith("Retraining is due for model digits-cnn: dataset digits has v2")
-        .hasMessageContaining("-Dmlops.retrain-check.failWhenDue=true");
+        .hasMessageContaining(". To retrain: mvn mlops:checkout-data -Dmlops.dataset=digits")
+        .hasMessageEndingWith("(the build fails because -Dmlops.retrain-check.failWhenDue=true)");
     assertThat(properties()).startsWith("retrain=true\n");
   }
 
@@ -210,8 +215,11 @@ class RetrainCheckMojoTest {
     assertThat(log.lines.get(0))
         .isEqualTo(
             "[INFO]   alias staging of model digits-cnn is not set: no version to keep current;"
-                + " train and promote one (mvn install, then mvn mlops:promote -Dmlops.version=vN"
-                + " -Dmlops.alias=staging)");
+                + " train and register a model, then promote its version to staging");
+    assertThat(log.lines.get(1))
+        .isEqualTo(
+            "[INFO]   To retrain: mvn install, then mvn mlops:promote -Dmlops.version=vN"
+                + " -Dmlops.alias=staging");
     assertThat(properties())
         .startsWith(
             "retrain=true\nmodel=digits-cnn\nalias=staging\nversion=\ndataset=\ndatasetVersion=\n"
@@ -226,8 +234,8 @@ class RetrainCheckMojoTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("'Digits CNN'")
-        .hasMessageContaining("-Dmlops.model=NAME");
+        .hasMessageContaining("model name 'Digits CNN' is not valid")
+        .hasMessageEndingWith("(<model> in the plugin configuration, or -Dmlops.model=...)");
     assertThat(project.resolve("target/mlops/retrain-check.json")).doesNotExist();
   }
 

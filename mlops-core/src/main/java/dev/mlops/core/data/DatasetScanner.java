@@ -3,6 +3,7 @@ package dev.mlops.core.data;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,9 +120,9 @@ public final class DatasetScanner {
       throw new InvalidInputException(
           "data directory "
               + dir
-              + " does not exist or is not a directory; create it or set <dataDirectory> (or"
-              + " -Dmlops.dataDirectory=DIR)",
-          dir.toString());
+              + " does not exist or is not a directory; create it or set dataDirectory",
+          dir.toString(),
+          Remedy.setting("dataDirectory"));
     }
     List<FoundFile> found = new ArrayList<>();
     try {

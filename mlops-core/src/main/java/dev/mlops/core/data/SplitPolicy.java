@@ -1,6 +1,7 @@
 package dev.mlops.core.data;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
 
 /**
  * How a {@code <class>/<file>} layout is split into train, val and test: per class, files are
@@ -33,10 +34,9 @@ public record SplitPolicy(double train, double val, double test, long seed) {
   /**
    * Parses {@code "0.8,0.1,0.1"} (train, val, test).
    *
-   * @param hint how the user sets it, for the message
+   * @throws InvalidInputException naming the setting {@code splitFractions} and the value
    */
-  public static SplitPolicy parse(String fractions, long seed, String hint)
-      throws InvalidInputException {
+  public static SplitPolicy parse(String fractions, long seed) throws InvalidInputException {
     String[] parts = fractions == null ? new String[0] : fractions.split(",");
     try {
       if (parts.length != 3) {
@@ -53,10 +53,9 @@ public record SplitPolicy(double train, double val, double test, long seed) {
               + fractions
               + "' are not valid ("
               + e.getMessage()
-              + "); write train,val,test adding up to 1, e.g. 0.8,0.1,0.1 ("
-              + hint
-              + ")",
+              + "); write train,val,test adding up to 1, e.g. 0.8,0.1,0.1",
           fractions,
+          Remedy.setting("splitFractions"),
           e);
     }
   }

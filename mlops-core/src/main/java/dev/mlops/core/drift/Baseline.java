@@ -5,6 +5,8 @@ import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -188,8 +190,9 @@ public record Baseline(
             + file
             + ": "
             + e.getMessage()
-            + "; run `mvn mlops:train` to rebuild it",
+            + "; train again to rebuild it",
         file.toString(),
+        Remedy.run(Stage.TRAIN),
         e);
   }
 
@@ -210,9 +213,10 @@ public record Baseline(
               + dir
               + " has no drift baseline ("
               + FILE
-              + "); models trained before drift detection lack one: run `mvn mlops:train` (it"
-              + " adds the baseline without retraining) and register the model again",
+              + "); models trained before drift detection lack one: train again (it adds the"
+              + " baseline without retraining) and register the model again",
           file.toString(),
+          Remedy.run(Stage.TRAIN),
           e);
     } catch (IOException e) {
       throw unreadable(file, e);
@@ -224,10 +228,11 @@ public record Baseline(
           file
               + " has baseline format "
               + format
-              + ", this plugin reads format "
+              + ", this version of mlops reads format "
               + FORMAT
-              + "; run `mvn mlops:train` with this plugin version to rebuild it",
-          file.toString());
+              + "; train again with this version to rebuild it",
+          file.toString(),
+          Remedy.run(Stage.TRAIN));
     }
     Baseline baseline;
     try {

@@ -2,6 +2,8 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.image.LabeledImage;
@@ -142,7 +144,8 @@ public final class BaselineWriter implements ModelCompanion {
               + what
               + " for the drift baseline, e.g. "
               + e.unreadable().get(0)
-              + "; the data validation (validate-data) says why");
+              + "; validate the data to list every unreadable image",
+          Remedy.run(Stage.VALIDATE_DATA));
     }
     return e.observations();
   }

@@ -4,6 +4,7 @@ import static dev.mlops.core.ConfigValueException.requireWithMessage;
 
 import dev.mlops.core.ConfigValueException;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
 
 /**
  * The thresholds of a drift check. Immutable; the canonical constructor rejects a bad value with a
@@ -97,11 +98,7 @@ public record DriftConfig(
 
   private static void require(boolean ok, String field, Object value, String rule) {
     // NaN fails every comparison above, so it is rejected like any out-of-range number.
-    requireWithMessage(
-        ok,
-        field,
-        "<" + field + "> is " + value + "; " + rule + " (or -Dmlops.drift." + field + "=...)",
-        value);
+    requireWithMessage(ok, field, field + " is " + value + "; " + rule, value);
   }
 
   /**
@@ -184,7 +181,7 @@ public record DriftConfig(
       try {
         return buildUnchecked();
       } catch (ConfigValueException e) {
-        throw new InvalidInputException(e.getMessage(), e.value(), e);
+        throw new InvalidInputException(e.getMessage(), e.value(), Remedy.setting(e.field()), e);
       }
     }
 

@@ -103,7 +103,7 @@ public final class DriftDetector {
               + " < "
               + config.minImages()
               + " readable incoming images): no verdict; collect more images or lower"
-              + " <minImages>";
+              + " minImages";
       return new DriftReport(
           DriftReport.NOT_ENOUGH_DATA,
           false,

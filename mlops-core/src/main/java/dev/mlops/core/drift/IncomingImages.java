@@ -2,6 +2,7 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.DatasetScanner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,9 +42,10 @@ public record IncomingImages(Path root, List<String> files, int[] labels, String
       throw new InvalidInputException(
           "the incoming directory "
               + root
-              + " does not exist or is not a directory; pass the images to check with"
-              + " -Dmlops.incoming=DIR (or <incoming> in the POM)",
-          root.toString());
+              + " does not exist or is not a directory; set incoming to the directory of the images"
+              + " to check",
+          root.toString(),
+          Remedy.setting("incoming"));
     }
     List<String> files = list(root);
     Set<String> unknown = new TreeSet<>();

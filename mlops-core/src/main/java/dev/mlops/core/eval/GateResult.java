@@ -11,7 +11,7 @@ package dev.mlops.core.eval;
  * @param threshold the gate's value as configured
  * @param passed whether the gate holds
  * @param message one line for people, naming the metric, its value and the gate, for example {@code
- *     accuracy 0.42 is below the gate <minAccuracy>0.9</minAccuracy>}
+ *     accuracy 0.42 is below the gate minAccuracy=0.9}
  */
 public record GateResult(
     String metric,

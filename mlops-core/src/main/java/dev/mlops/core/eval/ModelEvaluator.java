@@ -4,6 +4,8 @@ import dev.mlops.core.CoreVersion;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.image.Augmentation;
@@ -42,9 +44,8 @@ public final class ModelEvaluator {
   public EvaluationReport evaluate(EvaluationRequest request) throws MlopsException {
     if (!ModelFiles.exists(request.modelDirectory())) {
       throw new MlopsException(
-          "no trained model in "
-              + request.modelDirectory()
-              + "; run `mvn mlops:train` first (or the whole build: `mvn verify`)");
+          "no trained model in " + request.modelDirectory() + "; train a model first",
+          Remedy.run(Stage.TRAIN));
     }
     Split split = splitToEvaluate(request);
     Optional<EvaluationReport> previous = EvaluationInputs.reusable(request, split);
@@ -139,8 +140,9 @@ public final class ModelEvaluator {
         "the dataset in "
             + request.dataDirectory()
             + " has neither a test nor a val split to evaluate on; add test/<class>/ folders (or"
-            + " use <class>/<file> folders with -Dmlops.splitFractions)",
-        request.dataDirectory().toString());
+            + " use <class>/<file> folders, which splitFractions splits)",
+        request.dataDirectory().toString(),
+        Remedy.setting("splitFractions"));
   }
 
   private static float[][] predict(

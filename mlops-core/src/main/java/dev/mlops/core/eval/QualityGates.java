@@ -3,6 +3,7 @@ package dev.mlops.core.eval;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Names;
+import dev.mlops.core.Remedy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,13 +55,14 @@ public final class QualityGates {
     requireFraction(
         "maxRegression", maxRegression, "the largest accepted accuracy drop, e.g. 0.02");
     if (compareTo != null) {
-      Names.requireValid(compareTo, "alias <compareTo>", "<compareTo>production</compareTo>");
+      Names.requireValid(compareTo, "compareTo");
     } else if (maxRegression != null) {
       throw bad(
           "maxRegression",
           maxRegression,
-          "has no model to compare with; set <compareTo> to an alias (e.g. production) or remove"
-              + " <maxRegression>");
+          "has no model to compare with; set compareTo to an alias (e.g. production) or remove"
+              + " maxRegression",
+          "compareTo");
     }
     this.minAccuracy = minAccuracy;
     this.minMacroF1 = minMacroF1;
@@ -111,7 +113,7 @@ public final class QualityGates {
             + " "
             + Numbers.distinct(value, threshold)
             + (passed ? " meets the gate " : " is below the gate ")
-            + element(gate, threshold);
+            + setting(gate, threshold);
     return new GateResult(metric, value, ">=", threshold, passed, message);
   }
 
@@ -121,12 +123,12 @@ public final class QualityGates {
         "logLoss "
             + Numbers.distinct(value, threshold)
             + (passed ? " meets the gate " : " is above the gate ")
-            + element("maxLogLoss", threshold);
+            + setting("maxLogLoss", threshold);
     return new GateResult("logLoss", value, "<=", threshold, passed, message);
   }
 
   private GateResult regression(EvaluationMetrics metrics, Optional<EvaluationMetrics> baseline) {
-    String gate = element("maxRegression", maxRegression);
+    String gate = setting("maxRegression", maxRegression);
     if (baseline.isEmpty()) {
       return new GateResult(
           "accuracyDrop",
@@ -155,8 +157,9 @@ public final class QualityGates {
     return new GateResult("accuracyDrop", drop, "<=", maxRegression, passed, message);
   }
 
-  private static String element(String name, double value) {
-    return "<" + name + ">" + Numbers.plain(value) + "</" + name + ">";
+  /** The gate as {@code key=value}, e.g. {@code minAccuracy=0.9}: the key names the setting. */
+  private static String setting(String name, double value) {
+    return name + "=" + Numbers.plain(value);
   }
 
   private static void requireFraction(String name, Double value, String example)
@@ -166,9 +169,12 @@ public final class QualityGates {
     }
   }
 
-  private static InvalidInputException bad(String name, Double value, String rule) {
+  private static InvalidInputException bad(
+      String name, Double value, String rule, String... alsoSettings) {
     return new InvalidInputException(
-        "<" + name + "> is " + value + "; " + rule, String.valueOf(value));
+        name + " is " + value + "; " + rule,
+        String.valueOf(value),
+        Remedy.setting(name).orSetting(alsoSettings));
   }
 
   /** The lowest accepted accuracy, or {@code null} for no gate. */

@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.model.ModelFiles;
@@ -37,16 +39,17 @@ final class BenchmarkRuntimes implements AutoCloseable {
     Path modelDir = request.modelDirectory();
     if (!ModelFiles.exists(modelDir)) {
       throw new ModelFilesException(
-          "no trained model in "
-              + modelDir
-              + ": run the train step first (mvn mlops:train, or mvn package)",
-          modelDir);
+          "no trained model in " + modelDir + "; train a model first",
+          modelDir,
+          Remedy.run(Stage.TRAIN),
+          null);
     }
     if (!Files.isRegularFile(request.onnxFile())) {
       throw new MlopsException(
           "no exported ONNX model: "
               + request.onnxFile()
-              + " does not exist; run the export step first (mvn package)");
+              + " does not exist; export the model first",
+          Remedy.run(Stage.EXPORT));
     }
     BenchmarkRuntimes open = new BenchmarkRuntimes();
     try {
@@ -86,8 +89,7 @@ final class BenchmarkRuntimes implements AutoCloseable {
       progress.info(
           "No int8 model at "
               + int8
-              + ": int8 not benchmarked (export it with <quantize>int8</quantize> or"
-              + " -Dmlops.export.quantize=int8)");
+              + ": int8 not benchmarked (export with quantize set to int8 to add it)");
     }
   }
 
@@ -104,8 +106,9 @@ final class BenchmarkRuntimes implements AutoCloseable {
               + request.modelDirectory()
               + " ("
               + preprocessing
-              + "): it was exported from another model; export again (mvn package)",
-          file.toString());
+              + "): it was exported from another model; export again",
+          file.toString(),
+          Remedy.run(Stage.EXPORT));
     }
     String version = "ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion();
     runtimes.add(new BenchmarkRuntime(name, version, threads, classifier::probabilities));

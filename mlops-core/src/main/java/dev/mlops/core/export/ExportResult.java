@@ -2,6 +2,8 @@ package dev.mlops.core.export;
 
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,11 +39,8 @@ public record ExportResult(
       return Json.mapper().readValue(file.toFile(), ExportResult.class);
     } catch (IOException e) {
       throw new MlopsException(
-          "cannot read "
-              + file
-              + ": "
-              + e.getMessage()
-              + "; run the export again (mvn package) or delete the file",
+          "cannot read " + file + ": " + e.getMessage() + "; export again or delete the file",
+          Remedy.run(Stage.EXPORT),
           e);
     }
   }

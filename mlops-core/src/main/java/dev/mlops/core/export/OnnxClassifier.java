@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.image.Preprocessing;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -52,7 +54,8 @@ public final class OnnxClassifier implements AutoCloseable {
    */
   public static OnnxClassifier open(Path file, int threads) throws MlopsException {
     if (!Files.isRegularFile(file)) {
-      throw new MlopsException(file + " does not exist: run the export step (mvn package)");
+      throw new MlopsException(
+          file + " does not exist: export the model first", Remedy.run(Stage.EXPORT));
     }
     try {
       return open(Files.readAllBytes(file), threads);

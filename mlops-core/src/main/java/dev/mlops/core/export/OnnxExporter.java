@@ -6,6 +6,8 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.image.LabeledImage;
@@ -60,8 +62,9 @@ public final class OnnxExporter {
     Path modelDir = config.modelDirectory();
     if (!ModelFiles.exists(modelDir)) {
       throw new InvalidInputException(
-          "no trained model in " + modelDir + "; run `mvn mlops:train` first (or `mvn package`)",
-          modelDir.toString());
+          "no trained model in " + modelDir + "; train a model first",
+          modelDir.toString(),
+          Remedy.run(Stage.TRAIN));
     }
     String fingerprint = fingerprint(modelDir);
     String key = configKey(config, fingerprint);

@@ -1,6 +1,8 @@
 package dev.mlops.core.image;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -153,8 +155,9 @@ public final class ImagePreprocessor {
             + name
             + ": "
             + reason
-            + "; replace or remove the file (mvn mlops:validate-data lists unreadable images)",
+            + "; replace or remove the file (validating the data lists every unreadable image)",
         name,
+        Remedy.run(Stage.VALIDATE_DATA),
         cause);
   }
 }

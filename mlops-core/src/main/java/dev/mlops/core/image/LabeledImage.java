@@ -1,6 +1,8 @@
 package dev.mlops.core.image;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.ManifestEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +52,9 @@ public record LabeledImage(Path file, String relativePath, int label) {
               + unknown
               + " (the model knows "
               + labels
-              + "); retrain with `mvn mlops:train` after changing the classes",
-          unknown.toString());
+              + "); train again after changing the classes",
+          unknown.toString(),
+          Remedy.run(Stage.TRAIN));
     }
     return images;
   }

@@ -4,6 +4,8 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.Json;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.image.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -159,8 +161,10 @@ public final class ModelFiles {
             + file.getParent()
             + ": "
             + file.getFileName()
-            + " is missing; run the train step first (mvn mlops:train)",
-        file);
+            + " is missing; train a model first",
+        file,
+        Remedy.run(Stage.TRAIN),
+        null);
   }
 
   static ModelFilesException damaged(Path file, Exception cause) {
@@ -169,9 +173,9 @@ public final class ModelFiles {
             + file
             + ": "
             + cause.getMessage()
-            + "; the model directory is damaged or mixed from two runs: train again (delete the"
-            + " directory or run mvn mlops:train)",
+            + "; the model directory is damaged or mixed from two runs: delete it and train again",
         file,
+        Remedy.run(Stage.TRAIN),
         cause);
   }
 

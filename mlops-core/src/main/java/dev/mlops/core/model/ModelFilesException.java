@@ -1,6 +1,7 @@
 package dev.mlops.core.model;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +22,14 @@ public class ModelFilesException extends MlopsException {
   /** Creates an exception about {@code file} caused by another failure. */
   public ModelFilesException(String message, Path file, Throwable cause) {
     super(message, cause);
+    this.file = file;
+  }
+
+  /**
+   * Creates an exception about {@code file} whose fix is {@code remedy}; {@code cause} may be null.
+   */
+  public ModelFilesException(String message, Path file, Remedy remedy, Throwable cause) {
+    super(message, remedy, cause);
     this.file = file;
   }
 

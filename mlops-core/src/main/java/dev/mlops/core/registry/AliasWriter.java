@@ -4,6 +4,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.git.CommitResult;
 import dev.mlops.core.git.RegistryEdit;
@@ -140,10 +141,11 @@ final class AliasWriter {
             + (entry == null
                 ? "is not set"
                 : "has no previous version (it was only ever v" + entry.version() + ")")
-            + ", so there is nothing to roll back to; promote a version instead with"
-            + " -Dmlops.version=vN -Dmlops.alias="
-            + alias,
-        alias);
+            + ", so there is nothing to roll back to; promote a version to "
+            + alias
+            + " instead",
+        alias,
+        Remedy.setting("version"));
   }
 
   /** Checks the gate; returns whether {@code force} overrode a refusal. */
@@ -179,8 +181,9 @@ final class AliasWriter {
             + refusal
             + "\n"
             + String.join("\n", rows)
-            + "\nto move it anyway, add -Dmlops.force=true",
-        candidate.versionName());
+            + "\nto move it anyway, force the promotion",
+        candidate.versionName(),
+        Remedy.setting("force"));
   }
 
   private static String differentData(ModelVersionCard holder, ModelVersionCard candidate) {

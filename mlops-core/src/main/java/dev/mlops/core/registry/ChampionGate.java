@@ -1,6 +1,7 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
 import java.util.Objects;
 
 /**
@@ -28,10 +29,9 @@ public record ChampionGate(double maxRegression, MetricsSource metrics) {
   public static ChampionGate of(double maxRegression) throws InvalidInputException {
     if (!(maxRegression >= 0 && maxRegression <= 1)) {
       throw new InvalidInputException(
-          "<maxRegression> is "
-              + maxRegression
-              + "; must be in [0,1] (or -Dmlops.promote.maxRegression=0.01)",
-          Double.toString(maxRegression));
+          "maxRegression is " + maxRegression + "; must be in [0,1], e.g. 0.01",
+          Double.toString(maxRegression),
+          Remedy.setting("maxRegression"));
     }
     return recorded(maxRegression);
   }

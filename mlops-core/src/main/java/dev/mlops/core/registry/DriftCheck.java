@@ -1,7 +1,10 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftReport;
 import dev.mlops.core.drift.DriftRequest;
@@ -13,6 +16,7 @@ import dev.mlops.core.train.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,8 +54,9 @@ public final class DriftCheck {
       throw new MlopsException(
           "no trained model in "
               + dir
-              + "; run `mvn mlops:train` first, or check a registered model with"
-              + " -Dmlops.against=production");
+              + "; train one first, or check a registered model by setting against to its version"
+              + " or alias (e.g. production)",
+          Remedy.run(Stage.TRAIN).orSetting("against"));
     }
     DriftReport report = detect(request, dir, dir.toString(), localReference(request, dir));
     // Only a project that is itself a Git repository records: a local check must not write into
@@ -81,7 +86,7 @@ public final class DriftCheck {
       }
       ModelRegistry registry = new ModelRegistry(repo, request.store(), progress);
       String against = request.against();
-      ModelVersionCard card = registry.card(request.model(), against);
+      ModelVersionCard card = card(registry, request.model(), against);
       Path dir = registry.restore(card, request.cacheDirectory());
       String label =
           card.name()
@@ -98,6 +103,21 @@ public final class DriftCheck {
       DriftReport report = detect(request, dir, label, reference);
       Integer recorded = request.record() ? record(registry, card, report, request) : null;
       return new DriftCheckResult(report, recorded);
+    }
+  }
+
+  /** The card {@code against} names; a version or alias it lacks is the against setting's fault. */
+  private static ModelVersionCard card(ModelRegistry registry, String model, String against)
+      throws MlopsException {
+    try {
+      return registry.card(model, against);
+    } catch (InvalidInputException e) {
+      List<String> settings = e.remedy().settings();
+      if (!settings.contains("version") && !settings.contains("alias")) {
+        throw e;
+      }
+      throw new InvalidInputException(
+          e.getMessage(), e.value(), new Remedy(e.remedy().stage(), List.of("against")), e);
     }
   }
 

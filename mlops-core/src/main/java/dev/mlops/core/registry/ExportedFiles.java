@@ -45,7 +45,7 @@ public final class ExportedFiles {
               + result.fingerprint()
               + ", this model "
               + fingerprint
-              + "); registering without it. Run `mvn package` to export this model");
+              + "); registering without it. Export this model to register its ONNX files");
       return Map.of();
     }
     if (!result.passed()) {

@@ -34,7 +34,7 @@ public record ModelListing(
   public List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
     if (versions.isEmpty()) {
-      lines.add("Model " + name + " has no versions; register one with `mvn mlops:register`");
+      lines.add("Model " + name + " has no versions; register a trained model first");
       return lines;
     }
     lines.add("Model " + name + ": " + versions.size() + " versions");

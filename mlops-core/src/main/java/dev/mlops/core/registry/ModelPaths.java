@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.git.RegistrySnapshot;
 import dev.mlops.core.git.VersionedEntries;
 import java.io.IOException;
@@ -114,11 +116,12 @@ final class ModelPaths {
       throw new InvalidInputException(
           "no version or alias given for model '"
               + name
-              + "'; set -Dmlops.version=vN or -Dmlops.alias=NAME",
-          versionOrAlias);
+              + "'; set version (e.g. v3) or alias (e.g. production)",
+          versionOrAlias,
+          Remedy.setting("version", "alias"));
     }
     if (looksLikeVersion(versionOrAlias)) {
-      int version = dev.mlops.core.Names.parseVersion(versionOrAlias, "-Dmlops.version=vN");
+      int version = dev.mlops.core.Names.parseVersion(versionOrAlias, "version");
       if (!versions(snapshot, name).contains(version)) {
         throw unknownVersion(name, version, versions(snapshot, name));
       }
@@ -134,12 +137,12 @@ final class ModelPaths {
               + versionOrAlias
               + "'; "
               + (aliases.isEmpty()
-                  ? "it has no aliases yet; set one with `mvn mlops:promote -Dmlops.version=vN"
-                      + " -Dmlops.alias="
-                      + versionOrAlias
-                      + "`"
+                  ? "it has no aliases yet; promote a version to " + versionOrAlias + " first"
                   : "existing aliases: " + String.join(", ", aliases.keySet())),
-          versionOrAlias);
+          versionOrAlias,
+          aliases.isEmpty()
+              ? Remedy.run(Stage.PROMOTE).orSetting("alias")
+              : Remedy.setting("alias"));
     }
     return entry.version();
   }
@@ -147,13 +150,17 @@ final class ModelPaths {
   static InvalidInputException unknownVersion(String name, int version, List<Integer> versions) {
     String existing =
         versions.isEmpty()
-            ? "it has no versions in the registry yet; register one with `mvn mlops:register`"
-                + " (or fetch the registry from your remote with -Dmlops.push=true)"
+            ? "it has no versions in the registry yet; register one (or, with push, fetch the"
+                + " registry from its remote first)"
             : "existing versions: "
                 + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", "))
-                + " (choose one with -Dmlops.version=vN)";
+                + " (choose one of them)";
     return new InvalidInputException(
-        "model '" + name + "' has no version v" + version + "; " + existing, "v" + version);
+        "model '" + name + "' has no version v" + version + "; " + existing,
+        "v" + version,
+        versions.isEmpty()
+            ? Remedy.run(Stage.REGISTER).orSetting("push")
+            : Remedy.setting("version"));
   }
 
   static MlopsException damaged(String path, String problem, Exception cause) {

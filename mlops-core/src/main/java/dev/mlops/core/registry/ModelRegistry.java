@@ -4,6 +4,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.version.DataDiff;
 import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.eval.BaselineProvider;
@@ -26,8 +27,6 @@ import java.util.SortedMap;
  * Predictor} from the object store, verifying every artifact hash.
  */
 public final class ModelRegistry {
-  private static final String NAME_HINT = "-Dmlops.model=NAME";
-  private static final String ALIAS_HINT = "-Dmlops.alias=NAME";
 
   private final RegistryRepository registry;
   private final ObjectStore store;
@@ -56,19 +55,19 @@ public final class ModelRegistry {
 
   /** The cards of every version of model {@code name}, by version; empty if there is none. */
   public List<ModelVersionCard> list(String name) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return registry.query(s -> ModelPaths.cards(s, valid));
   }
 
   /** The aliases of model {@code name}, sorted by alias; empty if none was ever set. */
   public SortedMap<String, AliasEntry> aliases(String name) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return Collections.unmodifiableSortedMap(registry.query(s -> ModelPaths.aliases(s, valid)));
   }
 
   /** Every version of model {@code name} and its aliases, read from one registry snapshot. */
   public ModelListing listing(String name) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return registry.query(
         s -> new ModelListing(valid, ModelPaths.cards(s, valid), ModelPaths.aliases(s, valid)));
   }
@@ -80,7 +79,7 @@ public final class ModelRegistry {
    *     existing ones)
    */
   public ModelVersionCard card(String name, String versionOrAlias) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return registry.query(
         s -> ModelPaths.card(s, valid, ModelPaths.resolve(s, valid, versionOrAlias)));
   }
@@ -162,8 +161,8 @@ public final class ModelRegistry {
       boolean force,
       String pushRemote)
       throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
-    int to = Names.parseVersion(version, "-Dmlops.version=vN");
+    String valid = Names.requireValid(name, "model");
+    int to = Names.parseVersion(version, "version");
     return new AliasWriter(registry, progress)
         .promote(valid, requireAlias(alias), to, gate, force, pushRemote);
   }
@@ -192,7 +191,7 @@ public final class ModelRegistry {
    */
   public PromoteResult rollback(String name, String alias, String pushRemote)
       throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias), pushRemote);
   }
 
@@ -209,7 +208,7 @@ public final class ModelRegistry {
    */
   public int recordDrift(String name, String versionOrAlias, DriftRecord record, String pushRemote)
       throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     Objects.requireNonNull(record, "record");
     return new DriftWriter(registry, progress).record(valid, versionOrAlias, record, pushRemote);
   }
@@ -221,7 +220,7 @@ public final class ModelRegistry {
    * @throws InvalidInputException for an unknown version or alias
    */
   public Optional<DriftRecord> drift(String name, String versionOrAlias) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return registry.query(
         s -> ModelPaths.drift(s, valid, ModelPaths.resolve(s, valid, versionOrAlias)));
   }
@@ -234,7 +233,7 @@ public final class ModelRegistry {
    * @throws InvalidInputException for a bad model or alias name
    */
   public RetrainDecision retrainCheck(String name, String alias) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     String a = requireAlias(alias);
     return registry.query(s -> RetrainCheck.decide(s, valid, a));
   }
@@ -245,7 +244,7 @@ public final class ModelRegistry {
    * registered without an evaluation.
    */
   public BaselineProvider baseline(String name) throws MlopsException {
-    String valid = Names.requireValid(name, "model name", NAME_HINT);
+    String valid = Names.requireValid(name, "model");
     return alias -> {
       String a = requireAlias(alias);
       return registry.query(
@@ -281,15 +280,14 @@ public final class ModelRegistry {
 
   /** An alias name must not read as a version, or {@code card("7")} would be ambiguous. */
   private static String requireAlias(String alias) throws InvalidInputException {
-    String valid = Names.requireValid(alias, "alias", ALIAS_HINT);
+    String valid = Names.requireValid(alias, "alias");
     if (ModelPaths.looksLikeVersion(valid)) {
       throw new InvalidInputException(
           "alias '"
               + alias
-              + "' looks like a version number; choose a name such as production or staging ("
-              + ALIAS_HINT
-              + ")",
-          alias);
+              + "' looks like a version number; choose a name such as production or staging",
+          alias,
+          Remedy.setting("alias"));
     }
     return valid;
   }

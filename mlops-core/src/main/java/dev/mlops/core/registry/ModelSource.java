@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.drift.Baseline;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.eval.EvaluationReport;
@@ -72,14 +74,16 @@ record ModelSource(
               + fingerprint
               + ") does not match card.json ("
               + cardFingerprint
-              + "); run `mvn mlops:train` again",
-          fingerprint);
+              + "); train again",
+          fingerprint,
+          Remedy.run(Stage.TRAIN));
     }
     String manifestId = card.path("manifestId").asText("");
     if (manifestId.isEmpty()) {
       throw new InvalidInputException(
-          dir.resolve(ModelCard.FILE) + " has no manifestId; run `mvn mlops:train` again",
-          dir.toString());
+          dir.resolve(ModelCard.FILE) + " has no manifestId; train again",
+          dir.toString(),
+          Remedy.run(Stage.TRAIN));
     }
     Map<String, Object> hyperparameters =
         Json.mapper().convertValue(card.path("hyperparameters"), OBJECT_MAP);
@@ -110,8 +114,9 @@ record ModelSource(
               + dir
               + " ("
               + fingerprint
-              + "); run `mvn mlops:evaluate` again before registering",
-          evaluated);
+              + "); evaluate again before registering",
+          evaluated,
+          Remedy.run(Stage.EVALUATE));
     }
     return report.metrics();
   }
@@ -122,11 +127,9 @@ record ModelSource(
       Path file = dir.resolve(name);
       if (!Files.isRegularFile(file)) {
         throw new InvalidInputException(
-            dir
-                + " is not a complete trained model: "
-                + name
-                + " is missing; run `mvn mlops:train` first",
-            file.toString());
+            dir + " is not a complete trained model: " + name + " is missing; train a model first",
+            file.toString(),
+            Remedy.run(Stage.TRAIN));
       }
       files.put(name, file);
     }
@@ -164,8 +167,9 @@ record ModelSource(
       return Json.mapper().readTree(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new InvalidInputException(
-          "cannot read " + file + " (" + e.getMessage() + "); run `mvn mlops:train` again",
+          "cannot read " + file + " (" + e.getMessage() + "); train again",
           file.toString(),
+          Remedy.run(Stage.TRAIN),
           e);
     }
   }

@@ -5,6 +5,8 @@ import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.version.DatasetCard;
 import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.eval.EvaluationMetrics;
@@ -52,7 +54,7 @@ final class ModelWriter {
   private record Outcome(ModelVersionCard card, boolean created) {}
 
   RegisterResult register(RegisterRequest req) throws MlopsException {
-    String name = Names.requireValid(req.model(), "model name", "-Dmlops.model=NAME");
+    String name = Names.requireValid(req.model(), "model");
     RegistryPush push = new RegistryPush(registry, req.push() ? req.remote() : null, progress);
     // The fingerprint and dataset lookups below must see what others already pushed.
     push.fetch();
@@ -112,7 +114,7 @@ final class ModelWriter {
 
   /** The registered dataset version whose manifest the model was trained on. */
   private DatasetRef datasetVersion(String datasetName, ModelSource source) throws MlopsException {
-    String dataset = Names.requireValid(datasetName, "dataset name", "-Dmlops.dataset=NAME");
+    String dataset = Names.requireValid(datasetName, "dataset");
     List<DatasetCard> cards = new DatasetVersions(registry, store, progress).list(dataset);
     for (DatasetCard card : cards) {
       if (card.manifestId().equals(source.manifestId())) {
@@ -126,9 +128,10 @@ final class ModelWriter {
             + dataset
             + "' in the registry"
             + (cards.isEmpty() ? " (it has no versions yet)" : "")
-            + "; a model must never point at data that cannot be restored: run `mvn"
-            + " mlops:version-data` first, then register again",
-        source.manifestId());
+            + "; a model must never point at data that cannot be restored: version the data"
+            + " first, then register again",
+        source.manifestId(),
+        Remedy.run(Stage.VERSION_DATA));
   }
 
   private List<Artifact> storeFiles(ModelSource source, Map<String, String> coordinates)

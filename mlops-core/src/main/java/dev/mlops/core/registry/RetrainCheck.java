@@ -55,10 +55,9 @@ final class RetrainCheck {
         + alias
         + " of model "
         + name
-        + " is not set: no version to keep current; train and promote one (mvn install, then mvn"
-        + " mlops:promote -Dmlops.version=vN -Dmlops.alias="
-        + alias
-        + ")";
+        + " is not set: no version to keep current; train and register a model, then promote"
+        + " its version to "
+        + alias;
   }
 
   private static String newerData(DatasetRef data, int latest, String behind) {
@@ -71,11 +70,11 @@ final class RetrainCheck {
         + data.version()
         + behind
         + (newer > 1 ? " (" + newer + " newer versions)" : "")
-        + "; train on it (mvn mlops:checkout-data -Dmlops.dataset="
+        + "; train on it (check out dataset "
         + data.name()
-        + " -Dmlops.version=v"
+        + " v"
         + latest
-        + ", then mvn install) and promote the result";
+        + ", then train and register) and promote the result";
   }
 
   private static String drifted(DriftRecord drift, int version) {
@@ -96,7 +95,7 @@ final class RetrainCheck {
     if (drift == null) {
       return "no drift check is recorded for v"
           + version
-          + " (record one with mvn mlops:drift-check -Dmlops.incoming=DIR -Dmlops.against="
+          + " (record one by drift-checking new images against "
           + alias
           + ")";
     }

@@ -1,6 +1,7 @@
 package dev.mlops.core.store;
 
 import dev.mlops.core.AtomicFiles;
+import dev.mlops.core.Remedy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,8 +156,9 @@ public final class ObjectStore {
               + sha256
               + " is not in the store "
               + root
-              + "; point -Dmlops.store at the store that holds it (or copy it there)",
-          sha256);
+              + "; point store at the store that holds it (or copy it there)",
+          sha256,
+          Remedy.setting("store"));
     }
     return path;
   }

@@ -1,6 +1,7 @@
 package dev.mlops.core.store;
 
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
 
 /** The object store could not be read or written. */
 public class StoreException extends MlopsException {
@@ -9,6 +10,11 @@ public class StoreException extends MlopsException {
   /** Creates an exception whose message names the object, the path and the fix. */
   public StoreException(String message) {
     super(message);
+  }
+
+  /** Creates an exception whose fix is {@code remedy}. */
+  public StoreException(String message, Remedy remedy) {
+    super(message, remedy);
   }
 
   /** Creates an exception with its cause. */

@@ -3,6 +3,7 @@ package dev.mlops.core.train;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.image.Batch;
 import dev.mlops.core.image.ImageLoader;
 import dev.mlops.core.image.LoadFailedException;
@@ -136,11 +137,12 @@ final class EpochRunner {
           String.format(
               Locale.ROOT,
               "training diverged in epoch %d: the loss is %s at learning rate %g; lower"
-                  + " <learningRate> (-Dmlops.train.learningRate)",
+                  + " learningRate",
               epoch,
               totals.lossSum,
               learningRate),
-          Double.toString(config.learningRate()));
+          Double.toString(config.learningRate()),
+          Remedy.setting("learningRate"));
     }
   }
 

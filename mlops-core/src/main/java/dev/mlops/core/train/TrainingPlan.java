@@ -3,6 +3,7 @@ package dev.mlops.core.train;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.LayerGraph;
@@ -71,7 +72,7 @@ record TrainingPlan(
             + (detected.channels() == 1 ? " (gray" : " (RGB")
             + (detected.remembered() ? ", detected before from the same " : ", detected from ")
             + Math.min(CHANNEL_SAMPLE, data.train().size())
-            + " training images; set <channels> to override)");
+            + " training images; set channels to override)");
     return detected.channels();
   }
 
@@ -84,9 +85,10 @@ record TrainingPlan(
       throw new InvalidInputException(
           "initFrom: "
               + file
-              + " does not exist; point <initFrom> at the params file of a trained model (for"
+              + " does not exist; point initFrom at the params file of a trained model (for"
               + " example target/mlops/model/params) or remove it",
-          initFrom.toString());
+          initFrom.toString(),
+          Remedy.setting("initFrom"));
     }
     return file;
   }

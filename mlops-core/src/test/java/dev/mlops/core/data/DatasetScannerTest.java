@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -167,12 +168,14 @@ class DatasetScannerTest {
   }
 
   @Test
-  void scan_missingDirectory_failsNamingItAndTheParameter() {
+  void scan_missingDirectory_failsNamingItAndTheSetting() {
     Path missing = tmp.resolve("nope");
     assertThatThrownBy(() -> scan(missing))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(missing.toString())
-        .hasMessageContaining("-Dmlops.dataDirectory");
+        .hasMessageContaining("set dataDirectory")
+        .extracting(e -> ((InvalidInputException) e).remedy())
+        .isEqualTo(Remedy.setting("dataDirectory"));
   }
 
   @Test

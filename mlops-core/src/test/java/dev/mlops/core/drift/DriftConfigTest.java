@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
 import org.junit.jupiter.api.Test;
 
 class DriftConfigTest {
@@ -40,27 +41,30 @@ class DriftConfigTest {
   void build_pValueOutOfRange_namesTheFieldAndValue() {
     assertThatThrownBy(() -> DriftConfig.builder().optPValue(1.5).build())
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("<pValue> is 1.5; must be in (0, 1)")
-        .extracting(e -> ((InvalidInputException) e).value())
-        .isEqualTo("1.5");
+        .hasMessageStartingWith("pValue is 1.5; must be in (0, 1)")
+        .satisfies(
+            e -> {
+              assertThat(((InvalidInputException) e).value()).isEqualTo("1.5");
+              assertThat(((InvalidInputException) e).remedy()).isEqualTo(Remedy.setting("pValue"));
+            });
   }
 
   @Test
   void build_eachBadValue_namesItsField() {
     assertThatThrownBy(() -> DriftConfig.builder().optPValue(Double.NaN).build())
-        .hasMessageStartingWith("<pValue> is NaN");
+        .hasMessageStartingWith("pValue is NaN");
     assertThatThrownBy(() -> DriftConfig.builder().optPsiThreshold(0.05).build())
-        .hasMessageStartingWith("<psiThreshold> is 0.05")
+        .hasMessageStartingWith("psiThreshold is 0.05")
         .hasMessageContaining("moderate level 0.1");
     assertThatThrownBy(() -> DriftConfig.builder().optMaxAccuracyDrop(-0.1).build())
-        .hasMessageStartingWith("<maxAccuracyDrop> is -0.1");
+        .hasMessageStartingWith("maxAccuracyDrop is -0.1");
     assertThatThrownBy(() -> DriftConfig.builder().optMinImages(1).build())
-        .hasMessageStartingWith("<minImages> is 1");
+        .hasMessageStartingWith("minImages is 1");
     assertThatThrownBy(() -> DriftConfig.builder().optPermutations(18).build())
-        .hasMessageStartingWith("<permutations> is 18");
+        .hasMessageStartingWith("permutations is 18");
     assertThatThrownBy(() -> DriftConfig.builder().optBatchSize(0).build())
-        .hasMessageStartingWith("<batchSize> is 0");
+        .hasMessageStartingWith("batchSize is 0");
     assertThatThrownBy(() -> DriftConfig.builder().optWorkers(0).build())
-        .hasMessageStartingWith("<workers> is 0");
+        .hasMessageStartingWith("workers is 0");
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
@@ -226,7 +227,7 @@ class DriftDetectorTest {
     assertThat(report.reasons())
         .containsExactly(
             "not enough data (10 < 50 readable incoming images): no verdict; collect more images or"
-                + " lower <minImages>");
+                + " lower minImages");
   }
 
   @Test
@@ -248,7 +249,9 @@ class DriftDetectorTest {
     assertThatThrownBy(() -> check(root.resolve("nowhere"), "nowhere"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("nowhere")
-        .hasMessageContaining("-Dmlops.incoming=DIR");
+        .hasMessageContaining("set incoming")
+        .extracting(e -> ((InvalidInputException) e).remedy())
+        .isEqualTo(Remedy.setting("incoming"));
   }
 
   private static boolean drifted(DriftReport report, String feature) {

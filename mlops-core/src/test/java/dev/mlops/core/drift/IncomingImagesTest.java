@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,11 +55,13 @@ class IncomingImagesTest {
   }
 
   @Test
-  void missingDirectory_namesItAndTheProperty() {
+  void missingDirectory_namesItAndTheSetting() {
     assertThatThrownBy(() -> IncomingImages.scan(dir.resolve("nope"), List.of("cat")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(dir.resolve("nope").toString())
-        .hasMessageContaining("-Dmlops.incoming=DIR");
+        .hasMessageContaining("set incoming to the directory of the images to check")
+        .extracting(e -> ((InvalidInputException) e).remedy())
+        .isEqualTo(Remedy.setting("incoming"));
   }
 
   @Test
@@ -64,7 +69,9 @@ class IncomingImagesTest {
     assertThatThrownBy(() -> Baseline.read(dir))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("has no drift baseline (baseline.json)")
-        .hasMessageContaining("run `mvn mlops:train` (it adds the baseline without retraining)");
+        .hasMessageContaining("train again (it adds the baseline without retraining)")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN));
   }
 
   @Test
@@ -72,6 +79,6 @@ class IncomingImagesTest {
     Files.writeString(dir.resolve(Baseline.FILE), "{\"format\": 99}");
     assertThatThrownBy(() -> Baseline.read(dir))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("has baseline format 99, this plugin reads format 1");
+        .hasMessageContaining("has baseline format 99, this version of mlops reads format 1");
   }
 }

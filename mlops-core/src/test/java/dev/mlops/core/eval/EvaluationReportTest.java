@@ -56,7 +56,7 @@ class EvaluationReportTest {
     assertThat(json.at("/metrics/perClass/1/label").asText()).isEqualTo("dog");
     assertThat(json.at("/metrics/mostConfidentMistakes/0/file").asText()).isEqualTo("dog/2.png");
     assertThat(json.at("/gates/0/message").asText())
-        .isEqualTo("accuracy 0.75 is below the gate <minAccuracy>0.9</minAccuracy>");
+        .isEqualTo("accuracy 0.75 is below the gate minAccuracy=0.9");
     assertThat(json.get("gates")).hasSize(3);
   }
 

@@ -81,7 +81,7 @@ class HtmlReportTest {
             "id=\"per-class\"",
             "id=\"misclassified\"",
             "id=\"data-summary\"")
-        .contains("accuracy 0.75 is below the gate &lt;minAccuracy&gt;0.9&lt;/minAccuracy&gt;")
+        .contains("accuracy 0.75 is below the gate minAccuracy=0.9")
         .contains("<tr><th>dog</th><td>6</td><td>3</td><td>9</td></tr>") // train, test, total
         .contains("<tr><th>total</th><td>11</td><td>4</td><td>15</td></tr>");
     // loss, accuracy, confusion heat map and the one thumbnail, all inline and decodable

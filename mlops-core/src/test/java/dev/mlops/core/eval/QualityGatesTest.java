@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ class QualityGatesTest {
                 ">=",
                 0.9,
                 false,
-                "accuracy 0.75 is below the gate <minAccuracy>0.9</minAccuracy>"));
+                "accuracy 0.75 is below the gate minAccuracy=0.9"));
   }
 
   @Test
@@ -39,8 +40,7 @@ class QualityGatesTest {
         .extracting(GateResult::metric)
         .containsExactly("accuracy", "macroF1", "logLoss");
     assertThat(results).allMatch(GateResult::passed);
-    assertThat(results.get(0).message())
-        .isEqualTo("accuracy 0.75 meets the gate <minAccuracy>0.75</minAccuracy>");
+    assertThat(results.get(0).message()).isEqualTo("accuracy 0.75 meets the gate minAccuracy=0.75");
     assertThat(results.get(2).value()).isEqualTo(m.logLoss());
   }
 
@@ -53,8 +53,7 @@ class QualityGatesTest {
             .get(0);
 
     assertThat(result.passed()).isFalse();
-    assertThat(result.message())
-        .isEqualTo("logLoss 0.5623 is above the gate <maxLogLoss>0.5</maxLogLoss>");
+    assertThat(result.message()).isEqualTo("logLoss 0.5623 is above the gate maxLogLoss=0.5");
   }
 
   @Test
@@ -67,7 +66,7 @@ class QualityGatesTest {
 
     assertThat(result.passed()).isFalse();
     assertThat(result.message())
-        .isEqualTo("accuracy 0.888889 is below the gate <minAccuracy>0.88889</minAccuracy>");
+        .isEqualTo("accuracy 0.888889 is below the gate minAccuracy=0.88889");
   }
 
   @Test
@@ -106,7 +105,7 @@ class QualityGatesTest {
     assertThat(result.message())
         .isEqualTo(
             "accuracy 0.75 against 0.9 of the model behind alias production: a drop of 0.15"
-                + " exceeds the gate <maxRegression>0.1</maxRegression>");
+                + " exceeds the gate maxRegression=0.1");
   }
 
   @Test
@@ -134,7 +133,7 @@ class QualityGatesTest {
     assertThat(result.message())
         .isEqualTo(
             "accuracy 0.75 against 0.5 of the model behind alias staging: no drop; gate"
-                + " <maxRegression>0</maxRegression>");
+                + " maxRegression=0");
   }
 
   @Test
@@ -151,27 +150,33 @@ class QualityGatesTest {
   void constructor_accuracyAboveOne_namesParameterValueAndRange() {
     assertThatThrownBy(() -> new QualityGates(1.2, null, null, null, null))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("<minAccuracy> is 1.2; must be in [0,1], e.g. 0.9 for 90% correct predictions")
-        .extracting(e -> ((InvalidInputException) e).value())
-        .isEqualTo("1.2");
+        .hasMessage("minAccuracy is 1.2; must be in [0,1], e.g. 0.9 for 90% correct predictions")
+        .satisfies(
+            e -> {
+              assertThat(((InvalidInputException) e).value()).isEqualTo("1.2");
+              assertThat(((InvalidInputException) e).remedy())
+                  .isEqualTo(Remedy.setting("minAccuracy"));
+            });
   }
 
   @Test
   void constructor_badThresholds_rejectedNamingTheParameter() {
     assertThatThrownBy(() -> new QualityGates(null, -0.1, null, null, null))
-        .hasMessageStartingWith("<minMacroF1> is -0.1; must be in [0,1]");
+        .hasMessageStartingWith("minMacroF1 is -0.1; must be in [0,1]");
     assertThatThrownBy(() -> new QualityGates(null, null, 0.0, null, null))
-        .hasMessageStartingWith("<maxLogLoss> is 0.0; must be a number greater than 0");
+        .hasMessageStartingWith("maxLogLoss is 0.0; must be a number greater than 0");
     assertThatThrownBy(() -> new QualityGates(null, null, Double.NaN, null, null))
-        .hasMessageStartingWith("<maxLogLoss> is NaN");
+        .hasMessageStartingWith("maxLogLoss is NaN");
     assertThatThrownBy(() -> new QualityGates(null, null, null, "production", 1.5))
-        .hasMessageStartingWith("<maxRegression> is 1.5; must be in [0,1]");
+        .hasMessageStartingWith("maxRegression is 1.5; must be in [0,1]");
     assertThatThrownBy(() -> new QualityGates(null, null, null, null, 0.05))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("set <compareTo> to an alias");
+        .hasMessageContaining("set compareTo to an alias")
+        .extracting(e -> ((InvalidInputException) e).remedy())
+        .isEqualTo(Remedy.setting("maxRegression", "compareTo"));
     assertThatThrownBy(() -> new QualityGates(null, null, null, "../prod", null))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("alias <compareTo> '../prod' is not valid");
+        .hasMessageContaining("compareTo name '../prod' is not valid");
   }
 
   /** Metrics of {@code correct} right out of {@code n} images of one class. */

@@ -8,6 +8,8 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.LayerGraph;
@@ -216,7 +218,9 @@ class InferenceBenchmarkTest {
                     .benchmark(request(dir.resolve("model.onnx"), null)))
         .isInstanceOf(ModelFilesException.class)
         .hasMessageContaining(dir.resolve("model").toString())
-        .hasMessageContaining("mvn mlops:train");
+        .hasMessageContaining("train a model first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN));
   }
 
   @Test
@@ -229,7 +233,9 @@ class InferenceBenchmarkTest {
                     .benchmark(request(dir.resolve("model.onnx"), null)))
         .isInstanceOf(MlopsException.class)
         .hasMessageContaining(dir.resolve("model.onnx").toString())
-        .hasMessageContaining("mvn package");
+        .hasMessageContaining("export the model first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.EXPORT));
   }
 
   @Test

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.ModelFiles;
@@ -331,7 +334,9 @@ class OnnxExporterTest {
                         null)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("[class-2]")
-        .hasMessageContaining("mvn mlops:train");
+        .hasMessageContaining("train again after changing the classes")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN));
   }
 
   @Test
@@ -341,8 +346,9 @@ class OnnxExporterTest {
     assertThatThrownBy(
             () -> export(config(missing, data, manifest, Quantization.NONE, 1e-4, 0, null)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("no trained model in " + missing)
-        .hasMessageContaining("mvn mlops:train");
+        .hasMessageContaining("no trained model in " + missing + "; train a model first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN));
   }
 
   @Test

@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.mlops.core.Engines;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.image.Preprocessing;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +127,9 @@ class ModelFilesTest {
     assertThatThrownBy(() -> ModelFiles.load(dir))
         .isInstanceOf(ModelFilesException.class)
         .hasMessageContaining("no trained model in " + dir)
-        .hasMessageContaining("graph.json is missing")
-        .hasMessageContaining("mlops:train");
+        .hasMessageContaining("graph.json is missing; train a model first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN));
   }
 
   @Test

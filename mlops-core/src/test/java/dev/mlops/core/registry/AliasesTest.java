@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.git.TestRepos;
 import java.nio.file.Path;
@@ -83,7 +85,9 @@ class AliasesTest {
             "v3 is worse than v1 by 0.2500 accuracy, more than the allowed 0.1000")
         .hasMessageContaining("v1    accuracy 0.7500  macro F1 0.7333")
         .hasMessageContaining("v3    accuracy 0.5000")
-        .hasMessageContaining("-Dmlops.force=true");
+        .hasMessageEndingWith("to move it anyway, force the promotion")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("force"));
     assertThat(f.registry.registryHead()).contains(head);
     assertThat(f.models.card(MODEL, "production").version()).isEqualTo(1);
   }

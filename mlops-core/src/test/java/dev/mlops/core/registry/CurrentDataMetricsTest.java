@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanConfig;
@@ -125,7 +126,9 @@ class CurrentDataMetricsTest {
   void gateOf_maxRegressionOutOfRange_namesIt() {
     assertThatThrownBy(() -> ChampionGate.of(1.5))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("<maxRegression> is 1.5; must be in [0,1]");
+        .hasMessageStartingWith("maxRegression is 1.5; must be in [0,1]")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("maxRegression"));
   }
 
   private Reevaluation.Builder reevaluation(Path data) throws MlopsException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanConfig;
@@ -156,8 +158,9 @@ class DriftCheckTest {
   void check_noLocalModel_throwsSayingWhatToRun() {
     assertThatThrownBy(() -> check(local(incoming).optModelDirectory(tmp.resolve("none"))))
         .isInstanceOf(MlopsException.class)
-        .hasMessageContaining("no trained model in " + tmp.resolve("none"))
-        .hasMessageContaining("run `mvn mlops:train` first");
+        .hasMessageContaining("no trained model in " + tmp.resolve("none") + "; train one first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN).orSetting("against"));
   }
 
   @Test

@@ -52,7 +52,7 @@ class ExportedFilesTest {
         .asString()
         .startsWith("WARN The ONNX export in " + exportFile + " is of another model")
         .contains("fingerprint fp-old, this model fp-this")
-        .endsWith("Run `mvn package` to export this model");
+        .endsWith("Export this model to register its ONNX files");
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.git.TestRepos;
 import dev.mlops.core.registry.ModelVersionCard.Artifact;
 import dev.mlops.core.store.Hashing;
@@ -103,8 +106,10 @@ class ModelRegistryTest {
 
     assertThatThrownBy(() -> f.register("pets-cnn", "fp-one", unversioned, 3))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("mvn mlops:version-data")
-        .hasMessageContaining(unversioned.substring(0, 12));
+        .hasMessageContaining("version the data first")
+        .hasMessageContaining(unversioned.substring(0, 12))
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.VERSION_DATA));
     assertThat(f.registry.registryHead()).isEmpty();
   }
 
@@ -132,7 +137,9 @@ class ModelRegistryTest {
     assertThatThrownBy(() -> f.models.register(request))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("fp-other")
-        .hasMessageContaining("mlops:evaluate");
+        .hasMessageContaining("evaluate again before registering")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.EVALUATE));
   }
 
   @Test
@@ -146,8 +153,9 @@ class ModelRegistryTest {
                 f.models.register(
                     new RegisterRequest("pets-cnn", dir, null, RegistryFixture.DATASET)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("fingerprint is missing")
-        .hasMessageContaining("mlops:train");
+        .hasMessageContaining("fingerprint is missing; train a model first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.TRAIN));
   }
 
   @Test

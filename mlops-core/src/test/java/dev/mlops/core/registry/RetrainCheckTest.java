@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +61,8 @@ class RetrainCheckTest {
                 true,
                 List.of(
                     "alias production of model pets-cnn is not set: no version to keep current;"
-                        + " train and promote one (mvn install, then mvn mlops:promote"
-                        + " -Dmlops.version=vN -Dmlops.alias=production)")));
+                        + " train and register a model, then promote its version to"
+                        + " production")));
   }
 
   @Test
@@ -78,8 +80,8 @@ class RetrainCheckTest {
     assertThat(decision.reasons())
         .containsExactly(
             "dataset pets v1 behind production (v1) is its newest version, and no drift check is"
-                + " recorded for v1 (record one with mvn mlops:drift-check -Dmlops.incoming=DIR"
-                + " -Dmlops.against=production)");
+                + " recorded for v1 (record one by drift-checking new images against"
+                + " production)");
   }
 
   @Test
@@ -95,8 +97,8 @@ class RetrainCheckTest {
     assertThat(decision.reasons())
         .containsExactly(
             "dataset pets has v3, newer than v1 behind production (v1) (2 newer versions); train"
-                + " on it (mvn mlops:checkout-data -Dmlops.dataset=pets -Dmlops.version=v3, then"
-                + " mvn install) and promote the result");
+                + " on it (check out dataset pets v3, then train and register) and promote the"
+                + " result");
   }
 
   @Test
@@ -193,8 +195,9 @@ class RetrainCheckTest {
   void retrainCheck_badNames_areRejected() {
     assertThatThrownBy(() -> f.models.retrainCheck("Bad/Name", "production"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("'Bad/Name'")
-        .hasMessageContaining("-Dmlops.model=NAME");
+        .hasMessageContaining("model name 'Bad/Name' is not valid")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("model"));
     assertThatThrownBy(() -> f.models.retrainCheck(MODEL, "v3"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("looks like a version number");

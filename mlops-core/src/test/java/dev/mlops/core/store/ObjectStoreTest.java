@@ -3,6 +3,7 @@ package dev.mlops.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.Remedy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,9 @@ class ObjectStoreTest {
     assertThatThrownBy(() -> store.read(HELLO))
         .isInstanceOf(MissingObjectException.class)
         .hasMessageContaining(HELLO)
-        .hasMessageContaining("-Dmlops.store");
+        .hasMessageContaining("point store at the store that holds it")
+        .extracting(e -> ((MissingObjectException) e).remedy())
+        .isEqualTo(Remedy.setting("store"));
   }
 
   @Test

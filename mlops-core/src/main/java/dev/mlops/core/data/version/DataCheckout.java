@@ -3,6 +3,8 @@ package dev.mlops.core.data.version;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.git.RegistryRepository;
@@ -130,9 +132,10 @@ final class DataCheckout {
             + ": "
             + listed
             + more
-            + ". Register them first with `mvn mlops:version-data`, or discard them with"
-            + " -Dmlops.force=true",
-        dir.toString());
+            + ". Record them in a dataset version first, or discard them by forcing the"
+            + " checkout",
+        dir.toString(),
+        Remedy.run(Stage.VERSION_DATA).orSetting("force"));
   }
 
   /** Fails before anything changes when the store cannot provide every file. */
@@ -151,8 +154,9 @@ final class DataCheckout {
                 + entry.sha256()
                 + " is not in the store ("
                 + store.objectPath(entry.sha256())
-                + "); point -Dmlops.store at the store it was versioned into",
-            entry.sha256());
+                + "); point store at the store it was versioned into",
+            entry.sha256(),
+            Remedy.setting("store"));
       }
     }
   }

@@ -3,6 +3,8 @@ package dev.mlops.core.data.version;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.git.RegistrySnapshot;
 import dev.mlops.core.git.VersionedEntries;
@@ -76,9 +78,10 @@ final class DatasetPaths {
               + name
               + "' has no version v"
               + version
-              + ": it has no versions in the registry yet; create one with `mvn"
-              + " mlops:version-data` (or fetch the registry from your remote with -Dmlops.push=true)",
-          "v" + version);
+              + ": it has no versions in the registry yet; version the data first (or, with push,"
+              + " fetch the registry from its remote first)",
+          "v" + version,
+          Remedy.run(Stage.VERSION_DATA).orSetting("push"));
     }
     return new InvalidInputException(
         "dataset '"
@@ -87,8 +90,9 @@ final class DatasetPaths {
             + version
             + "; existing versions: "
             + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", "))
-            + " (choose one with -Dmlops.version=vN)",
-        "v" + version);
+            + " (choose one of them)",
+        "v" + version,
+        Remedy.setting("version"));
   }
 
   private static MlopsException damaged(String path, String problem, Exception cause) {

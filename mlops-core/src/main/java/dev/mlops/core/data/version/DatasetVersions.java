@@ -16,8 +16,6 @@ import java.util.List;
  * version from the object store.
  */
 public final class DatasetVersions {
-  private static final String NAME_HINT = "-Dmlops.dataset=NAME";
-
   private final RegistryRepository registry;
   private final ObjectStore store;
   private final Progress progress;
@@ -44,7 +42,7 @@ public final class DatasetVersions {
 
   /** The cards of every version of dataset {@code name}, by version; empty if there is none. */
   public List<DatasetCard> list(String name) throws MlopsException {
-    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    String valid = Names.requireValid(name, "dataset");
     return registry.query(s -> VersionWriter.cards(s, valid));
   }
 
@@ -54,7 +52,7 @@ public final class DatasetVersions {
    */
   public static List<Integer> versions(RegistrySnapshot snapshot, String name)
       throws MlopsException {
-    return DatasetPaths.versions(snapshot, Names.requireValid(name, "dataset name", NAME_HINT));
+    return DatasetPaths.versions(snapshot, Names.requireValid(name, "dataset"));
   }
 
   /**
@@ -64,13 +62,13 @@ public final class DatasetVersions {
    *     the existing ones)
    */
   public Manifest manifest(String name, int version) throws MlopsException {
-    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    String valid = Names.requireValid(name, "dataset");
     return registry.query(s -> DatasetPaths.manifest(s, valid, version));
   }
 
   /** What changed from version {@code from} to version {@code to} of dataset {@code name}. */
   public DataDiff diff(String name, int from, int to) throws MlopsException {
-    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    String valid = Names.requireValid(name, "dataset");
     return registry.query(
         s ->
             DataDiff.between(
@@ -92,7 +90,7 @@ public final class DatasetVersions {
   public CheckoutResult checkout(
       String name, int version, Path dataDirectory, boolean force, Path hashCacheFile)
       throws MlopsException {
-    String valid = Names.requireValid(name, "dataset name", NAME_HINT);
+    String valid = Names.requireValid(name, "dataset");
     return new DataCheckout(registry, store, progress)
         .checkout(valid, version, dataDirectory, force, hashCacheFile);
   }

@@ -5,6 +5,7 @@ import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.git.CommitResult;
@@ -40,10 +41,10 @@ final class VersionWriter {
       String name, Integer parent, String commit, boolean dirty, String createdAt) {}
 
   VersionResult version(VersionRequest req) throws MlopsException {
-    String name = Names.requireValid(req.dataset(), "dataset name", "-Dmlops.dataset=NAME");
+    String name = Names.requireValid(req.dataset(), "dataset");
     Integer parent = null;
     if (req.parent().isPresent()) {
-      parent = Names.parseVersion(req.parent().get(), "-Dmlops.parent=vK");
+      parent = Names.parseVersion(req.parent().get(), "parent");
     }
     Source source = source(name, parent);
     storeFiles(req);
@@ -146,8 +147,9 @@ final class VersionWriter {
       InvalidInputException unknown =
           DatasetPaths.unknownVersion(source.name(), source.parent(), versions);
       throw new InvalidInputException(
-          "parent " + unknown.getMessage().replace("-Dmlops.version=", "-Dmlops.parent="),
-          unknown.value());
+          "parent " + unknown.getMessage(),
+          unknown.value(),
+          new Remedy(unknown.remedy().stage(), List.of("parent")));
     }
   }
 

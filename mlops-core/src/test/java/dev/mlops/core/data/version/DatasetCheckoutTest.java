@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.store.MissingObjectException;
 import java.nio.file.Files;
@@ -79,8 +82,9 @@ class DatasetCheckoutTest {
     assertThatThrownBy(() -> f.versions.checkout("pets", 1, f.data, false, null))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("notes/readme.txt, train/cat/a.png")
-        .hasMessageContaining("-Dmlops.force=true")
-        .hasMessageContaining("mvn mlops:version-data");
+        .hasMessageContaining("Record them in a dataset version first, or discard them")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.VERSION_DATA).orSetting("force"));
     assertThat(f.data.resolve("train/cat/a.png")).hasContent("edited locally");
     assertThat(f.data.resolve("val/bird/new.png")).exists();
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.data.Layout;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.git.RegistryRepository;
@@ -122,7 +125,8 @@ class DatasetVersionsTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no version v9")
         .hasMessageContaining("v1, v2, v3")
-        .hasMessageContaining("-Dmlops.parent=");
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("parent"));
     assertThat(f.versions.list("cats")).hasSize(3);
   }
 
@@ -170,7 +174,9 @@ class DatasetVersionsTest {
   void version_invalidName_isRejectedBeforeAnythingIsStored() throws Exception {
     assertThatThrownBy(() -> f.version("../cats"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("dataset name");
+        .hasMessageContaining("dataset name '../cats' is not valid")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("dataset"));
     assertThat(f.registry.registryHead()).isEmpty();
   }
 
@@ -215,11 +221,14 @@ class DatasetVersionsTest {
 
     assertThatThrownBy(() -> f.versions.manifest("cats", 4))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("has no version v4; existing versions: v1")
-        .hasMessageContaining("-Dmlops.version=");
+        .hasMessageContaining("has no version v4; existing versions: v1 (choose one of them)")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("version"));
     assertThatThrownBy(() -> f.versions.manifest("dogs", 1))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("has no version v1: it has no versions")
-        .hasMessageContaining("mvn mlops:version-data");
+        .hasMessageContaining("version the data first")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.run(Stage.VERSION_DATA).orSetting("push"));
   }
 }
