@@ -52,7 +52,7 @@ final class PomTraining {
 
   /**
    * The plugin configuration's simple elements (name to text) of {@code pom}, with {@code
-   * overrides} (as {@code -Dmlops.train.<name>=} would) on top.
+   * overrides} (as {@code -Dmlops.train.epochs=...} and its siblings would) on top.
    */
   static Map<String, String> settings(Path pom, Map<String, String> overrides) throws Exception {
     var factory = DocumentBuilderFactory.newInstance();
