@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -24,6 +25,10 @@ final class RegistryRemote {
   private static final List<String> TAG_NAMESPACES = List.of("dataset/", "model/");
   private static final int MAX_ATTEMPTS = 20;
 
+  /** The start of JGit's "Cannot lock pack in {0}" message, in JGit's current language. */
+  private static final String PACK_LOCK_MESSAGE =
+      JGitText.get().cannotLockPackIn.substring(0, JGitText.get().cannotLockPackIn.indexOf('{'));
+
   private final RegistryRepository registry;
   private final Repository repo;
 
@@ -34,40 +39,67 @@ final class RegistryRemote {
 
   void fetch(String remote) throws MlopsException {
     registry.requireRegistryNotCheckedOut();
-    Git git = Git.wrap(repo);
-    try {
-      List<RefSpec> specs = new ArrayList<>();
-      for (String namespace : TAG_NAMESPACES) {
-        String tags = Constants.R_TAGS + namespace + "*";
-        specs.add(new RefSpec(tags + ":" + tags));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        fetchOnce(remote);
+        return;
+      } catch (GitAPIException e) {
+        if (!isPackLockRace(e) || attempt >= MAX_ATTEMPTS) {
+          throw new MlopsException(
+              "cannot fetch the registry from remote '"
+                  + remote
+                  + "': "
+                  + e.getMessage()
+                  + "; check `git remote -v` in "
+                  + registry.directory()
+                  + " and your access to that remote",
+              e);
+        }
+        RegistryCommitter.backoff(attempt);
       }
-      Map<String, Ref> advertised = git.lsRemote().setRemote(remote).callAsMap();
-      if (advertised.containsKey(RegistryRepository.BRANCH_REF)) {
-        specs.add(branchSpec(remote));
-      }
-      FetchResult result =
-          git.fetch()
-              .setRemote(remote)
-              .setRefSpecs(specs)
-              .setTagOpt(TagOpt.NO_TAGS)
-              .setRemoveDeletedRefs(false)
-              .call();
-      Ref remoteBranch = result.getAdvertisedRef(RegistryRepository.BRANCH_REF);
-      if (remoteBranch != null) {
-        fastForward(remote, remoteBranch.getObjectId());
-      }
-      requireNoTagConflicts(remote, result);
-    } catch (GitAPIException e) {
-      throw new MlopsException(
-          "cannot fetch the registry from remote '"
-              + remote
-              + "': "
-              + e.getMessage()
-              + "; check `git remote -v` in "
-              + registry.directory()
-              + " and your access to that remote",
-          e);
     }
+  }
+
+  private void fetchOnce(String remote) throws GitAPIException, MlopsException {
+    Git git = Git.wrap(repo);
+    List<RefSpec> specs = new ArrayList<>();
+    for (String namespace : TAG_NAMESPACES) {
+      String tags = Constants.R_TAGS + namespace + "*";
+      specs.add(new RefSpec(tags + ":" + tags));
+    }
+    Map<String, Ref> advertised = git.lsRemote().setRemote(remote).callAsMap();
+    if (advertised.containsKey(RegistryRepository.BRANCH_REF)) {
+      specs.add(branchSpec(remote));
+    }
+    FetchResult result =
+        git.fetch()
+            .setRemote(remote)
+            .setRefSpecs(specs)
+            .setTagOpt(TagOpt.NO_TAGS)
+            .setRemoveDeletedRefs(false)
+            .call();
+    Ref remoteBranch = result.getAdvertisedRef(RegistryRepository.BRANCH_REF);
+    if (remoteBranch != null) {
+      fastForward(remote, remoteBranch.getObjectId());
+    }
+    requireNoTagConflicts(remote, result);
+  }
+
+  /**
+   * Whether a fetch failed because another fetch in the same repository was writing the very same
+   * pack: both receive the same objects, so their packs get the same name and the second cannot
+   * take the first one's lock. The objects are then there (or about to be), so fetching again is
+   * the fix. JGit reports this only as a message ({@code JGitText.cannotLockPackIn}), so the
+   * message is matched against JGit's own text.
+   */
+  private static boolean isPackLockRace(Throwable e) {
+    String marker = PACK_LOCK_MESSAGE;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith(marker)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RefSpec branchSpec(String remote) {
