@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
@@ -150,17 +151,7 @@ class DriftDetectorTest {
             LabeledImage.of(data, of(kept, Split.VAL), labels),
             16,
             1);
-    new BaselineWriter(
-            new Progress() {
-              @Override
-              public void info(String message) {}
-
-              @Override
-              public void warn(String message) {
-                warnings.add(message);
-              }
-            })
-        .write(trained);
+    new BaselineWriter(ProgressLog.warningsTo(warnings)).write(trained);
     return copy;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.drift.DriftReport.EmbeddingDrift;
 import dev.mlops.core.drift.DriftReport.FeatureDrift;
 import dev.mlops.core.drift.DriftReport.Incoming;
@@ -83,16 +84,7 @@ class DriftPageTest {
   @Test
   void html_histogramThatCannotBeDrawn_noteAndTableWhileVerdictAndTestsStand() {
     List<String> warnings = new ArrayList<>();
-    Progress progress =
-        new Progress() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Progress progress = ProgressLog.warningsTo(warnings);
     PairedHistogram broken =
         new PairedHistogram(
             new Histogram(Double.NaN, 1, new long[] {3, 4}),

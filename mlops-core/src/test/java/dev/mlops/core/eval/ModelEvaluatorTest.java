@@ -7,6 +7,7 @@ import dev.mlops.core.CoreVersion;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanConfig;
@@ -169,7 +170,7 @@ class ModelEvaluatorTest {
   }
 
   private EvaluationReport evaluate(EvaluationRequest.Builder request) throws MlopsException {
-    return new ModelEvaluator(logTo(log)).evaluate(request.build());
+    return new ModelEvaluator(ProgressLog.to(log)).evaluate(request.build());
   }
 
   /** A copy of the data without one test image: another manifest. */
@@ -190,19 +191,5 @@ class ModelEvaluatorTest {
     return new DatasetScanner(Progress.NONE)
         .scan(new ScanConfig(dir, SplitPolicy.DEFAULT, null, 1))
         .manifest();
-  }
-
-  private static Progress logTo(List<String> lines) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add("WARN " + message);
-      }
-    };
   }
 }

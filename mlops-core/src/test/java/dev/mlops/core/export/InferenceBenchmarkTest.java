@@ -8,6 +8,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.Stage;
 import dev.mlops.core.image.Preprocessing;
@@ -36,18 +37,7 @@ class InferenceBenchmarkTest {
 
   private final List<String> lines = new ArrayList<>();
 
-  private final Progress progress =
-      new Progress() {
-        @Override
-        public void info(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-          lines.add("WARN " + message);
-        }
-      };
+  private final Progress progress = ProgressLog.to(lines);
 
   private static LayerGraph graph(int size) {
     try {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +57,7 @@ class RegistryPushTest {
       TestRepos.addOrigin(clones.get(i), bare);
     }
     List<String> retries = Collections.synchronizedList(new ArrayList<>());
-    Progress progress = logTo(retries);
+    Progress progress = ProgressLog.unprefixed(retries);
 
     List<Integer> versions =
         race(
@@ -134,7 +135,7 @@ class RegistryPushTest {
     AtomicInteger runs = new AtomicInteger();
     try (RegistryRepository a = RegistryRepository.open(alice);
         RegistryRepository b = RegistryRepository.open(bob)) {
-      RegistryPush push = new RegistryPush(b, "origin", logTo(log), 3);
+      RegistryPush push = new RegistryPush(b, "origin", ProgressLog.unprefixed(log), 3);
 
       assertThatThrownBy(
               () ->
@@ -230,20 +231,6 @@ class RegistryPushTest {
     registry.fetch("origin");
     allocate(registry, content);
     registry.push("origin", List.of());
-  }
-
-  private static Progress logTo(List<String> lines) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add(message);
-      }
-    };
   }
 
   private interface Task<T> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
@@ -73,7 +74,7 @@ class CurrentDataMetricsTest {
   @BeforeEach
   void setUp() throws Exception {
     repo = RegistryRepository.open(TestRepos.initProject(tmp.resolve("project")));
-    registry = new ModelRegistry(repo, store, logTo(log));
+    registry = new ModelRegistry(repo, store, ProgressLog.to(log));
     Manifest training = scan(trainingData);
     new DatasetVersions(repo, store, Progress.NONE)
         .version(
@@ -142,19 +143,5 @@ class CurrentDataMetricsTest {
     return new DatasetScanner(Progress.NONE)
         .scan(new ScanConfig(dir, SplitPolicy.DEFAULT, null, 1))
         .manifest();
-  }
-
-  private static Progress logTo(List<String> lines) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add("WARN " + message);
-      }
-    };
   }
 }

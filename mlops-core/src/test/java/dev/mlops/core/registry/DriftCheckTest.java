@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.Stage;
 import dev.mlops.core.data.DatasetScanner;
@@ -187,7 +188,7 @@ class DriftCheckTest {
   }
 
   private DriftCheckResult check(DriftCheckRequest.Builder request) throws MlopsException {
-    return new DriftCheck(logTo(log)).check(request.build());
+    return new DriftCheck(ProgressLog.unprefixed(log)).check(request.build());
   }
 
   private Path output() {
@@ -225,19 +226,5 @@ class DriftCheckTest {
         new ModelInfo("cnn-small", fingerprint, "m", Split.TEST),
         RegistryFixture.metrics(3),
         List.of());
-  }
-
-  private static Progress logTo(List<String> lines) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add(message);
-      }
-    };
   }
 }

@@ -2,7 +2,7 @@ package dev.mlops.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ class ExportedFilesTest {
 
   @Test
   void of_noExport_isNoneAndSaysSo() throws Exception {
-    assertThat(ExportedFiles.of(exportFile, model, logTo(log))).isEmpty();
+    assertThat(ExportedFiles.of(exportFile, model, ProgressLog.to(log))).isEmpty();
     assertThat(log)
         .containsExactly("No ONNX export at " + exportFile + "; registering without ONNX files");
   }
@@ -37,7 +37,7 @@ class ExportedFilesTest {
   void of_passedExportOfThisModel_isItsFile() throws Exception {
     writeExport("fp-this", true);
 
-    assertThat(ExportedFiles.of(exportFile, model, logTo(log)))
+    assertThat(ExportedFiles.of(exportFile, model, ProgressLog.to(log)))
         .isEqualTo(Map.of("model.onnx", tmp.resolve("model.onnx")));
     assertThat(log).isEmpty();
   }
@@ -46,7 +46,7 @@ class ExportedFilesTest {
   void of_exportOfAnotherModel_isNoneWithAWarningNamingBoth() throws Exception {
     writeExport("fp-old", true);
 
-    assertThat(ExportedFiles.of(exportFile, model, logTo(log))).isEmpty();
+    assertThat(ExportedFiles.of(exportFile, model, ProgressLog.to(log))).isEmpty();
     assertThat(log)
         .singleElement()
         .asString()
@@ -59,7 +59,7 @@ class ExportedFilesTest {
   void of_failedParity_isNoneWithAWarning() throws Exception {
     writeExport("fp-this", false);
 
-    assertThat(ExportedFiles.of(exportFile, model, logTo(log))).isEmpty();
+    assertThat(ExportedFiles.of(exportFile, model, ProgressLog.to(log))).isEmpty();
     assertThat(log)
         .containsExactly(
             "WARN The ONNX export in " + exportFile + " failed its checks; registering without it");
@@ -78,19 +78,5 @@ class ExportedFilesTest {
          "int8": null, "upToDate": false}
         """
             .formatted(fingerprint, tmp.resolve("model.onnx"), parityPassed));
-  }
-
-  private static Progress logTo(List<String> lines) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add("WARN " + message);
-      }
-    };
   }
 }

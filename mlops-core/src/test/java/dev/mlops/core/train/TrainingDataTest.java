@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.data.Layout;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
@@ -42,7 +43,7 @@ class TrainingDataTest {
     entries.addAll(entries(Split.TRAIN, "a", 20));
     entries.addAll(entries(Split.TRAIN, "b", 5));
     List<String> lines = new ArrayList<>();
-    Progress progress = recording(lines);
+    Progress progress = ProgressLog.to(lines);
 
     TrainingData first = TrainingData.of(DIR, manifest(entries), 42, progress);
     TrainingData again = TrainingData.of(DIR, manifest(entries), 42, Progress.NONE);
@@ -86,7 +87,7 @@ class TrainingDataTest {
     entries.addAll(entries(Split.VAL, "c", 1));
     List<String> lines = new ArrayList<>();
 
-    TrainingData.of(DIR, manifest(entries), 42, recording(lines));
+    TrainingData.of(DIR, manifest(entries), 42, ProgressLog.to(lines));
 
     assertThat(lines)
         .contains("WARN class 'c' has no training images; the model cannot learn to predict it");
@@ -120,19 +121,5 @@ class TrainingDataTest {
 
   private static Manifest manifest(List<ManifestEntry> entries) {
     return new Manifest(Layout.SPLIT_FOLDERS, null, entries);
-  }
-
-  private static Progress recording(List<String> lines) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add("WARN " + message);
-      }
-    };
   }
 }

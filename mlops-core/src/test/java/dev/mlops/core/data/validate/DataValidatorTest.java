@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.data.Manifest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -140,18 +141,7 @@ class DataValidatorTest {
   void validate_anyDataset_reportsProgressPerStageNotPerFile() throws Exception {
     mixedDataset();
     List<String> events = new ArrayList<>();
-    Progress progress =
-        new Progress() {
-          @Override
-          public void info(String message) {
-            events.add(message);
-          }
-
-          @Override
-          public void warn(String message) {
-            events.add("WARN " + message);
-          }
-        };
+    Progress progress = ProgressLog.to(events);
 
     validator.validate(dir, TestImages.manifest(dir), List.of(), config(Set.of(), 2), progress);
 
@@ -189,7 +179,12 @@ class DataValidatorTest {
 
     ValidationResult again =
         validator.validateOrReuse(
-            dir, manifest, List.of("README.txt"), config(Set.of(), 1), report, recordTo(events));
+            dir,
+            manifest,
+            List.of("README.txt"),
+            config(Set.of(), 1),
+            report,
+            ProgressLog.to(events));
 
     assertThat(first.inputs()).matches("[0-9a-f]{64}");
     assertThat(again).isEqualTo(first);
@@ -217,7 +212,7 @@ class DataValidatorTest {
             List.of(),
             config(Set.of(DecodableCheck.ID), 2),
             report,
-            recordTo(setting));
+            ProgressLog.to(setting));
     List<String> otherFiles = new ArrayList<>();
     validator.validateOrReuse(
         dir,
@@ -225,7 +220,7 @@ class DataValidatorTest {
         List.of("README.txt"),
         config(Set.of(DecodableCheck.ID), 2),
         report,
-        recordTo(otherFiles));
+        ProgressLog.to(otherFiles));
     Files.delete(dir.resolve("val/dog/bomb.png"));
     List<String> data = new ArrayList<>();
     ValidationResult fewer =
@@ -235,27 +230,13 @@ class DataValidatorTest {
             List.of("README.txt"),
             config(Set.of(DecodableCheck.ID), 2),
             report,
-            recordTo(data));
+            ProgressLog.to(data));
 
     assertThat(setting).anyMatch(e -> e.startsWith("Inspected 10 images"));
     assertThat(withoutDecodable.findings()).noneMatch(f -> f.check().equals(DecodableCheck.ID));
     assertThat(otherFiles).anyMatch(e -> e.startsWith("Inspected 10 images"));
     assertThat(data).anyMatch(e -> e.startsWith("Inspected 9 images"));
     assertThat(ValidationResult.readIfPresent(report)).contains(fewer);
-  }
-
-  private static Progress recordTo(List<String> events) {
-    return new Progress() {
-      @Override
-      public void info(String message) {
-        events.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        events.add("WARN " + message);
-      }
-    };
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.Stage;
 import dev.mlops.core.data.Layout;
@@ -148,16 +149,7 @@ class DatasetVersionsTest {
   @Test
   void version_uncommittedProjectChanges_recordedInCardAndWarned() throws Exception {
     List<String> warnings = new ArrayList<>();
-    Progress recording =
-        new Progress() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Progress recording = ProgressLog.warningsTo(warnings);
     try (DatasetFixture dirty =
         new DatasetFixture(tmp.resolve("dirty"), f.store.root(), recording)) {
       dirty.write("train/cat/a.png", "a");
