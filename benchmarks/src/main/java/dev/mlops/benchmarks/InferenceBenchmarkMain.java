@@ -58,7 +58,12 @@ public final class InferenceBenchmarkMain {
 
   /** One model's results. */
   record Result(
-      Setup setup, BenchmarkReport report, Python python, List<String> checks, double loadBefore) {}
+      Setup setup,
+      BenchmarkReport report,
+      Python python,
+      List<String> checks,
+      double loadBefore,
+      double others) {}
 
   private InferenceBenchmarkMain() {}
 
@@ -81,6 +86,7 @@ public final class InferenceBenchmarkMain {
       List<Path> files = export(dir, graph);
       List<String> checks = onnxCheck(checker, files);
       double loadBefore = MachineInfo.current().loadAverage();
+      CpuShare start = CpuShare.now();
       BenchmarkReport report =
           new InferenceBenchmark(printing())
               .benchmark(
@@ -91,7 +97,8 @@ public final class InferenceBenchmarkMain {
                       dir.resolve("benchmark.json"),
                       dir.resolve("report"),
                       config(s)));
-      results.add(new Result(s, report, python(script, s), checks, loadBefore));
+      Python python = python(script, s);
+      results.add(new Result(s, report, python, checks, loadBefore, CpuShare.othersSince(start)));
     }
     String section = InferenceRows.section(results);
     System.out.println(section);

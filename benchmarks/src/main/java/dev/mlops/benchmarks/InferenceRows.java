@@ -20,6 +20,9 @@ import java.util.TreeSet;
 
 /** The "inference" section of {@code docs/benchmarks.md}: table, targets, checker results. */
 final class InferenceRows {
+  /** Above this share of the cores' time used by other processes, the numbers are suspect. */
+  private static final double BUSY_SHARE = 0.05;
+
   private InferenceRows() {}
 
   static String section(List<Result> results) {
@@ -43,27 +46,33 @@ final class InferenceRows {
     return out.toString();
   }
 
-  /** A warning when other work shared the cores: the numbers then say little about speed. */
+  /**
+   * A warning when other processes took a noticeable share of the cores while this ran (measured
+   * from {@code /proc}, not the load average, which this benchmark's own threads raise).
+   */
   private static String busy(List<Result> results) {
-    MachineInfo m = results.get(0).report().machine();
-    double worst = 0;
-    for (Result r : results) {
-      worst = Math.max(worst, Math.max(r.loadBefore(), r.report().machine().loadAverage()));
+    double worst = results.stream().mapToDouble(Result::others).max().orElse(Double.NaN);
+    if (Double.isNaN(worst)) {
+      return "\nOther processes' CPU use was not measured (no /proc): the machine may have been"
+          + " busy.\n";
     }
-    if (worst <= m.cores() / 2.0) {
-      return "";
+    if (worst <= BUSY_SHARE) {
+      return String.format(
+          Locale.ROOT,
+          "%nOther processes used at most %.1f%% of the cores' time during a model's runs: a"
+              + " quiet machine.%n",
+          100 * worst);
     }
     return String.format(
         Locale.ROOT,
         """
 
-        **Busy machine:** the 1-minute load average reached %.2f on %d cores while this ran, so
-        other jobs competed for the cores. PyTorch (DJL and Python) suffers most; the ratios
+        **Busy machine:** other processes used up to %.0f%% of the cores' time while this ran,
+        so they competed with the runtimes. PyTorch (DJL and Python) suffers most; the ratios
         between ONNX Runtime's fp32 and int8 are more robust than the absolute times. Re-run on
         a quiet machine before quoting these numbers.
         """,
-        worst,
-        m.cores());
+        100 * worst);
   }
 
   private static String intro(MachineInfo m) {

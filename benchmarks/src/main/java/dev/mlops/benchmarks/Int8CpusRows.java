@@ -122,9 +122,9 @@ final class Int8CpusRows {
               Locale.ROOT,
               "`%s` (%s at %d px, %d epochs, on %s)",
               c.name(),
-              c.architecture(),
-              c.inputSize(),
-              c.epochs(),
+              c.config().architecture(),
+              c.config().inputSize(),
+              c.config().epochs(),
               c.source()));
     }
     return text.toString();
