@@ -190,6 +190,11 @@ public final class RegistryRepository implements AutoCloseable {
     new RegistryRemote(this).fetch(remote);
   }
 
+  /** Whether the repository has a configured remote called {@code name} (such as origin). */
+  public boolean hasRemote(String name) {
+    return repo.getConfig().getSubsections("remote").contains(name);
+  }
+
   /**
    * Pushes the registry branch (never forced) and the given tags to {@code remote}.
    *

@@ -76,6 +76,33 @@ public final class ObjectStore {
   }
 
   /**
+   * Stores {@code bytes} and returns their SHA-256; a no-op for content already stored. The object
+   * appears atomically: a reader never sees a partial object.
+   */
+  public String put(byte[] bytes) throws StoreException {
+    String sha = Hashing.sha256(bytes);
+    Path target = objectPath(sha);
+    if (Files.exists(target)) {
+      return sha;
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      AtomicFiles.write(target, bytes);
+      return sha;
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot store "
+              + bytes.length
+              + " bytes in "
+              + root
+              + ": "
+              + e
+              + "; check the path and free space",
+          e);
+    }
+  }
+
+  /**
    * Stores {@code file}, which must hash to {@code expectedSha256}; a no-op when that object is
    * already stored (the file is then not read at all).
    *

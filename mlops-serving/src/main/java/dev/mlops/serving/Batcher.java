@@ -1,0 +1,175 @@
+package dev.mlops.serving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Dynamic batching: images wait at most {@code maxBatchDelay} for others to fill a batch of up to
+ * {@code maxBatchSize}, then run in one inference call on a single engine thread (ONNX Runtime
+ * parallelises inside the call). Images preprocessed for different model versions (during a hot
+ * swap) never share a batch. The queue is bounded: {@link #submit} refuses an image when {@code
+ * queueCapacity} wait already, which the API answers with 429.
+ */
+final class Batcher implements AutoCloseable {
+  /** One image waiting for inference; the future completes with its probabilities. */
+  record Job(ServedModel model, float[] tensor, CompletableFuture<float[]> result) {}
+
+  /** Where batches are reported. */
+  interface Listener {
+    void batch(int size, double seconds);
+  }
+
+  // Large stack: native inference kernels (PyTorch through DJL, ONNX Runtime) need deep stacks
+  // on some CPUs; with the JVM default the AVX2 machine dies with SIGSEGV in DJL.
+  private static final long ENGINE_STACK_BYTES = 64L * 1024 * 1024;
+
+  private final int maxBatchSize;
+  private final long maxDelayNanos;
+  private final int capacity;
+  private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final Listener listener;
+  private final Thread engine;
+  private volatile boolean running = true;
+  // A job taken from the queue that belongs to another model version than the batch it was taken
+  // for: it opens the next batch. Only the engine thread touches it.
+  private Job carried;
+
+  Batcher(int maxBatchSize, long maxDelayNanos, int capacity, Listener listener) {
+    this.maxBatchSize = maxBatchSize;
+    this.maxDelayNanos = maxDelayNanos;
+    this.capacity = capacity;
+    this.listener = listener;
+    this.engine = new Thread(null, this::loop, "mlops-inference", ENGINE_STACK_BYTES);
+    engine.setDaemon(true);
+    engine.start();
+  }
+
+  /**
+   * Queues an image.
+   *
+   * @return false when the queue is full (or the batcher stopped): answer 429
+   */
+  boolean submit(Job job) {
+    if (!running) {
+      return false;
+    }
+    while (true) {
+      int n = waiting.get();
+      if (n >= capacity) {
+        return false;
+      }
+      if (waiting.compareAndSet(n, n + 1)) {
+        break;
+      }
+    }
+    queue.add(job);
+    return true;
+  }
+
+  /** Images waiting for inference. */
+  int depth() {
+    return waiting.get();
+  }
+
+  private void loop() {
+    while (running || carried != null || !queue.isEmpty()) {
+      try {
+        List<Job> batch = nextBatch();
+        if (!batch.isEmpty()) {
+          run(batch);
+        }
+      } catch (InterruptedException e) {
+        if (!running) {
+          break;
+        }
+      } catch (RuntimeException | Error e) {
+        // Never let one failure stop the engine thread: the batch's requests get the error.
+        System.err.println("mlops-serving: inference loop error: " + e);
+      }
+    }
+  }
+
+  private List<Job> nextBatch() throws InterruptedException {
+    Job first = carried;
+    carried = null;
+    if (first == null) {
+      first = queue.poll(100, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return List.of();
+      }
+    }
+    List<Job> batch = new ArrayList<>(maxBatchSize);
+    batch.add(first);
+    long deadline = System.nanoTime() + maxDelayNanos;
+    while (batch.size() < maxBatchSize) {
+      Job next = queue.poll();
+      if (next == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
+        }
+      }
+      if (next.model() != first.model()) {
+        carried = next;
+        break;
+      }
+      batch.add(next);
+    }
+    return batch;
+  }
+
+  private void run(List<Job> taken) {
+    waiting.addAndGet(-taken.size());
+    // Requests that timed out meanwhile are already answered: skip their images.
+    List<Job> batch = new ArrayList<>(taken.size());
+    for (Job job : taken) {
+      if (!job.result().isDone()) {
+        batch.add(job);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    ServedModel model = batch.get(0).model();
+    int n = batch.size();
+    int size = batch.get(0).tensor().length;
+    float[] pixels = new float[n * size];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(batch.get(i).tensor(), 0, pixels, i * size, size);
+    }
+    long start = System.nanoTime();
+    float[][] rows;
+    try {
+      rows = model.classifier().probabilities(pixels, n);
+    } catch (RuntimeException e) {
+      for (Job job : batch) {
+        job.result().completeExceptionally(e);
+      }
+      return;
+    }
+    listener.batch(n, (System.nanoTime() - start) / 1e9);
+    for (int i = 0; i < n; i++) {
+      batch.get(i).result().complete(rows[i]);
+    }
+  }
+
+  /** Stops taking images, runs those already queued, and waits for the engine thread. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      engine.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.store.ObjectStore;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP prediction server: loads the configured version, starts Javalin (Jetty 12) on the
+ * configured address, polls the registry for alias moves, and stops gracefully: new requests get
+ * 503 while those in flight are answered, then the port closes. Logs one line when it starts and
+ * one per reload through {@link ServerLog}.
+ */
+public final class PredictionServer implements AutoCloseable {
+  private static final long DRAIN_MILLIS = 30_000;
+
+  private final ServeConfig config;
+  private final ServerLog log;
+  private final ServingMetrics metrics;
+  private final ModelSlot slot;
+  private final Batcher batcher;
+  private final PredictionLog predictionLog;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ScheduledExecutorService poller;
+  private volatile boolean draining;
+  private Javalin app;
+  private boolean closed;
+
+  private PredictionServer(ServeConfig config, ServerLog log) throws MlopsException {
+    this.config = config;
+    this.log = log;
+    ModelLoader loader = new ModelLoader(config, log.progress());
+    Batcher[] batcherRef = new Batcher[1];
+    ModelSlot[] slotRef = new ModelSlot[1];
+    this.metrics =
+        new ServingMetrics(
+            config.metricsNamespace(),
+            () -> batcherRef[0] == null ? 0 : batcherRef[0].depth(),
+            () -> slotRef[0] == null ? null : slotRef[0].current());
+    this.slot = new ModelSlot(loader, metrics.reloads(), log);
+    slotRef[0] = slot;
+    this.batcher =
+        new Batcher(
+            config.maxBatchSize(),
+            config.maxBatchDelay().toNanos(),
+            config.queueCapacity(),
+            metrics::batch);
+    batcherRef[0] = batcher;
+    try {
+      this.predictionLog =
+          config.logDirectory() == null
+              ? null
+              : new PredictionLog(config.logDirectory(), config.logMaxBytes());
+    } catch (IOException e) {
+      batcher.close();
+      throw new MlopsException(
+          "cannot write the prediction log in "
+              + config.logDirectory()
+              + ": "
+              + e.getMessage()
+              + "; set -Dmlops.serve.logDirectory to a writable directory",
+          e);
+    }
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              // Large stack: a reload loads and warms up a model in native code (see Batcher).
+              Thread t = new Thread(null, r, "mlops-reload", 64L * 1024 * 1024);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Loads the model and starts serving; returns once the port is open.
+   *
+   * @throws MlopsException when the model cannot be loaded or the port cannot be bound
+   */
+  public static PredictionServer start(ServeConfig config, ServerLog log) throws MlopsException {
+    PredictionServer server = new PredictionServer(config, log);
+    try {
+      server.startServing();
+      return server;
+    } catch (MlopsException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void startServing() throws MlopsException {
+    ServedModel model = slot.start();
+    ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
+    PredictionApi api =
+        new PredictionApi(config, slot, batcher, metrics, predictionLog, images, log, this);
+    QueuedThreadPool threads = new QueuedThreadPool(256, 8, 60_000);
+    threads.setName("mlops-http");
+    app =
+        Javalin.create(
+            javalin -> {
+              javalin.startup.showJavalinBanner = false;
+              javalin.startup.showOldJavalinVersionWarning = false;
+              javalin.jetty.threadPool = threads;
+              javalin.http.maxRequestSize = config.maxBytes();
+              javalin.jetty.multipartConfig.maxTotalRequestSize(config.maxBytes(), SizeUnit.BYTES);
+              javalin.jetty.multipartConfig.maxFileSize(config.maxBytes(), SizeUnit.BYTES);
+              javalin.jetty.multipartConfig.maxInMemoryFileSize(
+                  (int) Math.min(config.maxBytes(), Integer.MAX_VALUE), SizeUnit.BYTES);
+              api.routes(javalin.routes);
+              javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
+              javalin.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          new ApiException(
+                              e.getStatus(),
+                              reason(e.getStatus()),
+                              String.valueOf(e.getMessage()))));
+              javalin.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.warn(
+                        "Request " + ctx.method() + " " + ctx.path() + " failed: " + e,
+                        Map.of("event", "request_error", "error", String.valueOf(e)));
+                    error(ctx, new ApiException(500, "internal", String.valueOf(e.getMessage())));
+                  });
+              javalin.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      error(
+                          ctx,
+                          new ApiException(
+                              404, "not_found", "no route " + ctx.method() + " " + ctx.path()));
+                    }
+                  });
+              javalin.routes.error(
+                  405,
+                  ctx ->
+                      error(
+                          ctx,
+                          new ApiException(
+                              405,
+                              "method_not_allowed",
+                              ctx.method() + " is not allowed on " + ctx.path())));
+            });
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      throw new MlopsException(
+          "cannot serve at "
+              + config.host()
+              + ":"
+              + config.port()
+              + " ("
+              + e.getMessage()
+              + "); choose another port with -Dmlops.serve.port",
+          e);
+    }
+    if (config.alias() != null) {
+      long every = config.pollInterval().toMillis();
+      poller.scheduleWithFixedDelay(() -> slot.check(true), every, every, TimeUnit.MILLISECONDS);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "start");
+    fields.put("model", model.info().name());
+    fields.put("version", model.info().versionName());
+    fields.put("alias", model.info().alias());
+    fields.put("runtime", model.info().runtime());
+    fields.put("url", url());
+    fields.put("maxBatchSize", config.maxBatchSize());
+    fields.put("maxBatchDelayMs", config.maxBatchDelay().toMillis());
+    log.info(
+        "Serving "
+            + model.info().name()
+            + " "
+            + model.info().versionName()
+            + (model.info().alias() == null ? "" : " (" + model.info().alias() + ")")
+            + " at "
+            + url()
+            + " with "
+            + model.info().runtime(),
+        fields);
+  }
+
+  static void error(Context ctx, ApiException e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", e.error());
+    body.put("message", e.getMessage());
+    PredictionApi.json(ctx.status(e.status()), body);
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 413 -> "too_large";
+      case 415 -> "unsupported_media_type";
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      default -> "http_" + status;
+    };
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}. */
+  public String url() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return "http://" + host + ":" + port();
+  }
+
+  /** Whether the server stops taking requests (graceful shutdown in progress). */
+  boolean draining() {
+    return draining;
+  }
+
+  /** Counts a request in flight; false when draining (answer 503). */
+  boolean enter() {
+    inFlight.incrementAndGet();
+    if (draining) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void exit() {
+    inFlight.decrementAndGet();
+  }
+
+  /** Forces a registry check now. */
+  ModelSlot.Outcome reload() {
+    return slot.check(true);
+  }
+
+  /**
+   * Stops gracefully: refuses new requests with 503, waits (up to 30 s) for those in flight, then
+   * closes the port, the engine thread and the model.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    draining = true;
+    poller.shutdownNow();
+    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (app != null) {
+      app.stop();
+    }
+    batcher.close();
+    slot.close();
+    if (predictionLog != null) {
+      predictionLog.close();
+    }
+    log.info("Stopped serving " + config.modelName(), Map.of("event", "stop"));
+  }
+}

@@ -1,0 +1,140 @@
+package dev.mlops.serving;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The server's Prometheus metrics, in its own registry (so two servers in one JVM do not share
+ * counts), with the JVM's memory, GC and thread metrics. Names start with the configured namespace.
+ */
+final class ServingMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter predictions;
+  private final Counter requests;
+  private final Counter reloads;
+  private final Histogram inferenceLatency;
+  private final Histogram batchSize;
+  private final Histogram requestLatency;
+
+  ServingMetrics(String ns, IntSupplier queueDepth, Supplier<ServedModel> current) {
+    predictions =
+        Counter.builder()
+            .name(ns + "_predictions")
+            .help("Images classified, by model, version and predicted label")
+            .labelNames("model", "version", "label")
+            .register(registry);
+    requests =
+        Counter.builder()
+            .name(ns + "_api_requests")
+            .help("HTTP requests answered, by route and status")
+            .labelNames("route", "status")
+            .register(registry);
+    reloads =
+        Counter.builder()
+            .name(ns + "_model_reloads")
+            .help("Hot reloads of the served model: success, or why not (load_failed)")
+            .labelNames("result")
+            .register(registry);
+    inferenceLatency =
+        Histogram.builder()
+            .name(ns + "_inference_latency_seconds")
+            .help("Time of one inference call (a whole batch) in the runtime")
+            .classicOnly()
+            .classicExponentialUpperBounds(0.0005, 2, 16)
+            .register(registry);
+    batchSize =
+        Histogram.builder()
+            .name(ns + "_batch_size")
+            .help("Images per inference call")
+            .classicOnly()
+            .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+            .register(registry);
+    requestLatency =
+        Histogram.builder()
+            .name(ns + "_request_latency_seconds")
+            .help("Time from a prediction request's arrival to its answer")
+            .classicOnly()
+            .classicExponentialUpperBounds(0.0005, 2, 18)
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name(ns + "_queue_depth")
+        .help("Images waiting for inference")
+        .callback(cb -> cb.call(queueDepth.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ns + "_model_accuracy")
+        .help("Test accuracy of the served version, from its registry card")
+        .labelNames("model", "version")
+        .callback(
+            cb -> {
+              ServedModel model = current.get();
+              if (model != null && model.info().accuracy() != null) {
+                cb.call(model.info().accuracy(), model.info().name(), model.info().versionName());
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ns + "_data_drift_score")
+        .help("Latest recorded drift verdict of the served version: 1 drift, 0 no drift")
+        .labelNames("model", "version")
+        .callback(
+            cb -> {
+              ServedModel model = current.get();
+              if (model != null && model.info().driftScore() != null) {
+                cb.call(model.info().driftScore(), model.info().name(), model.info().versionName());
+              }
+            })
+        .register(registry);
+    JvmMetrics.builder().register(registry);
+  }
+
+  void prediction(ServedModel.ModelInfo model, String label) {
+    predictions.labelValues(model.name(), model.versionName(), label).inc();
+  }
+
+  void request(String route, int status) {
+    requests.labelValues(route, String.valueOf(status)).inc();
+  }
+
+  void requestSeconds(double seconds) {
+    requestLatency.observe(seconds);
+  }
+
+  void batch(int size, double seconds) {
+    batchSize.observe(size);
+    inferenceLatency.observe(seconds);
+  }
+
+  /** Counts reloads by result ({@code success} or {@code failure}). */
+  interface Reloads {
+    void inc(String result);
+  }
+
+  Reloads reloads() {
+    return result -> reloads.labelValues(result).inc();
+  }
+
+  /** Everything in the Prometheus text format. */
+  byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static String contentType() {
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+}
