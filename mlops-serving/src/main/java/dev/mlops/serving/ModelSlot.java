@@ -41,8 +41,18 @@ final class ModelSlot implements AutoCloseable {
     this.events = events;
   }
 
-  /** Loads the first version; a failure here stops the server from starting. */
+  /**
+   * Loads the first version, after fetching the registry from {@code origin} when there is one (a
+   * failed fetch is reported and the local registry served); a failed load stops the start.
+   */
   ServedModel start() throws MlopsException {
+    try {
+      loader.aliasVersion(true);
+    } catch (MlopsException e) {
+      events.warn(
+          "Cannot fetch the registry from origin (" + e.getMessage() + "); serving the local one",
+          Map.of("event", "fetch_failed", "error", String.valueOf(e.getMessage())));
+    }
     ServedModel model = loader.load();
     current.set(model);
     return model;

@@ -240,6 +240,11 @@ public final class PredictionServer implements AutoCloseable {
     inFlight.decrementAndGet();
   }
 
+  /** Requests being answered now (for tests of the graceful shutdown). */
+  int inFlightForTest() {
+    return inFlight.get();
+  }
+
   /** Forces a registry check now. */
   ModelSlot.Outcome reload() {
     return slot.check(true);

@@ -110,7 +110,11 @@ public record ServeConfig(
 
   /** Whether the server binds to a loopback address only. */
   public boolean loopbackOnly() {
-    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Builds a {@link ServeConfig}, checking values as they are set. */
