@@ -91,6 +91,12 @@ final class ModelLoader {
   }
 
   private ServedModel loadDirectory(Path dir) throws MlopsException {
+    if (!Files.isDirectory(dir)) {
+      throw new MlopsException(
+          "there is no trained model in "
+              + dir
+              + ": train one first (mvn mlops:train), or serve a registered version with an alias");
+    }
     String fingerprint;
     try {
       fingerprint = Fingerprint.readFrom(dir).orElse("");
@@ -160,7 +166,18 @@ final class ModelLoader {
             + name
             + "; serving its trained weights with DJL (PyTorch). Export and register the ONNX file"
             + " for the faster ONNX Runtime");
-    return Classifier.djl(ModelFiles.load(dir));
+    try {
+      return Classifier.djl(ModelFiles.load(dir));
+    } catch (RuntimeException | LinkageError e) {
+      throw new MlopsException(
+          "cannot serve "
+              + what
+              + " with DJL ("
+              + e.getMessage()
+              + "). The runnable jar carries ONNX Runtime only: export the model to ONNX"
+              + " (mvn mlops:export-onnx) and register it, or serve it with mvn mlops:serve",
+          e);
+    }
   }
 
   /** {@code target/mlops/<file>} beside {@code target/mlops/model}; null for a restored version. */

@@ -654,7 +654,7 @@ final class PredictionApi {
 
   static void json(Context ctx, Object body) {
     try {
-      ctx.contentType("application/json").result(Json.mapper().writeValueAsBytes(body));
+      ctx.contentType("application/json").result(WireJson.mapper().writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,6 @@
 package dev.mlops.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlops.core.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +30,7 @@ final class PredictionLog implements AutoCloseable {
 
   private final Path dir;
   private final long maxBytes;
-  private final ObjectMapper mapper = Json.mapper();
+  private final ObjectMapper mapper = WireJson.mapper();
   private BufferedWriter out;
   private long size;
 

@@ -279,6 +279,8 @@ public final class PredictionServer implements AutoCloseable {
     if (predictionLog != null) {
       predictionLog.close();
     }
-    log.info("Stopped serving " + config.modelName(), Map.of("event", "stop"));
+    if (app != null) {
+      log.info("Stopped serving " + config.modelName(), Map.of("event", "stop"));
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.mlops.serving;
 
-import dev.mlops.core.Json;
 import dev.mlops.core.Progress;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -69,7 +68,7 @@ public interface ServerLog extends ModelSlot.Events {
         line.put("message", message);
         line.putAll(fields);
         try {
-          String text = Json.mapper().writeValueAsString(line);
+          String text = WireJson.mapper().writeValueAsString(line);
           synchronized (out) {
             out.println(text);
             out.flush();
