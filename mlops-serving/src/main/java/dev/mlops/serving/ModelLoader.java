@@ -53,6 +53,16 @@ final class ModelLoader {
     }
   }
 
+  /** The drift score of the latest verdict recorded for {@code version}, or null. */
+  Double driftScore(int version) throws MlopsException {
+    try (RegistryRepository repo = RegistryRepository.open(config.projectDirectory())) {
+      return new ModelRegistry(repo, store(), Progress.NONE)
+          .drift(config.modelName(), "v" + version)
+          .map(ModelLoader::score)
+          .orElse(null);
+    }
+  }
+
   /** Loads and warms up what the configuration serves now. */
   ServedModel load() throws MlopsException {
     if (config.alias() == null) {

@@ -103,6 +103,7 @@ final class ModelSlot implements AutoCloseable {
       return failed(old, "?", e);
     }
     if (version.isEmpty() || version.get() == old.info().version()) {
+      refreshDrift(old);
       return Outcome.UNCHANGED;
     }
     ServedModel next;
@@ -136,6 +137,16 @@ final class ModelSlot implements AutoCloseable {
             + ")",
         fields);
     return Outcome.RELOADED;
+  }
+
+  private void refreshDrift(ServedModel model) {
+    if (model.info().version() > 0) {
+      try {
+        model.driftScore(loader.driftScore(model.info().version()));
+      } catch (MlopsException | RuntimeException e) {
+        // The score keeps its last value; the next check tries again.
+      }
+    }
   }
 
   private Outcome failed(ServedModel old, String version, Throwable e) {

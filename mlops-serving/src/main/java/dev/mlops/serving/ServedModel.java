@@ -16,11 +16,23 @@ final class ServedModel {
   private final ImagePreprocessor preprocessor;
   // 1 for the server's own reference (dropped at retire), plus one per request in flight.
   private final AtomicInteger references = new AtomicInteger(1);
+  // Refreshed by every registry check: drift-check records new verdicts for the served version.
+  private volatile Double driftScore;
 
   ServedModel(Classifier classifier, ModelInfo info) {
     this.classifier = classifier;
     this.info = info;
     this.preprocessor = new ImagePreprocessor(classifier.preprocessing());
+    this.driftScore = info.driftScore();
+  }
+
+  /** 1 when the latest recorded drift verdict of this version says drift, 0 when not, or null. */
+  Double driftScore() {
+    return driftScore;
+  }
+
+  void driftScore(Double value) {
+    driftScore = value;
   }
 
   Classifier classifier() {
@@ -77,7 +89,8 @@ final class ServedModel {
    * @param runtime which runtime runs it
    * @param loadedAt when it was loaded
    * @param source the directory it was loaded from
-   * @param driftScore 1 when the latest drift verdict says drift, 0 when not, null without one
+   * @param driftScore at load time: 1 when the latest drift verdict says drift, 0 when not, null
+   *     without one
    */
   record ModelInfo(
       String name,

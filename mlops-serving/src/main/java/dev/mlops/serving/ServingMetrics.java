@@ -89,8 +89,9 @@ final class ServingMetrics {
         .callback(
             cb -> {
               ServedModel model = current.get();
-              if (model != null && model.info().driftScore() != null) {
-                cb.call(model.info().driftScore(), model.info().name(), model.info().versionName());
+              Double score = model == null ? null : model.driftScore();
+              if (score != null) {
+                cb.call(score, model.info().name(), model.info().versionName());
               }
             })
         .register(registry);

@@ -6,6 +6,7 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.export.OnnxExporter;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.registry.ChampionGate;
+import dev.mlops.core.registry.DriftRecord;
 import dev.mlops.core.registry.ModelRegistry;
 import dev.mlops.core.registry.ModelVersionCard;
 import dev.mlops.core.store.ObjectStore;
@@ -119,6 +120,41 @@ class HotReloadTest {
       assertThat(predicted.json().path("version").asText()).isEqualTo("v1");
       assertThat(http.get("/metrics").text())
           .contains("mlops_model_reloads_total{result=\"failure\"} 1.0");
+    }
+  }
+
+  @Test
+  void driftRecordedForTheServedVersion_showsInTheDriftScoreAfterTheNextCheck() throws Exception {
+    ServingFixture fixture = ServingFixture.shared();
+    Path project = fixture.copyProject(tmp.resolve("project"));
+    try (PredictionServer server =
+        PredictionServer.start(
+            fixture.config().projectDirectory(project).pollSeconds(3600).build(),
+            ServerLog.of(Progress.NONE))) {
+      Http http = new Http(server.url());
+      assertThat(http.get("/metrics").text()).doesNotContain("mlops_data_drift_score{");
+      try (RegistryRepository repo = RegistryRepository.open(project)) {
+        new ModelRegistry(repo, new ObjectStore(fixture.store), Progress.NONE)
+            .recordDrift(
+                ServingFixture.MODEL,
+                "production",
+                new DriftRecord(
+                    null,
+                    null,
+                    "incoming",
+                    40,
+                    DriftRecord.DRIFT,
+                    true,
+                    List.of("brightness"),
+                    null),
+                null);
+      }
+
+      assertThat(http.post("/admin/reload", new byte[0], null).json().path("outcome").asText())
+          .isEqualTo("unchanged");
+
+      assertThat(http.get("/metrics").text())
+          .contains("mlops_data_drift_score{model=\"colours\",version=\"v1\"} 1.0");
     }
   }
 
