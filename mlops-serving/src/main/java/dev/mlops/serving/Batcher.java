@@ -129,6 +129,17 @@ final class Batcher implements AutoCloseable {
 
   private void run(List<Job> taken) {
     waiting.addAndGet(-taken.size());
+    try {
+      infer(taken);
+    } finally {
+      // Every job holds a reference to its model (see Classification.submit).
+      for (Job job : taken) {
+        job.model().release();
+      }
+    }
+  }
+
+  private void infer(List<Job> taken) {
     // Requests that timed out meanwhile are already answered: skip their images.
     List<Job> batch = new ArrayList<>(taken.size());
     for (Job job : taken) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Finds the version to serve and loads it: from the registry (the alias's version, restored from
@@ -30,10 +31,15 @@ import java.util.Optional;
 final class ModelLoader {
   private final ServeConfig config;
   private final Progress progress;
+  private final AtomicInteger open;
 
-  ModelLoader(ServeConfig config, Progress progress) {
+  /**
+   * @param open counts loaded versions that are not closed yet
+   */
+  ModelLoader(ServeConfig config, Progress progress, AtomicInteger open) {
     this.config = config;
     this.progress = progress;
+    this.open = open;
   }
 
   /**
@@ -93,7 +99,7 @@ final class ModelLoader {
               Instant.now(),
               dir.toString(),
               drift);
-      return warm(new ServedModel(classifier, info));
+      return warm(new ServedModel(classifier, info, open));
     } catch (RuntimeException e) {
       classifier.close();
       throw e;
@@ -128,7 +134,7 @@ final class ModelLoader {
               Instant.now(),
               dir.toString(),
               null);
-      return warm(new ServedModel(classifier, info));
+      return warm(new ServedModel(classifier, info, open));
     } catch (RuntimeException e) {
       classifier.close();
       throw e;

@@ -39,14 +39,16 @@ public final class PredictionServer implements AutoCloseable {
   private PredictionServer(ServeConfig config, ServerLog log) throws MlopsException {
     this.config = config;
     this.log = log;
-    ModelLoader loader = new ModelLoader(config, log.progress());
+    AtomicInteger open = new AtomicInteger();
+    ModelLoader loader = new ModelLoader(config, log.progress(), open);
     Batcher[] batcherRef = new Batcher[1];
     ModelSlot[] slotRef = new ModelSlot[1];
     this.metrics =
         new ServingMetrics(
             config.metricsNamespace(),
             () -> batcherRef[0] == null ? 0 : batcherRef[0].depth(),
-            () -> slotRef[0] == null ? null : slotRef[0].current());
+            () -> slotRef[0] == null ? null : slotRef[0].current(),
+            open::get);
     this.slot = new ModelSlot(loader, metrics.reloads(), log);
     slotRef[0] = slot;
     this.batcher =

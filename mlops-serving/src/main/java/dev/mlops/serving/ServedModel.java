@@ -19,9 +19,18 @@ final class ServedModel {
   // Refreshed by every registry check: drift-check records new verdicts for the served version.
   private volatile Double driftScore;
 
-  ServedModel(Classifier classifier, ModelInfo info) {
+  private final AtomicInteger open;
+
+  /**
+   * Wraps a loaded classifier.
+   *
+   * @param open counts versions loaded and not yet closed (the server's {@code models_loaded})
+   */
+  ServedModel(Classifier classifier, ModelInfo info, AtomicInteger open) {
     this.classifier = classifier;
     this.info = info;
+    this.open = open;
+    open.incrementAndGet();
     this.preprocessor = new ImagePreprocessor(classifier.preprocessing());
     this.driftScore = info.driftScore();
   }
@@ -68,6 +77,7 @@ final class ServedModel {
   void release() {
     if (references.decrementAndGet() == 0) {
       classifier.close();
+      open.decrementAndGet();
     }
   }
 

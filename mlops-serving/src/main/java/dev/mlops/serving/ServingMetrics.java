@@ -25,7 +25,8 @@ final class ServingMetrics {
   private final Histogram batchSize;
   private final Histogram requestLatency;
 
-  ServingMetrics(String ns, IntSupplier queueDepth, Supplier<ServedModel> current) {
+  ServingMetrics(
+      String ns, IntSupplier queueDepth, Supplier<ServedModel> current, IntSupplier modelsLoaded) {
     predictions =
         Counter.builder()
             .name(ns + "_predictions")
@@ -69,6 +70,12 @@ final class ServingMetrics {
         .name(ns + "_queue_depth")
         .help("Images waiting for inference")
         .callback(cb -> cb.call(queueDepth.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ns + "_models_loaded")
+        .help(
+            "Model versions in memory: 1, or 2 while a swapped-out version answers its last requests")
+        .callback(cb -> cb.call(modelsLoaded.getAsInt()))
         .register(registry);
     GaugeWithCallback.builder()
         .name(ns + "_model_accuracy")

@@ -45,6 +45,10 @@ class HotReloadTest {
           .isEqualTo("v2");
       assertThat(BatchingTest.value(http.get("/metrics").text(), "mlops_model_reloads_total"))
           .isEqualTo(1.0);
+      // v1 closed once its last request was answered: no native memory kept per reload.
+      waitFor(
+          "v1 closed",
+          () -> BatchingTest.value(http.get("/metrics").text(), "mlops_models_loaded") == 1.0);
     }
   }
 

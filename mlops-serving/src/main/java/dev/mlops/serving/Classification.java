@@ -1,0 +1,252 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.store.Hashing;
+import dev.mlops.core.store.ObjectStore;
+import dev.mlops.core.store.StoreException;
+import io.javalin.http.Context;
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One prediction request's images from bytes to answers: decode and preprocess (at most
+ * decodeThreads at a time, beside inference), queue every image for the batcher under one reference
+ * to the served version, wait within the request timeout, answer, count and log one line per image,
+ * and keep the image in the store when configured.
+ */
+final class Classification {
+  private final ServeConfig config;
+  private final ModelSlot slot;
+  private final Batcher batcher;
+  private final ServingMetrics metrics;
+  private final PredictionLog predictionLog;
+  private final ObjectStore images;
+  private final ServerLog log;
+  private final ImageDecoder decoder;
+  private final Semaphore decoding;
+
+  Classification(
+      ServeConfig config,
+      ModelSlot slot,
+      Batcher batcher,
+      ServingMetrics metrics,
+      PredictionLog predictionLog,
+      ObjectStore images,
+      ServerLog log) {
+    this.config = config;
+    this.slot = slot;
+    this.batcher = batcher;
+    this.metrics = metrics;
+    this.predictionLog = predictionLog;
+    this.images = images;
+    this.log = log;
+    this.decoder = new ImageDecoder(config.maxPixels());
+    this.decoding = new Semaphore(config.decodeThreads());
+  }
+
+  void requireServed(String name) {
+    ServedModel model = slot.current();
+    String served = model == null ? config.modelName() : model.info().name();
+    if (!served.equals(name)) {
+      throw new ApiException(
+          404,
+          "unknown_model",
+          "model '"
+              + RequestReader.abbreviate(name)
+              + "' is not served here; this server serves '"
+              + served
+              + "' (GET /models)");
+    }
+  }
+
+  /**
+   * What one request's images got.
+   *
+   * @param answers one answer per image, in request order
+   * @param labels the served version's labels, in output-column order
+   * @param version the served version ({@code v<N>} or {@code local})
+   */
+  record Result(List<Map<String, Object>> answers, List<String> labels, String version) {}
+
+  /**
+   * Decodes, queues and waits for every image of one request, under one reference to the served
+   * version; counts and logs one line per image.
+   */
+  Result classify(Context ctx, List<Upload> uploads, String requestId, int topK, long start) {
+    ServedModel model = slot.acquire();
+    try {
+      List<float[]> tensors = new ArrayList<>(uploads.size());
+      for (Upload upload : uploads) {
+        tensors.add(preprocess(model, upload));
+      }
+      List<float[]> rows = await(submit(model, tensors), start);
+      double latencyMs = (System.nanoTime() - start) / 1e6;
+      String userId = RequestReader.userId(ctx);
+      List<Map<String, Object>> answers = new ArrayList<>(rows.size());
+      List<Map<String, Object>> lines = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Upload upload = uploads.get(i);
+        String sha = Hashing.sha256(upload.bytes());
+        boolean kept = keep(upload.bytes(), sha);
+        Map<String, Object> answer = answer(model, rows.get(i), topK, latencyMs, requestId, sha);
+        answers.add(answer);
+        metrics.prediction(model.info(), (String) answer.get("label"));
+        lines.add(logLine(model, answer, userId, kept, upload));
+      }
+      if (predictionLog != null) {
+        predictionLog.write(lines);
+      }
+      return new Result(answers, model.labels(), model.info().versionName());
+    } finally {
+      model.release();
+    }
+  }
+
+  /**
+   * Queues every tensor; each queued job holds its own reference to the model, which the batcher
+   * drops once the job ran (or was skipped), so a swapped-out version closes only after that.
+   *
+   * @throws ApiException 429 when the queue is full (the images already queued are cancelled)
+   */
+  private List<CompletableFuture<float[]>> submit(ServedModel model, List<float[]> tensors) {
+    List<CompletableFuture<float[]>> results = new ArrayList<>(tensors.size());
+    for (float[] tensor : tensors) {
+      CompletableFuture<float[]> result = new CompletableFuture<>();
+      if (!model.acquire()) {
+        results.forEach(r -> r.cancel(false));
+        throw new ApiException(503, "not_ready", "the model was unloaded; retry");
+      }
+      if (!batcher.submit(new Batcher.Job(model, tensor, result))) {
+        model.release();
+        results.forEach(r -> r.cancel(false));
+        throw new ApiException(
+            429,
+            "queue_full",
+            "the inference queue is full ("
+                + config.queueCapacity()
+                + " images wait); retry later or raise -Dmlops.serve.queueCapacity");
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  private float[] preprocess(ServedModel model, Upload upload) {
+    try {
+      decoding.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "stopping", "interrupted while waiting to decode");
+    }
+    try {
+      BufferedImage image = decoder.decode(upload.bytes(), upload.name());
+      return model.preprocessor().tensor(image);
+    } finally {
+      decoding.release();
+    }
+  }
+
+  private List<float[]> await(List<CompletableFuture<float[]>> results, long start) {
+    long deadline = start + config.requestTimeout().toNanos();
+    List<float[]> rows = new ArrayList<>(results.size());
+    try {
+      for (CompletableFuture<float[]> result : results) {
+        long left = deadline - System.nanoTime();
+        rows.add(result.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+      }
+      return rows;
+    } catch (TimeoutException e) {
+      results.forEach(r -> r.cancel(false));
+      throw new ApiException(
+          503,
+          "timeout",
+          "no prediction within "
+              + config.requestTimeout().toMillis()
+              + " ms: the server is overloaded; retry later or raise"
+              + " -Dmlops.serve.requestTimeoutMs");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "stopping", "interrupted while waiting for inference");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("inference failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private Map<String, Object> answer(
+      ServedModel model,
+      float[] probabilities,
+      int topK,
+      double latencyMs,
+      String requestId,
+      String sha) {
+    List<String> labels = model.labels();
+    Integer[] order = new Integer[probabilities.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order, Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparing(i -> i));
+    int k = topK > 0 ? Math.min(topK, order.length) : order.length;
+    Map<String, Object> probs = new LinkedHashMap<>();
+    for (int j = 0; j < k; j++) {
+      probs.put(labels.get(order[j]), (double) probabilities[order[j]]);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("model", model.info().name());
+    answer.put("version", model.info().versionName());
+    answer.put("alias", model.info().alias());
+    answer.put("label", labels.get(order[0]));
+    answer.put("confidence", (double) probabilities[order[0]]);
+    answer.put("probabilities", probs);
+    answer.put("latencyMs", Math.round(latencyMs * 1000) / 1000.0);
+    answer.put("requestId", requestId);
+    answer.put("imageSha256", sha);
+    return answer;
+  }
+
+  private Map<String, Object> logLine(
+      ServedModel model, Map<String, Object> answer, String userId, boolean kept, Upload upload) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("time", Instant.now().toString());
+    line.put("requestId", answer.get("requestId"));
+    line.put("model", model.info().name());
+    line.put("version", model.info().versionName());
+    line.put("label", answer.get("label"));
+    line.put("confidence", answer.get("confidence"));
+    line.put("latencyMs", answer.get("latencyMs"));
+    line.put("imageSha256", answer.get("imageSha256"));
+    line.put("bytes", upload.bytes().length);
+    if (userId != null) {
+      line.put("userId", userId);
+    }
+    if (kept) {
+      line.put("stored", true);
+    }
+    return line;
+  }
+
+  /** Puts the image in the store when images are kept; false when not kept. */
+  private boolean keep(byte[] bytes, String sha) {
+    if (images == null) {
+      return false;
+    }
+    try {
+      String stored = images.put(bytes);
+      return stored.equals(sha);
+    } catch (StoreException e) {
+      log.warn(
+          "Cannot keep a served image in the store: " + e.getMessage(),
+          Map.of("event", "keep_failed", "error", String.valueOf(e.getMessage())));
+      return false;
+    }
+  }
+}

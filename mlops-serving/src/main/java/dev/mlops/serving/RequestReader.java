@@ -1,0 +1,136 @@
+package dev.mlops.serving;
+
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what a request carries: the image bytes (raw body or multipart files) within maxBytes, the
+ * request and user ids, topK. Nothing read here ever names a file: bytes stay in memory.
+ */
+final class RequestReader {
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern USER_ID = Pattern.compile("[\\p{Graph} ]{1,256}");
+
+  private final ServeConfig config;
+
+  RequestReader(ServeConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * A request id given by the client ({@code X-Request-Id}) when it is safe to log, or a new one.
+   */
+  static boolean validRequestId(String id) {
+    return id != null && REQUEST_ID.matcher(id).matches();
+  }
+
+  String requestId(Context ctx) {
+    String given = ctx.header("X-Request-Id");
+    return validRequestId(given) ? given : UUID.randomUUID().toString();
+  }
+
+  static String userId(Context ctx) {
+    String given = ctx.header("X-User-Id");
+    if (given == null) {
+      given = ctx.queryParam("userId");
+    }
+    return given != null && USER_ID.matcher(given).matches() ? given : null;
+  }
+
+  static int topK(Context ctx) {
+    String text = ctx.queryParam("topK");
+    if (text == null) {
+      return 0;
+    }
+    try {
+      int k = Integer.parseInt(text.trim());
+      if (k >= 1) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw ApiException.badRequest(
+        "bad_topK", "topK '" + abbreviate(text) + "' is not a whole number of at least 1");
+  }
+
+  static String contentType(Context ctx) {
+    String type = ctx.contentType();
+    return type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The body, refused with 413 past maxBytes (whether or not a Content-Length was sent). */
+  byte[] body(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > config.maxBytes()) {
+      throw new ApiException(413, "too_large", tooLarge());
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] bytes = in.readNBytes((int) config.maxBytes() + 1);
+      if (bytes.length > config.maxBytes()) {
+        throw new ApiException(413, "too_large", tooLarge());
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw ApiException.badRequest("bad_body", "cannot read the request body: " + e.getMessage());
+    }
+  }
+
+  List<Upload> multipart(Context ctx) {
+    if (ctx.req().getContentLengthLong() > config.maxBytes()) {
+      throw new ApiException(413, "too_large", tooLarge());
+    }
+    List<UploadedFile> files;
+    try {
+      files = ctx.uploadedFiles();
+    } catch (RuntimeException e) {
+      String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (message.contains("size") || message.contains("exceed") || message.contains("large")) {
+        throw new ApiException(413, "too_large", tooLarge());
+      }
+      throw ApiException.badRequest(
+          "bad_multipart", "the multipart/form-data body cannot be read: " + e.getMessage());
+    }
+    if (files.isEmpty()) {
+      throw ApiException.badRequest(
+          "empty", "the multipart/form-data body has no files: send -F file=@image.png");
+    }
+    if (files.size() > config.queueCapacity()) {
+      throw new ApiException(
+          413,
+          "too_many_images",
+          files.size()
+              + " images in one request is more than the queue holds ("
+              + config.queueCapacity()
+              + "); send fewer per request");
+    }
+    List<Upload> uploads = new ArrayList<>(files.size());
+    for (UploadedFile file : files) {
+      try (InputStream in = file.content()) {
+        String name = file.filename() == null ? "a file" : "file '" + file.filename() + "'";
+        uploads.add(new Upload(in.readAllBytes(), abbreviate(name)));
+      } catch (IOException e) {
+        throw ApiException.badRequest("bad_multipart", "cannot read an uploaded file: " + e);
+      }
+    }
+    return uploads;
+  }
+
+  String tooLarge() {
+    return "the request is larger than maxBytes "
+        + config.maxBytes()
+        + " bytes: send a smaller image or raise -Dmlops.serve.maxBytes";
+  }
+
+  static String abbreviate(String text) {
+    String clean = text.replaceAll("[\\p{Cntrl}]", "?");
+    return clean.length() <= 80 ? clean : clean.substring(0, 80) + "...";
+  }
+}
