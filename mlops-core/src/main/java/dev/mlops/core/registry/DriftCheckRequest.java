@@ -194,7 +194,9 @@ public record DriftCheckRequest(
       return new DriftCheckRequest(
           incoming,
           served,
-          served == null || servedImages != null ? servedImages : parent.resolve("served-images"),
+          served == null
+              ? null
+              : servedImages != null ? servedImages : parent.resolve("served-images"),
           against,
           modelDirectory,
           evaluationFile,
