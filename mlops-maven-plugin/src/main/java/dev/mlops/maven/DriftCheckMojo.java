@@ -18,10 +18,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Checks incoming images for drift against the baseline saved with a model (the one in {@code
- * target/mlops/model}, or a registered version or alias), writes {@code target/mlops/drift.json}
- * and {@code report/drift.html}, records the verdict in the registry for a registered model, and
- * fails the build on drift when {@code failOnDrift} is on.
+ * Checks incoming images (a directory, or the images a prediction server kept) for drift against
+ * the baseline saved with a model (the one in {@code target/mlops/model}, or a registered version
+ * or alias), writes {@code target/mlops/drift.json} and {@code report/drift.html}, records the
+ * verdict in the registry for a registered model, and fails the build on drift when {@code
+ * failOnDrift} is on.
  */
 @Mojo(name = "drift-check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public final class DriftCheckMojo extends AbstractRegistryMojo {
@@ -33,6 +34,18 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
    */
   @Parameter(property = "mlops.incoming")
   private File incoming;
+
+  /**
+   * Instead of {@code incoming}: the log directory of a prediction server that kept the images it
+   * served ({@code mvn mlops:serve -Dmlops.serve.keepImages=true} writes {@code
+   * target/mlops/serving}). Every image its {@code predictions*.jsonl} files mark as stored is
+   * restored from the store into {@code target/mlops/served-images} and checked as unlabeled
+   * incoming images.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "mlops.served")
+  private File served;
 
   /**
    * A registered version ({@code v3}) or alias ({@code production}) to check against, instead of
@@ -159,8 +172,9 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
     if (skipDrift) {
       return skippedBy(true);
     }
-    return incoming == null
-        ? "no incoming images to check (set -Dmlops.incoming=DIR or <incoming>)"
+    return incoming == null && served == null
+        ? "no incoming images to check (set -Dmlops.incoming=DIR or <incoming>, or"
+            + " -Dmlops.served=LOG_DIR or <served> for the images a server kept)"
         : null;
   }
 
@@ -181,7 +195,9 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
         new DriftCheck(progress)
             .check(
                 DriftCheckRequest.builder()
-                    .setIncoming(incoming.toPath())
+                    .setIncoming(incoming == null ? null : incoming.toPath())
+                    .optServed(
+                        served == null ? null : served.toPath(), mlops.resolve("served-images"))
                     .setOutputFile(output.toPath())
                     .optAgainst(against)
                     .optModelDirectory(modelDirectory.toPath())

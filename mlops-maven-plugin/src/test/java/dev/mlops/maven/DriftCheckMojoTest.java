@@ -64,7 +64,8 @@ class DriftCheckMojoTest {
     assertThat(log.lines)
         .containsExactly(
             "[INFO] Skipping drift-check: no incoming images to check (set"
-                + " -Dmlops.incoming=DIR or <incoming>)");
+                + " -Dmlops.incoming=DIR or <incoming>, or -Dmlops.served=LOG_DIR or <served> for"
+                + " the images a server kept)");
   }
 
   @Test
@@ -119,6 +120,42 @@ class DriftCheckMojoTest {
         .hasMessageEndingWith(
             "(`mvn mlops:promote -Dmlops.version=vN -Dmlops.alias=NAME`; <against> in the plugin"
                 + " configuration, or -Dmlops.against=...)");
+  }
+
+  @Test
+  @InjectMojo(goal = "drift-check")
+  void servedLogWithoutStoredImages_failsSayingToKeepImages(DriftCheckMojo mojo) throws Exception {
+    prepare(mojo);
+    Path logs = Files.createDirectories(project.resolve("target/mlops/serving"));
+    Files.writeString(
+        logs.resolve("predictions.jsonl"),
+        "{\"imageSha256\":\"" + "0".repeat(64) + "\",\"label\":\"a\"}\n");
+    setVariableValueToObject(mojo, "incoming", null);
+    setVariableValueToObject(mojo, "served", logs.toFile());
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessage(
+            "the prediction log in "
+                + logs
+                + " (1 predictions in 1 file) has no stored images: the server keeps the images it"
+                + " serves only when keepImages is true. Serve with keepImages=true, let it serve,"
+                + " then check again (<served> in the plugin configuration, or"
+                + " -Dmlops.served=...)");
+  }
+
+  @Test
+  @InjectMojo(goal = "drift-check")
+  void incomingAndServed_failsNamingBoth(DriftCheckMojo mojo) throws Exception {
+    prepare(mojo);
+    setVariableValueToObject(mojo, "served", project.resolve("target/mlops/serving").toFile());
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("both incoming (")
+        .hasMessageEndingWith(
+            "(<incoming> or <served> in the plugin configuration, or -Dmlops.incoming=... or"
+                + " -Dmlops.served=...)");
   }
 
   @Test

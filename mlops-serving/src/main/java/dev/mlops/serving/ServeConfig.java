@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Remedy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -267,7 +268,8 @@ public record ServeConfig(
                 + value
                 + "' is not a Prometheus name: use letters, digits and '_', not starting with a"
                 + " digit",
-            String.valueOf(value));
+            String.valueOf(value),
+            Remedy.setting("metricsNamespace"));
       }
       metricsNamespace = value;
       return this;
@@ -339,7 +341,8 @@ public record ServeConfig(
       if (value < min || value > max) {
         throw new InvalidInputException(
             name + " is " + value + "; use a value from " + min + " to " + max,
-            String.valueOf(value));
+            String.valueOf(value),
+            Remedy.setting(name));
       }
       return value;
     }

@@ -9,6 +9,7 @@ import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftReport;
 import dev.mlops.core.drift.DriftRequest;
 import dev.mlops.core.drift.ReferenceMetrics;
+import dev.mlops.core.drift.ServedImages;
 import dev.mlops.core.eval.EvaluationReport;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.store.Hashing;
@@ -23,7 +24,8 @@ import java.util.Optional;
  * The {@code drift-check} use case: finds the model to check (the local model directory, or a
  * registered version or alias restored from the store), its reference scores for labeled incoming
  * images, runs the {@link DriftDetector}, and records the verdict for the registered version it
- * checked. It never fails on drift: the caller decides what drift means.
+ * checked. It never fails on drift: the caller decides what drift means. The incoming images are a
+ * directory, or the images a prediction server stored ({@link ServedImages}), restored first.
  *
  * <p>Record rule: a check without a verdict ("not enough data") is not recorded, so it cannot hide
  * the last real verdict (say, a drift) from {@code retrain-check}.
@@ -40,15 +42,47 @@ public final class DriftCheck {
    * Runs the check, writes {@code drift.json} (and {@code drift.html}), and records the verdict.
    *
    * @throws dev.mlops.core.InvalidInputException for an unknown version or alias, a model without a
-   *     baseline, or a missing incoming directory
+   *     baseline, a missing incoming directory, both incoming and served set, or a served log
+   *     without stored images
    * @throws MlopsException when there is no trained model, or files, the store or Git fail
    */
   public DriftCheckResult check(DriftCheckRequest request) throws MlopsException {
-    return request.against() == null ? checkLocal(request) : checkRegistered(request);
+    Incoming incoming = incoming(request);
+    return request.against() == null
+        ? checkLocal(request, incoming)
+        : checkRegistered(request, incoming);
+  }
+
+  /**
+   * The images to check and how the registry names them: {@code incoming} as it is, or the images a
+   * prediction server stored, restored from the store.
+   */
+  private record Incoming(Path directory, String source) {}
+
+  private Incoming incoming(DriftCheckRequest request) throws MlopsException {
+    if (request.served() == null) {
+      return new Incoming(request.incoming(), request.incoming().toString());
+    }
+    if (request.incoming() != null) {
+      throw new InvalidInputException(
+          "both incoming ("
+              + request.incoming()
+              + ") and served ("
+              + request.served()
+              + ") are set; check one of them: incoming for a directory of images, served for the"
+              + " images a prediction server stored",
+          request.served().toString(),
+          Remedy.setting("incoming", "served"));
+    }
+    ServedImages.Result served =
+        new ServedImages(progress)
+            .restore(request.served(), request.store(), request.servedImages());
+    return new Incoming(served.directory(), "served images of " + request.served());
   }
 
   /** Checks the local model; records the verdict when it is a registered version. */
-  private DriftCheckResult checkLocal(DriftCheckRequest request) throws MlopsException {
+  private DriftCheckResult checkLocal(DriftCheckRequest request, Incoming incoming)
+      throws MlopsException {
     Path dir = request.modelDirectory();
     if (!Files.isDirectory(dir)) {
       throw new MlopsException(
@@ -58,7 +92,8 @@ public final class DriftCheck {
               + " or alias (e.g. production)",
           Remedy.run(Stage.TRAIN).orSetting("against"));
     }
-    DriftReport report = detect(request, dir, dir.toString(), localReference(request, dir));
+    DriftReport report =
+        detect(request, incoming, dir, dir.toString(), localReference(request, dir));
     // Only a project that is itself a Git repository records: a local check must not write into
     // the registry of an enclosing repository that the project does not own.
     Path project = request.projectDirectory();
@@ -72,13 +107,15 @@ public final class DriftCheck {
           registry.list(request.model()).stream()
               .filter(c -> c.fingerprint().equals(report.model().fingerprint()))
               .findFirst();
-      Integer recorded = card.isPresent() ? record(registry, card.get(), report, request) : null;
+      Integer recorded =
+          card.isPresent() ? record(registry, card.get(), report, request, incoming) : null;
       return new DriftCheckResult(report, recorded);
     }
   }
 
   /** Restores the version or alias from the store and checks it; records the verdict. */
-  private DriftCheckResult checkRegistered(DriftCheckRequest request) throws MlopsException {
+  private DriftCheckResult checkRegistered(DriftCheckRequest request, Incoming incoming)
+      throws MlopsException {
     try (RegistryRepository repo = RegistryRepository.open(request.projectDirectory())) {
       if (request.pushRemote() != null) {
         repo.fetch(request.pushRemote());
@@ -100,8 +137,9 @@ public final class DriftCheck {
                   "the evaluation recorded for " + card.versionName(),
                   card.metrics().accuracy(),
                   card.metrics().macroF1());
-      DriftReport report = detect(request, dir, label, reference);
-      Integer recorded = request.record() ? record(registry, card, report, request) : null;
+      DriftReport report = detect(request, incoming, dir, label, reference);
+      Integer recorded =
+          request.record() ? record(registry, card, report, request, incoming) : null;
       return new DriftCheckResult(report, recorded);
     }
   }
@@ -122,14 +160,18 @@ public final class DriftCheck {
   }
 
   private DriftReport detect(
-      DriftCheckRequest request, Path dir, String label, ReferenceMetrics reference)
+      DriftCheckRequest request,
+      Incoming incoming,
+      Path dir,
+      String label,
+      ReferenceMetrics reference)
       throws MlopsException {
     return new DriftDetector(progress)
         .check(
             new DriftRequest(
                 dir,
                 label,
-                request.incoming(),
+                incoming.directory(),
                 reference,
                 request.config(),
                 request.outputFile(),
@@ -161,7 +203,11 @@ public final class DriftCheck {
 
   /** Records the verdict for {@code card}'s version; returns it, or null when not recorded. */
   private Integer record(
-      ModelRegistry registry, ModelVersionCard card, DriftReport report, DriftCheckRequest request)
+      ModelRegistry registry,
+      ModelVersionCard card,
+      DriftReport report,
+      DriftCheckRequest request,
+      Incoming incoming)
       throws MlopsException {
     if (DriftReport.NOT_ENOUGH_DATA.equals(report.status())) {
       progress.info(
@@ -179,7 +225,7 @@ public final class DriftCheck {
         new DriftRecord(
             report.checkedAt(),
             null,
-            request.incoming().toString(),
+            incoming.source(),
             report.incoming() == null ? 0 : report.incoming().images(),
             report.status(),
             report.retrainRecommended(),

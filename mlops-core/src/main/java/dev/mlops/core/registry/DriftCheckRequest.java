@@ -9,7 +9,11 @@ import java.util.Objects;
  * One drift check of a model, local or registered. Build it with {@link #builder()}.
  *
  * @param incoming the directory of incoming images (optionally in class folders named after the
- *     model's classes)
+ *     model's classes); null when {@code served} is set
+ * @param served the log directory of a prediction server whose stored images are checked instead of
+ *     {@code incoming} (see {@link dev.mlops.core.drift.ServedImages}); null when {@code incoming}
+ *     is set
+ * @param servedImages where the served images are restored to (emptied of earlier ones first)
  * @param against a registered version ({@code v3}, {@code 3}) or alias ({@code production}) to
  *     check; null checks the model in {@code modelDirectory}
  * @param modelDirectory the trained model checked when {@code against} is null
@@ -29,6 +33,8 @@ import java.util.Objects;
  */
 public record DriftCheckRequest(
     Path incoming,
+    Path served,
+    Path servedImages,
     String against,
     Path modelDirectory,
     Path evaluationFile,
@@ -43,7 +49,12 @@ public record DriftCheckRequest(
     String pushRemote) {
   /** Checks the fields a check always needs, and those its kind (local or registered) needs. */
   public DriftCheckRequest {
-    Objects.requireNonNull(incoming, "incoming");
+    if (incoming == null && served == null) {
+      throw new NullPointerException("incoming (or served)");
+    }
+    if (served != null) {
+      Objects.requireNonNull(servedImages, "servedImages (needed with served)");
+    }
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(cacheDirectory, "cacheDirectory");
     Objects.requireNonNull(config, "config");
@@ -67,6 +78,8 @@ public record DriftCheckRequest(
    */
   public static final class Builder {
     private Path incoming;
+    private Path served;
+    private Path servedImages;
     private String against;
     private Path modelDirectory;
     private Path evaluationFile;
@@ -85,6 +98,17 @@ public record DriftCheckRequest(
     /** Sets {@link DriftCheckRequest#incoming()}. */
     public Builder setIncoming(Path value) {
       incoming = value;
+      return this;
+    }
+
+    /**
+     * Checks the images a prediction server stored instead of {@code incoming}: sets {@link
+     * DriftCheckRequest#served()} and {@link DriftCheckRequest#servedImages()}; a null {@code
+     * imagesDirectory} is {@code served-images} next to the output file.
+     */
+    public Builder optServed(Path logDirectory, Path imagesDirectory) {
+      served = logDirectory;
+      servedImages = imagesDirectory;
       return this;
     }
 
@@ -165,12 +189,14 @@ public record DriftCheckRequest(
      */
     public DriftCheckRequest build() {
       Objects.requireNonNull(outputFile, "outputFile");
-      Path cache =
-          cacheDirectory != null
-              ? cacheDirectory
-              : outputFile.toAbsolutePath().getParent().resolve("registry-cache");
+      Path parent = outputFile.toAbsolutePath().getParent();
+      Path cache = cacheDirectory != null ? cacheDirectory : parent.resolve("registry-cache");
       return new DriftCheckRequest(
           incoming,
+          served,
+          served == null
+              ? null
+              : servedImages != null ? servedImages : parent.resolve("served-images"),
           against,
           modelDirectory,
           evaluationFile,

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -171,6 +172,51 @@ class DriftCheckTest {
     assertThatThrownBy(() -> check(registered("staging", incoming)))
         .isInstanceOf(dev.mlops.core.InvalidInputException.class)
         .hasMessageContaining("staging");
+  }
+
+  @Test
+  void check_servedLog_checksTheStoredImagesAsUnlabeledIncomingAndRecordsTheLog() throws Exception {
+    register(null);
+    Path logs = Files.createDirectories(tmp.resolve("serving"));
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(incoming)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String sha = store.put(file);
+        lines.add("{\"imageSha256\":\"" + sha + "\",\"label\":\"a\",\"stored\":true}");
+        lines.add("{\"imageSha256\":\"" + sha + "\",\"label\":\"a\",\"stored\":true}");
+      }
+    }
+    Files.write(logs.resolve("predictions.jsonl"), lines);
+
+    DriftCheckResult result =
+        check(
+            DriftCheckRequest.builder()
+                .optServed(logs, null)
+                .setOutputFile(output())
+                .optModelDirectory(modelDir)
+                .optRegistry(MODEL, project)
+                .optStore(store));
+
+    assertThat(result.report().incoming().images()).isEqualTo(60);
+    assertThat(result.report().incoming().directory())
+        .isEqualTo(tmp.resolve("served-images").toString());
+    assertThat(result.report().incoming().layout()).startsWith("unlabeled");
+    assertThat(log)
+        .contains(
+            "Restored 60 served images (of 120 predictions in 1 log file under "
+                + logs
+                + ") to "
+                + tmp.resolve("served-images"));
+    assertThat(recordedVerdict().orElseThrow().incoming()).isEqualTo("served images of " + logs);
+  }
+
+  @Test
+  void check_incomingAndServedBothSet_failsNamingBoth() {
+    assertThatThrownBy(() -> check(local(incoming).optServed(tmp, null)))
+        .isInstanceOf(dev.mlops.core.InvalidInputException.class)
+        .hasMessageContaining("both incoming (" + incoming + ") and served (" + tmp + ") are set")
+        .extracting(e -> ((MlopsException) e).remedy())
+        .isEqualTo(Remedy.setting("incoming", "served"));
   }
 
   private DriftCheckRequest.Builder local(Path images) {
