@@ -133,7 +133,7 @@ final class Classification {
             "queue_full",
             "the inference queue is full ("
                 + config.queueCapacity()
-                + " images wait); retry later or raise -Dmlops.serve.queueCapacity");
+                + " images wait); retry later or raise queueCapacity (-Dmlops.serve.queueCapacity, --queue-capacity)");
       }
       results.add(result);
     }
@@ -172,7 +172,7 @@ final class Classification {
           "no prediction within "
               + config.requestTimeout().toMillis()
               + " ms: the server is overloaded; retry later or raise"
-              + " -Dmlops.serve.requestTimeoutMs");
+              + " requestTimeoutMs (-Dmlops.serve.requestTimeoutMs, --request-timeout-ms)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "stopping", "interrupted while waiting for inference");

@@ -60,7 +60,7 @@ final class ImageDecoder {
                   + height
                   + " pixels, more than maxPixels "
                   + maxPixels
-                  + ": send a smaller image or raise -Dmlops.serve.maxPixels");
+                  + ": send a smaller image or raise maxPixels (-Dmlops.serve.maxPixels, --max-pixels)");
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));

@@ -174,7 +174,7 @@ final class ModelLoader {
               + " has no "
               + name
               + ": export it with -Dmlops.export-onnx.quantize=int8 (and register it), or serve"
-              + " with -Dmlops.serve.runtime=fp32");
+              + " with runtime fp32 (-Dmlops.serve.runtime=fp32, --runtime fp32)");
     }
     progress.warn(
         what

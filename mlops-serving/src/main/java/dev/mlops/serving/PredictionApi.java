@@ -191,7 +191,7 @@ final class PredictionApi {
           "forbidden",
           "admin routes are disabled while the server is bound to "
               + config.host()
-              + " without a token: set -Dmlops.serve.adminToken");
+              + " without a token: set adminToken (-Dmlops.serve.adminToken, --admin-token)");
     }
     String given = ctx.header("X-Admin-Token");
     String auth = ctx.header("Authorization");

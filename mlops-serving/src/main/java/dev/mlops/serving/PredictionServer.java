@@ -70,7 +70,7 @@ public final class PredictionServer implements AutoCloseable {
               + config.logDirectory()
               + ": "
               + e.getMessage()
-              + "; set -Dmlops.serve.logDirectory to a writable directory",
+              + "; set logDirectory (-Dmlops.serve.logDirectory, --log-dir) to a writable directory",
           e);
     }
     this.poller =
@@ -166,7 +166,7 @@ public final class PredictionServer implements AutoCloseable {
               + config.port()
               + " ("
               + e.getMessage()
-              + "); choose another port with -Dmlops.serve.port",
+              + "); choose another port (-Dmlops.serve.port, --port)",
           e);
     }
     if (config.alias() != null) {
@@ -186,7 +186,9 @@ public final class PredictionServer implements AutoCloseable {
         "Serving "
             + model.info().name()
             + " "
-            + model.info().versionName()
+            + (model.info().version() > 0
+                ? model.info().versionName()
+                : "from " + model.info().source())
             + (model.info().alias() == null ? "" : " (" + model.info().alias() + ")")
             + " at "
             + url()

@@ -126,7 +126,7 @@ final class RequestReader {
   String tooLarge() {
     return "the request is larger than maxBytes "
         + config.maxBytes()
-        + " bytes: send a smaller image or raise -Dmlops.serve.maxBytes";
+        + " bytes: send a smaller image or raise maxBytes (-Dmlops.serve.maxBytes, --max-bytes)";
   }
 
   static String abbreviate(String text) {
