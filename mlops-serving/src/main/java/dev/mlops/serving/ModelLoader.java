@@ -2,6 +2,8 @@ package dev.mlops.serving;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
+import dev.mlops.core.Stage;
 import dev.mlops.core.eval.EvaluationMetrics;
 import dev.mlops.core.export.OnnxClassifier;
 import dev.mlops.core.export.OnnxExporter;
@@ -111,7 +113,8 @@ final class ModelLoader {
       throw new MlopsException(
           "there is no trained model in "
               + dir
-              + ": train one first (mvn mlops:train), or serve a registered version with an alias");
+              + ": train one first, or serve a registered version with an alias",
+          Remedy.run(Stage.TRAIN));
     }
     String fingerprint;
     try {
