@@ -1,12 +1,15 @@
 package dev.mlops.maven;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 
-/** A Maven log that also keeps every line, prefixed with its level, for assertions. */
+/**
+ * A Maven log that also keeps every line, prefixed with its level, for assertions; thread-safe (a
+ * goal may log from its own and a server's threads).
+ */
 final class CapturingLog extends SystemStreamLog {
-  final List<String> lines = new ArrayList<>();
+  final List<String> lines = new CopyOnWriteArrayList<>();
 
   @Override
   public void info(CharSequence content) {

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +35,6 @@ import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,26 +55,9 @@ class ServeMojoTest {
 
   @TempDir Path tmp;
 
-  private final ThreadSafeLog log = new ThreadSafeLog();
+  private final CapturingLog log = new CapturingLog();
   private final ExecutorService build = Executors.newSingleThreadExecutor();
   private Path project;
-
-  /** Keeps every line with its level; the goal logs from its own and the server's threads. */
-  static final class ThreadSafeLog extends SystemStreamLog {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void info(CharSequence content) {
-      lines.add("[INFO] " + content);
-      super.info(content);
-    }
-
-    @Override
-    public void warn(CharSequence content) {
-      lines.add("[WARNING] " + content);
-      super.warn(content);
-    }
-  }
 
   @BeforeEach
   void setUp() throws Exception {
