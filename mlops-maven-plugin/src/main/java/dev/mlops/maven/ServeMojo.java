@@ -241,12 +241,28 @@ public final class ServeMojo extends AbstractMlopsMojo {
     }
     ServeConfig config = toConfig();
     clearStopFile();
+    quietServerLibraries();
     ServerStop stop = new ServerStop(stopAfterSeconds, stopFile == null ? null : stopFile.toPath());
     try (PredictionServer server = PredictionServer.start(config, ServerLog.of(progress))) {
       getLog().info(stop.describe());
       String reason = stop.await(server);
       if (reason != null) {
         getLog().info("Stopping: " + reason);
+      }
+    }
+  }
+
+  /**
+   * Jetty and Javalin log a dozen INFO lines per start and stop through Maven's logger; the server
+   * logs its own one line per start and reload. Maven's SLF4J binding reads a logger's level from
+   * system properties when the logger is created, so this keeps theirs at warnings unless the user
+   * set a level (for example with -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=debug).
+   */
+  private static void quietServerLibraries() {
+    for (String logger : new String[] {"org.eclipse.jetty", "io.javalin"}) {
+      String key = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "warn");
       }
     }
   }
