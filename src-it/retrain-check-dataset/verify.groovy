@@ -10,7 +10,7 @@ assert builds[1].contains("Moved alias production of model ${name} from nothing 
 assert builds[2].contains("No retraining due for ${name} (production = v1): dataset ${name} v1 behind production (v1) is its newest version, and no drift check is recorded for v1")
 assert builds[2].contains('BUILD SUCCESS')
 assert builds[3].contains("Created dataset ${name} v2")
-def reason = "dataset ${name} has v2, newer than v1 behind production (v1); train on it (check out dataset ${name} v2, then train and register) and promote the result"
+def reason = "dataset v2 is newer than v1 that the model behind production (v1) was trained on (dataset ${name}); train on it (check out dataset ${name} v2, then train and register) and promote the result"
 assert builds[4].contains("[INFO]   ${reason}")
 assert builds[4].contains("[INFO]   To retrain: mvn mlops:checkout-data -Dmlops.dataset=${name} -Dmlops.version=v2, then mvn install, then mvn mlops:promote -Dmlops.version=vN -Dmlops.alias=production")
 assert builds[4].contains("Retraining due for ${name}: 1 reason (written to target/mlops/retrain-check.json)")

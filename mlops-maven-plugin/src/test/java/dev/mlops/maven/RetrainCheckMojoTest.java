@@ -130,8 +130,9 @@ class RetrainCheckMojoTest {
     prepare(mojo).execute();
 
     String reason =
-        "dataset digits has v2, newer than v1 behind production (v1); train on it (check out"
-            + " dataset digits v2, then train and register) and promote the result";
+        "dataset v2 is newer than v1 that the model behind production (v1) was trained on"
+            + " (dataset digits); train on it (check out dataset digits v2, then train and"
+            + " register) and promote the result";
     assertThat(log.lines)
         .containsExactly(
             "[INFO]   " + reason,

@@ -300,8 +300,11 @@ public final class ServedImages {
     return sniff(head);
   }
 
-  /** The image format of {@code head} (the first bytes of a file), or null when unknown. */
-  static String sniff(byte[] head) {
+  /**
+   * The image format of {@code head} (the first bytes of a file), or null when unknown: {@code
+   * png}, {@code jpg}, {@code gif} or {@code bmp}. Feedback ingestion names restored images by it.
+   */
+  public static String sniff(byte[] head) {
     if (starts(head, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return "png";
     }

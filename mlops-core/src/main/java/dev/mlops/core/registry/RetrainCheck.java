@@ -60,17 +60,19 @@ final class RetrainCheck {
         + alias;
   }
 
+  /** "dataset v5 is newer than v3 that production (v3) was trained on (dataset digits, ...)". */
   private static String newerData(DatasetRef data, int latest, String behind) {
     int newer = latest - data.version();
-    return "dataset "
-        + data.name()
-        + " has v"
+    return "dataset v"
         + latest
-        + ", newer than v"
+        + " is newer than v"
         + data.version()
+        + " that the model"
         + behind
-        + (newer > 1 ? " (" + newer + " newer versions)" : "")
-        + "; train on it (check out dataset "
+        + " was trained on (dataset "
+        + data.name()
+        + (newer > 1 ? ", " + newer + " newer versions" : "")
+        + "); train on it (check out dataset "
         + data.name()
         + " v"
         + latest

@@ -96,9 +96,9 @@ class RetrainCheckTest {
     assertThat(decision.latestDatasetVersion()).isEqualTo(3);
     assertThat(decision.reasons())
         .containsExactly(
-            "dataset pets has v3, newer than v1 behind production (v1) (2 newer versions); train"
-                + " on it (check out dataset pets v3, then train and register) and promote the"
-                + " result");
+            "dataset v3 is newer than v1 that the model behind production (v1) was trained on"
+                + " (dataset pets, 2 newer versions); train on it (check out dataset pets v3, then"
+                + " train and register) and promote the result");
   }
 
   @Test
@@ -129,7 +129,7 @@ class RetrainCheckTest {
 
     assertThat(decision.due()).isTrue();
     assertThat(decision.reasons()).hasSize(2);
-    assertThat(decision.reasons().get(0)).startsWith("dataset pets has v2, newer than v1 ");
+    assertThat(decision.reasons().get(0)).startsWith("dataset v2 is newer than v1 ");
     assertThat(decision.reasons().get(1)).startsWith("the drift check of v1 ");
   }
 

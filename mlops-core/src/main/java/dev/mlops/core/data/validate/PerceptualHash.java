@@ -17,14 +17,14 @@ import java.awt.image.Raster;
  * each bit says whether a cell is brighter than its right neighbour. Re-encoding, small resizes and
  * brightness changes move few bits; different pictures differ in about half of them.
  */
-final class PerceptualHash {
+public final class PerceptualHash {
   private static final int COLS = 9;
   private static final int ROWS = 8;
 
   private PerceptualHash() {}
 
   /** The number of differing bits of two hashes. */
-  static int distance(long a, long b) {
+  public static int distance(long a, long b) {
     return Long.bitCount(a ^ b);
   }
 
@@ -36,7 +36,7 @@ final class PerceptualHash {
   private static final int SAMPLES_PER_CELL = 16;
 
   /** The dHash of {@code image}: box averages of 9x8 cells, read row by row. */
-  static long dHash(BufferedImage image) {
+  public static long dHash(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
     int step =

@@ -2,6 +2,7 @@ package dev.mlops.core.data.version;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mlops.core.data.Layout;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,9 @@ import java.util.Objects;
  * @param counts files per split and class
  * @param files number of files
  * @param bytes total size of the files
+ * @param source where the content came from beyond the data directory ({@link #FEEDBACK}), or null
+ *     for a plain {@code version-data}
+ * @param feedback the feedback records this version took in, or null
  */
 // Cards written by a newer version may carry more fields; older readers still list them.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,7 +40,12 @@ public record DatasetCard(
     Layout layout,
     Map<String, Map<String, Integer>> counts,
     int files,
-    long bytes) {
+    long bytes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String source,
+    @JsonInclude(JsonInclude.Include.NON_NULL) IngestedFeedback feedback) {
+  /** {@link #source()} of a version made by feedback ingestion. */
+  public static final String FEEDBACK = "feedback";
+
   /** Checks the required fields. */
   public DatasetCard {
     Objects.requireNonNull(name, "name");

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param parent the parent version ({@code v<K>} or {@code K}); empty means the latest version
  * @param push whether to fetch from and push to {@code remote}
  * @param remote the Git remote (a name such as {@code origin}, or a URL) used when pushing
+ * @param feedback the feedback records the content took in, recorded in the card (source {@code
+ *     feedback}); null for none
  */
 public record VersionRequest(
     String dataset,
@@ -21,7 +23,8 @@ public record VersionRequest(
     Path dataDirectory,
     Optional<String> parent,
     boolean push,
-    String remote) {
+    String remote,
+    IngestedFeedback feedback) {
   /** The remote used unless another is given. */
   public static final String DEFAULT_REMOTE = "origin";
 
@@ -32,6 +35,17 @@ public record VersionRequest(
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     parent = parent == null ? Optional.empty() : parent;
     remote = remote == null ? DEFAULT_REMOTE : remote;
+  }
+
+  /** A request without feedback. */
+  public VersionRequest(
+      String dataset,
+      Manifest manifest,
+      Path dataDirectory,
+      Optional<String> parent,
+      boolean push,
+      String remote) {
+    this(dataset, manifest, dataDirectory, parent, push, remote, null);
   }
 
   /** A request using the {@link #DEFAULT_REMOTE} when pushing. */

@@ -38,7 +38,12 @@ final class VersionWriter {
 
   /** The fixed inputs of a version's card, gathered once before committing. */
   private record Source(
-      String name, Integer parent, String commit, boolean dirty, String createdAt) {}
+      String name,
+      Integer parent,
+      String commit,
+      boolean dirty,
+      String createdAt,
+      IngestedFeedback feedback) {}
 
   VersionResult version(VersionRequest req) throws MlopsException {
     String name = Names.requireValid(req.dataset(), "dataset");
@@ -46,7 +51,7 @@ final class VersionWriter {
     if (req.parent().isPresent()) {
       parent = Names.parseVersion(req.parent().get(), "parent");
     }
-    Source source = source(name, parent);
+    Source source = source(name, parent, req.feedback());
     storeFiles(req);
     String remote = req.push() ? req.remote() : null;
     Outcome outcome =
@@ -60,9 +65,10 @@ final class VersionWriter {
   }
 
   /** The project commit to tag, which must exist, and whether the working tree differs from it. */
-  private Source source(String name, Integer parent) throws MlopsException {
+  private Source source(String name, Integer parent, IngestedFeedback feedback)
+      throws MlopsException {
     VersionedEntries.Source head = VersionedEntries.source(registry, "dataset", name, progress);
-    return new Source(name, parent, head.commit(), head.dirty(), head.createdAt());
+    return new Source(name, parent, head.commit(), head.dirty(), head.createdAt(), feedback);
   }
 
   private void storeFiles(VersionRequest req) throws MlopsException {
@@ -182,7 +188,9 @@ final class VersionWriter {
         manifest.layout(),
         manifest.counts(),
         manifest.entries().size(),
-        manifest.totalBytes());
+        manifest.totalBytes(),
+        source.feedback() == null ? null : DatasetCard.FEEDBACK,
+        source.feedback());
   }
 
   /**
