@@ -90,7 +90,7 @@ class PropertySchemeTest {
       boolean own = p.property().equals("mlops." + p.goal() + "." + p.name());
       boolean ownSkip =
           p.property().equals("mlops." + p.goal() + ".skip") && p.name().startsWith("skip");
-      boolean shared = p.property().equals("mlops." + p.name());
+      boolean shared = p.property().equals("mlops." + p.name()) || isFamily(p);
       assertThat(own || ownSkip || shared)
           .as(p.goal() + " <" + p.name() + "> is " + p.property())
           .isTrue();
@@ -102,6 +102,19 @@ class PropertySchemeTest {
     assertThat(sharedNames)
         .isNotEmpty()
         .allSatisfy((property, names) -> assertThat(names).hasSize(1));
+  }
+
+  /**
+   * A shared property of a family that is not a goal, {@code mlops.<family>.<param>} for the
+   * parameter {@code <familyParam>}: {@code mlops.feedback.directory} is {@code
+   * <feedbackDirectory>} in every goal that reads or writes the feedback log.
+   */
+  private static boolean isFamily(Parameter p) {
+    String[] parts = p.property().split("\\.");
+    return parts.length == 3
+        && !goals().contains(parts[1])
+        && p.name()
+            .equals(parts[1] + Character.toUpperCase(parts[2].charAt(0)) + parts[2].substring(1));
   }
 
   @Test
