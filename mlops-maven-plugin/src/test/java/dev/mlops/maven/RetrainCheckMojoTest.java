@@ -187,7 +187,8 @@ class RetrainCheckMojoTest {
 
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageStartingWith("Retraining is due for model digits-cnn: dataset v2 is newer than v1 ")
+        .hasMessageStartingWith(
+            "Retraining is due for model digits-cnn: dataset v2 is newer than v1 ")
         .hasMessageContaining(". To retrain: mvn mlops:checkout-data -Dmlops.dataset=digits")
         .hasMessageEndingWith("(the build fails because -Dmlops.retrain-check.failWhenDue=true)");
     assertThat(properties()).startsWith("retrain=true\n");
