@@ -46,49 +46,9 @@ public record FeedbackIngestResult(
   /** Lines for a log: the outcome, then what was skipped and why (at most 20). */
   public List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
+    lines.add(headline());
     if (records == 0) {
-      lines.add(
-          "No new feedback for dataset "
-              + dataset
-              + ": the log ends at record "
-              + lastId
-              + (previousLastId > 0 ? ", taken in up to record " + previousLastId : "")
-              + "; nothing to version");
       return lines;
-    }
-    String counts =
-        String.format(
-            "%d new, %d relabelled, %d unchanged, %d skipped (%d proposing new classes)",
-            added.size(), relabelled.size(), unchanged, skipped.size(), proposed);
-    if (created) {
-      lines.add(
-          "Ingested feedback records "
-              + (previousLastId + 1)
-              + ".."
-              + lastId
-              + " ("
-              + records
-              + ") into dataset "
-              + dataset
-              + " "
-              + card.versionName()
-              + " (parent: "
-              + (card.parent() == null ? "none" : card.parent())
-              + "): "
-              + counts);
-    } else {
-      lines.add(
-          "Feedback records "
-              + (previousLastId + 1)
-              + ".."
-              + lastId
-              + " ("
-              + records
-              + (card == null
-                  ? ") change no file of dataset " + dataset + ": "
-                  : ") make dataset " + dataset + " equal " + card.versionName() + ": ")
-              + counts
-              + "; nothing to version, they are considered again next time");
     }
     relabelled.stream().limit(LISTED).forEach(r -> lines.add("  relabelled " + r));
     for (Skipped s : skipped.subList(0, Math.min(LISTED, skipped.size()))) {
@@ -101,6 +61,41 @@ public record FeedbackIngestResult(
       lines.add("Pushed the registry branch and the tags of dataset " + dataset);
     }
     return lines;
+  }
+
+  private String headline() {
+    if (records == 0) {
+      return "No new feedback for dataset "
+          + dataset
+          + ": the log ends at record "
+          + lastId
+          + (previousLastId > 0 ? ", taken in up to record " + previousLastId : "")
+          + "; nothing to version";
+    }
+    String range = (previousLastId + 1) + ".." + lastId + " (" + records + ")";
+    String counts =
+        String.format(
+            "%d new, %d relabelled, %d unchanged, %d skipped (%d proposing new classes)",
+            added.size(), relabelled.size(), unchanged, skipped.size(), proposed);
+    if (created) {
+      return "Ingested feedback records "
+          + range
+          + " into dataset "
+          + dataset
+          + " "
+          + card.versionName()
+          + " (parent: "
+          + (card.parent() == null ? "none" : card.parent())
+          + "): "
+          + counts;
+    }
+    return "Feedback records "
+        + range
+        + (card == null
+            ? " change no file of dataset " + dataset + ": "
+            : " make dataset " + dataset + " equal " + card.versionName() + ": ")
+        + counts
+        + "; nothing to version, they are considered again next time";
   }
 
   private static String shortSha(Skipped s) {

@@ -95,63 +95,54 @@ public final class FeedbackWatch {
       decision = models(repo).retrainCheck(config.model(), config.alias());
     }
     String created = ingest.created() ? ingest.card().versionName() : null;
-    if (!decision.due()) {
-      return new WatchCycle(
-          n,
-          time,
-          ingest.records(),
-          created,
-          false,
-          decision.reasons(),
-          null,
-          null,
-          false,
-          null,
-          null);
-    }
-    decision.reasons().forEach(r -> progress.info("Retraining due: " + r));
-    int exit = retrainer.retrain(decision);
-    String registered = null;
-    boolean promoted = false;
-    String promotion;
-    if (exit != 0) {
-      promotion = "the retraining build failed: nothing to promote";
-    } else {
-      try (RegistryRepository repo = RegistryRepository.open(projectDirectory)) {
-        ModelRegistry models = models(repo);
-        Optional<ModelVersionCard> candidate = candidate(models, config.model(), decision);
-        registered = candidate.map(c -> "v" + c.version()).orElse(null);
-        if (candidate.isEmpty()) {
-          promotion = "no version trained on the newest dataset was registered";
-        } else if (!config.promote()) {
-          promotion = "not promoted (promote is off)";
-        } else {
-          Promotion result = promote(models, config, candidate.get());
-          promoted = result.moved();
-          promotion = result.said();
-        }
-      }
+    Integer exit = null;
+    Promotion after = new Promotion(null, false, null);
+    if (decision.due()) {
+      decision.reasons().forEach(r -> progress.info("Retraining due: " + r));
+      exit = retrainer.retrain(decision);
+      after =
+          exit == 0
+              ? afterBuild(config, decision)
+              : new Promotion(null, false, "the retraining build failed: nothing to promote");
     }
     return new WatchCycle(
         n,
         time,
         ingest.records(),
         created,
-        true,
+        decision.due(),
         decision.reasons(),
         exit,
-        registered,
-        promoted,
-        promotion,
+        after.registered(),
+        after.moved(),
+        after.said(),
         null);
   }
 
-  /** What the promotion step did: moved the alias or not, and its last line. */
-  private record Promotion(boolean moved, String said) {}
+  /** Finds the version the build trained on the newest data and promotes it when asked to. */
+  private Promotion afterBuild(WatchConfig config, RetrainDecision decision) throws MlopsException {
+    try (RegistryRepository repo = RegistryRepository.open(projectDirectory)) {
+      ModelRegistry models = models(repo);
+      Optional<ModelVersionCard> candidate = candidate(models, config.model(), decision);
+      if (candidate.isEmpty()) {
+        return new Promotion(
+            null, false, "no version trained on the newest dataset was registered");
+      }
+      String registered = "v" + candidate.get().version();
+      if (!config.promote()) {
+        return new Promotion(registered, false, "not promoted (promote is off)");
+      }
+      return promote(models, config, candidate.get());
+    }
+  }
+
+  /** The candidate after a build, whether the alias moved to it, and what the step said. */
+  private record Promotion(String registered, boolean moved, String said) {}
 
   /** Promotes {@code c} through the champion gate; a refusal is an outcome, not a failure. */
   private Promotion promote(ModelRegistry models, WatchConfig config, ModelVersionCard c)
       throws MlopsException {
+    String registered = "v" + c.version();
     FeedbackIngestConfig data = config.ingest();
     Reevaluation current =
         Reevaluation.builder()
@@ -174,11 +165,11 @@ public final class FeedbackWatch {
               false,
               data.push() ? VersionRequest.DEFAULT_REMOTE : null);
       result.summaryLines().forEach(progress::info);
-      return new Promotion(result.moved(), last(result.summaryLines()));
+      return new Promotion(registered, result.moved(), last(result.summaryLines()));
     } catch (InvalidInputException e) {
       String refusal = "not promoted: " + e.getMessage();
       progress.warn(refusal);
-      return new Promotion(false, refusal);
+      return new Promotion(registered, false, refusal);
     }
   }
 
