@@ -55,8 +55,9 @@ public final class FeedbackIngest {
       registry.fetch(VersionRequest.DEFAULT_REMOTE);
     }
     DatasetVersions versions = new DatasetVersions(registry, store, progress);
+    List<DatasetCard> cards = versions.list(name);
     long previous =
-        versions.list(name).stream()
+        cards.stream()
             .map(DatasetCard::feedback)
             .filter(Objects::nonNull)
             .mapToLong(IngestedFeedback::lastId)
@@ -75,8 +76,10 @@ public final class FeedbackIngest {
             + fresh.size()
             + " new records after record "
             + previous);
+    Manifest before = scan(config);
+    warnIfNotLatest(cards, before, config);
     IngestPlanner.Plan plan =
-        new IngestPlanner(config, scan(config), store).plan(FeedbackVotes.decide(fresh));
+        new IngestPlanner(config, before, store).plan(FeedbackVotes.decide(fresh));
     Outcome outcome = new Outcome(name, previous, lastInLog, fresh.size(), plan);
     if (plan.changes.isEmpty()) {
       return outcome.result(null, false);
@@ -115,6 +118,32 @@ public final class FeedbackIngest {
         throw new InvalidInputException(message, bad.value(), bad.remedy(), e);
       }
       throw new MlopsException(message, e instanceof MlopsException m ? m.remedy() : null, e);
+    }
+  }
+
+  /**
+   * The new version's parent is the latest version; when the data directory holds something else
+   * (an older version checked out, files added by hand), the child holds that content, not the
+   * parent's plus the feedback. Worth a warning, not a refusal: adding files by hand is allowed.
+   */
+  private void warnIfNotLatest(
+      List<DatasetCard> cards, Manifest current, FeedbackIngestConfig config) {
+    if (cards.isEmpty()) {
+      return;
+    }
+    DatasetCard latest = cards.get(cards.size() - 1);
+    if (!latest.manifestId().equals(current.id())) {
+      progress.warn(
+          "the data directory "
+              + config.dataDirectory()
+              + " differs from dataset "
+              + latest.name()
+              + " "
+              + latest.versionName()
+              + ", the parent of the new version: the new version holds the data directory as it"
+              + " is plus the feedback; to build on "
+              + latest.versionName()
+              + " instead, check it out first");
     }
   }
 

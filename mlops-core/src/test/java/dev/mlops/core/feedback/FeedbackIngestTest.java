@@ -78,6 +78,26 @@ class FeedbackIngestTest {
   }
 
   @Test
+  void ingest_dataDirectoryNotTheLatestVersion_warnsAndNamesTheParent() throws Exception {
+    f.image("train/cat/by-hand.png", 300);
+    f.feedback(f.stored(FeedbackFixture.png(100)), "cat", "ada");
+    List<String> lines = new java.util.ArrayList<>();
+
+    FeedbackIngestResult result =
+        new FeedbackIngest(f.registry, f.store, dev.mlops.core.ProgressLog.to(lines))
+            .ingest(f.config().build());
+
+    assertThat(result.card().files()).isEqualTo(10);
+    assertThat(lines)
+        .contains(
+            "WARN the data directory "
+                + f.data
+                + " differs from dataset pets v1, the parent of the new version: the new version"
+                + " holds the data directory as it is plus the feedback; to build on v1 instead,"
+                + " check it out first");
+  }
+
+  @Test
   void ingest_twiceWithoutNewFeedback_createsNothingAndSaysSo() throws Exception {
     f.feedback(f.stored(FeedbackFixture.png(100)), "cat", "ada");
     f.ingest();
