@@ -90,7 +90,9 @@ class PropertySchemeTest {
       boolean own = p.property().equals("mlops." + p.goal() + "." + p.name());
       boolean ownSkip =
           p.property().equals("mlops." + p.goal() + ".skip") && p.name().startsWith("skip");
-      boolean shared = p.property().equals("mlops." + p.name());
+      boolean shared =
+          p.property().equals("mlops." + p.name())
+              || p.property().equals("mlops." + sharedGroupName(p.name()));
       assertThat(own || ownSkip || shared)
           .as(p.goal() + " <" + p.name() + "> is " + p.property())
           .isTrue();
@@ -102,6 +104,25 @@ class PropertySchemeTest {
     assertThat(sharedNames)
         .isNotEmpty()
         .allSatisfy((property, names) -> assertThat(names).hasSize(1));
+  }
+
+  /**
+   * A shared setting of a family of goals is {@code mlops.<family>.<param>} for the parameter
+   * {@code <family><Param>}: {@code mlops.feedback.directory} is {@code <feedbackDirectory>} of
+   * {@code serve} and {@code ingest-feedback}.
+   */
+  private static String sharedGroupName(String name) {
+    int upper = 0;
+    while (upper < name.length() && !Character.isUpperCase(name.charAt(upper))) {
+      upper++;
+    }
+    if (upper == 0 || upper == name.length()) {
+      return name;
+    }
+    return name.substring(0, upper)
+        + "."
+        + Character.toLowerCase(name.charAt(upper))
+        + name.substring(upper + 1);
   }
 
   @Test

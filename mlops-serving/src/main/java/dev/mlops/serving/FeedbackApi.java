@@ -66,11 +66,7 @@ final class FeedbackApi {
     Map<String, Object> answer =
         classification
             .classify(
-                ctx,
-                List.of(new Upload(bytes, "field 'image'")),
-                requestId,
-                0,
-                System.nanoTime())
+                ctx, List.of(new Upload(bytes, "field 'image'")), requestId, 0, System.nanoTime())
             .answers()
             .get(0);
     return new RecentPredictions.Prediction(
@@ -106,7 +102,8 @@ final class FeedbackApi {
     try {
       bytes = requireOn().image(ctx.pathParam("sha256"));
     } catch (MlopsException e) {
-      throw new ApiException(500, "store", "cannot read the image from the store: " + e.getMessage());
+      throw new ApiException(
+          500, "store", "cannot read the image from the store: " + e.getMessage());
     }
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Cache-Control", "public, max-age=31536000, immutable");

@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
  */
 final class FeedbackDesk implements AutoCloseable {
   /** A proposed class becomes a folder name when feedback is ingested. */
-  private static final Pattern PROPOSED =
-      Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,63}");
+  private static final Pattern PROPOSED = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,63}");
 
   private final FeedbackLog log;
   private final FeedbackStats stats;
@@ -43,7 +42,9 @@ final class FeedbackDesk implements AutoCloseable {
     this.keepRecent = keepRecent;
   }
 
-  /** Opens the log (cutting a torn last line of a crash), counts it, and clears the recent cache. */
+  /**
+   * Opens the log (cutting a torn last line of a crash), counts it, and clears the recent cache.
+   */
   static FeedbackDesk open(ServeConfig config, ServingMetrics metrics) throws MlopsException {
     FeedbackLog log = FeedbackLog.openForAppend(config.feedbackDirectory());
     try {

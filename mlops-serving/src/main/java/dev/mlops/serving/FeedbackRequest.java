@@ -63,7 +63,8 @@ record FeedbackRequest(
       throw bad("missing_label", "field 'label' is required: the right class of the image");
     }
     if (label.length() > MAX_LABEL || label.chars().anyMatch(Character::isISOControl)) {
-      throw bad("bad_label", "field 'label' must be at most " + MAX_LABEL + " printable characters");
+      throw bad(
+          "bad_label", "field 'label' must be at most " + MAX_LABEL + " printable characters");
     }
     String requestId = text(json, "requestId");
     if (requestId != null && !RequestReader.validRequestId(requestId)) {
@@ -84,7 +85,12 @@ record FeedbackRequest(
       throw bad("ambiguous", "send either 'requestId' or 'image', not both");
     }
     return new FeedbackRequest(
-        requestId, sha, image, label.trim(), propose(json), userId(json, headerUserId),
+        requestId,
+        sha,
+        image,
+        label.trim(),
+        propose(json),
+        userId(json, headerUserId),
         comment(json));
   }
 

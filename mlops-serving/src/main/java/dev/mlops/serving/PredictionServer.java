@@ -103,8 +103,7 @@ public final class PredictionServer implements AutoCloseable {
   private void startServing() throws MlopsException {
     ServedModel model = slot.start();
     ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
-    feedbackDesk =
-        config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
+    feedbackDesk = config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
     PredictionApi api =
         new PredictionApi(
             config, slot, batcher, metrics, predictionLog, images, feedbackDesk, log, this);
