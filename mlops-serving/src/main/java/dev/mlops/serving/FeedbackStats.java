@@ -46,13 +46,8 @@ final class FeedbackStats {
     total++;
     lastId = Math.max(lastId, record.id());
     images.add(record.imageSha256());
-    String kind = kind(record);
-    int column =
-        switch (kind) {
-          case "confirmation" -> 0;
-          case "correction" -> 1;
-          default -> 2;
-        };
+    // Columns of the per-class and per-version counts: confirmations, corrections, proposed.
+    int column = record.proposed() ? 2 : record.confirmation() ? 0 : 1;
     switch (column) {
       case 0 -> confirmations++;
       case 1 -> corrections++;
