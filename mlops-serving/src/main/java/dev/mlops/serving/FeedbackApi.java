@@ -30,6 +30,14 @@ final class FeedbackApi {
 
   void post(Context ctx) {
     FeedbackDesk open = requireOn();
+    if (!RequestReader.contentType(ctx).startsWith("application/json")) {
+      // Also keeps other web sites out: a cross-origin JSON post needs a CORS preflight, which
+      // this server never grants, so a page elsewhere cannot slip feedback into the training data.
+      throw new ApiException(
+          415,
+          "unsupported_media_type",
+          "send feedback as JSON with Content-Type: application/json");
+    }
     FeedbackRequest request = FeedbackRequest.parse(reader.body(ctx), ctx.header("X-User-Id"));
     ServedModel model = slot.current();
     if (model == null) {

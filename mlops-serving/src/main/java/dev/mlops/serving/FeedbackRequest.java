@@ -35,6 +35,32 @@ record FeedbackRequest(
 
   /** Parses and checks a request body; {@code headerUserId} is {@code X-User-Id}, if any. */
   static FeedbackRequest parse(byte[] body, String headerUserId) {
+    JsonNode json = object(body);
+    String label = label(json);
+    String requestId = text(json, "requestId");
+    if (requestId != null && !RequestReader.validRequestId(requestId)) {
+      throw bad("bad_requestId", "field 'requestId' is not a request id of this server");
+    }
+    String sha = text(json, "imageSha256");
+    if (sha != null && !RecentPredictions.isSha256(sha)) {
+      throw bad("bad_imageSha256", "field 'imageSha256' must be 64 lower-case hex digits");
+    }
+    byte[] image = image(text(json, "image"));
+    if (requestId == null && sha == null && image == null) {
+      throw bad(
+          "missing_image",
+          "name the prediction: field 'requestId' or 'imageSha256' (from the prediction's answer),"
+              + " or send the image as base64 in field 'image'");
+    }
+    if (requestId != null && image != null) {
+      throw bad("ambiguous", "send either 'requestId' or 'image', not both");
+    }
+    return new FeedbackRequest(
+        requestId, sha, image, label, propose(json), userId(json, headerUserId), comment(json));
+  }
+
+  /** The body as a JSON object of known fields only (a typo is refused, not ignored). */
+  private static JsonNode object(byte[] body) {
     JsonNode json;
     try {
       json = WireJson.mapper().readTree(body);
@@ -58,6 +84,10 @@ record FeedbackRequest(
             "field '" + RequestReader.abbreviate(name) + "' is not known; use " + sorted());
       }
     }
+    return json;
+  }
+
+  private static String label(JsonNode json) {
     String label = text(json, "label");
     if (label == null || label.isBlank()) {
       throw bad("missing_label", "field 'label' is required: the right class of the image");
@@ -66,32 +96,7 @@ record FeedbackRequest(
       throw bad(
           "bad_label", "field 'label' must be at most " + MAX_LABEL + " printable characters");
     }
-    String requestId = text(json, "requestId");
-    if (requestId != null && !RequestReader.validRequestId(requestId)) {
-      throw bad("bad_requestId", "field 'requestId' is not a request id of this server");
-    }
-    String sha = text(json, "imageSha256");
-    if (sha != null && !RecentPredictions.isSha256(sha)) {
-      throw bad("bad_imageSha256", "field 'imageSha256' must be 64 lower-case hex digits");
-    }
-    byte[] image = image(text(json, "image"));
-    if (requestId == null && sha == null && image == null) {
-      throw bad(
-          "missing_image",
-          "name the prediction: field 'requestId' or 'imageSha256' (from the prediction's answer),"
-              + " or send the image as base64 in field 'image'");
-    }
-    if (requestId != null && image != null) {
-      throw bad("ambiguous", "send either 'requestId' or 'image', not both");
-    }
-    return new FeedbackRequest(
-        requestId,
-        sha,
-        image,
-        label.trim(),
-        propose(json),
-        userId(json, headerUserId),
-        comment(json));
+    return label.trim();
   }
 
   private static byte[] image(String base64) {

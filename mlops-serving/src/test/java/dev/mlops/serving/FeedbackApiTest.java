@@ -172,6 +172,12 @@ class FeedbackApiTest {
       assertThat(answer.json().path("error").asText()).as(c.getKey()).isEqualTo(c.getValue());
       assertThat(answer.json().path("message").asText()).isNotBlank();
     }
+    Http.Answer plain =
+        http.post(
+            "/feedback",
+            ("{\"requestId\":\"" + id + "\",\"label\":\"red\"}").getBytes(StandardCharsets.UTF_8),
+            "text/plain");
+    assertThat(plain.status()).as(plain.text()).isEqualTo(415);
     assertThat(FeedbackLog.read(feedback)).hasSize((int) before);
     assertThat(http.get("/feedback/stats").json().path("total").asLong()).isEqualTo(statsBefore);
     assertThat(

@@ -47,34 +47,7 @@ class FeedbackCrashIT {
               .limit(6)
               .map(p -> FeedbackApiTest.predict(http, read(p)))
               .toList();
-      AtomicBoolean killed = new AtomicBoolean();
-      ExecutorService clients = Executors.newFixedThreadPool(64);
-      for (int i = 0; i < POSTS; i++) {
-        String body = body(predictions.get(i % predictions.size()), i);
-        clients.execute(
-            () -> {
-              try {
-                Http.Answer answer =
-                    http.post(
-                        "/feedback", body.getBytes(StandardCharsets.UTF_8), "application/json");
-                if (answer.status() == 201) {
-                  JsonNode record = answer.json();
-                  acknowledged.put(record.path("comment").asText(), record);
-                  if (acknowledged.size() >= KILL_AFTER && killed.compareAndSet(false, true)) {
-                    server.kill();
-                  }
-                } else {
-                  failed.incrementAndGet();
-                }
-              } catch (UncheckedIOException e) {
-                failed.incrementAndGet();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-      }
-      clients.shutdown();
-      assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).as("posts ended").isTrue();
+      boolean killed = postAndKill(server, http, predictions, acknowledged, failed);
       assertThat(killed).as("killed mid-way").isTrue();
     }
     assertThat(acknowledged.size()).isBetween(KILL_AFTER, POSTS - 1);
@@ -102,15 +75,56 @@ class FeedbackCrashIT {
     }
   }
 
-  private static String body(JsonNode prediction, int i) {
+  /**
+   * Posts {@value #POSTS} records from 64 threads; the thread that sees the {@value #KILL_AFTER}th
+   * 201 kills the server at once, so the rest are cut off mid-way. Returns whether it was killed.
+   */
+  private static boolean postAndKill(
+      ServerProcess server,
+      Http http,
+      List<JsonNode> predictions,
+      Map<String, JsonNode> acknowledged,
+      AtomicInteger failed)
+      throws InterruptedException {
+    AtomicBoolean killed = new AtomicBoolean();
+    ExecutorService clients = Executors.newFixedThreadPool(64);
+    for (int i = 0; i < POSTS; i++) {
+      byte[] body = body(predictions.get(i % predictions.size()), i);
+      clients.execute(
+          () -> {
+            try {
+              Http.Answer answer = http.post("/feedback", body, "application/json");
+              if (answer.status() != 201) {
+                failed.incrementAndGet();
+                return;
+              }
+              JsonNode record = answer.json();
+              acknowledged.put(record.path("comment").asText(), record);
+              if (acknowledged.size() >= KILL_AFTER && killed.compareAndSet(false, true)) {
+                server.kill();
+              }
+            } catch (UncheckedIOException e) {
+              failed.incrementAndGet();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    clients.shutdown();
+    assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).as("posts ended").isTrue();
+    return killed.get();
+  }
+
+  private static byte[] body(JsonNode prediction, int i) {
     String label = i % 3 == 0 ? prediction.path("label").asText() : "red";
-    return "{\"imageSha256\":\""
-        + prediction.path("imageSha256").asText()
-        + "\",\"label\":\""
-        + label
-        + "\",\"comment\":\"post-"
-        + i
-        + "\"}";
+    return ("{\"imageSha256\":\""
+            + prediction.path("imageSha256").asText()
+            + "\",\"label\":\""
+            + label
+            + "\",\"comment\":\"post-"
+            + i
+            + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] read(Path path) {
