@@ -202,6 +202,26 @@ public final class ServeMojo extends AbstractMlopsMojo {
   private String adminToken;
 
   /**
+   * Where feedback on predictions is stored: {@code feedback.jsonl} (append-only, one JSON record
+   * per line, fsynced before {@code POST /feedback} answers 201) and {@code recent/} (the images of
+   * the last {@code keepRecent} predictions). {@code ingest-feedback} reads the same directory.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "mlops.feedback.directory", defaultValue = "${project.basedir}/feedback")
+  private File feedbackDirectory;
+
+  /**
+   * How many recent predictions feedback can name by request id or image hash (their images are
+   * kept in {@code feedbackDirectory/recent}, the oldest evicted first). Default 10000; 0 keeps
+   * none, so feedback must send its image along.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "mlops.serve.keepRecent")
+  private Integer keepRecent;
+
+  /**
    * For scripts and tests: stops the server gracefully after this many seconds and ends the goal
    * successfully (0: serve until the build is stopped).
    *
@@ -281,7 +301,8 @@ public final class ServeMojo extends AbstractMlopsMojo {
                 runtime == RuntimeOption.int8 ? ServeConfig.Runtime.INT8 : ServeConfig.Runtime.FP32)
             .logDirectory(logDirectory.toPath())
             .keepImages(keepImages)
-            .adminToken(adminToken);
+            .adminToken(adminToken)
+            .feedbackDirectory(feedbackDirectory == null ? null : feedbackDirectory.toPath());
     if (host != null) {
       builder.host(host);
     }
@@ -318,6 +339,9 @@ public final class ServeMojo extends AbstractMlopsMojo {
     }
     if (logMaxBytes != null) {
       builder.logMaxBytes(logMaxBytes);
+    }
+    if (keepRecent != null) {
+      builder.keepRecent(keepRecent);
     }
     return builder;
   }

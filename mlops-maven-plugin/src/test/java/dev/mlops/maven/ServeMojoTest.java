@@ -83,6 +83,8 @@ class ServeMojoTest {
         mojo, "modelDirectory", project.resolve("target/mlops/model").toFile());
     setVariableValueToObject(
         mojo, "logDirectory", project.resolve("target/mlops/serving").toFile());
+    // The harness resolves ${project.basedir} to this module: keep feedback in the test project.
+    setVariableValueToObject(mojo, "feedbackDirectory", project.resolve("feedback").toFile());
     setVariableValueToObject(mojo, "port", 0);
     setVariableValueToObject(mojo, "maxBatchSize", 2);
     return mojo;

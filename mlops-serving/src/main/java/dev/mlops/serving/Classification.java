@@ -30,6 +30,7 @@ final class Classification {
   private final ServingMetrics metrics;
   private final PredictionLog predictionLog;
   private final ObjectStore images;
+  private final RecentPredictions recent;
   private final ServerLog log;
   private final ImageDecoder decoder;
   private final Semaphore decoding;
@@ -41,6 +42,7 @@ final class Classification {
       ServingMetrics metrics,
       PredictionLog predictionLog,
       ObjectStore images,
+      RecentPredictions recent,
       ServerLog log) {
     this.config = config;
     this.slot = slot;
@@ -48,6 +50,7 @@ final class Classification {
     this.metrics = metrics;
     this.predictionLog = predictionLog;
     this.images = images;
+    this.recent = recent;
     this.log = log;
     this.decoder = new ImageDecoder(config.maxPixels());
     this.decoding = new Semaphore(config.decodeThreads());
@@ -99,6 +102,7 @@ final class Classification {
         boolean kept = keep(upload.bytes(), sha);
         Map<String, Object> answer = answer(model, rows.get(i), topK, latencyMs, requestId, sha);
         answers.add(answer);
+        remember(model, answer, upload.bytes());
         metrics.prediction(model.info(), (String) answer.get("label"));
         lines.add(logLine(model, answer, userId, kept, upload));
       }
@@ -232,6 +236,27 @@ final class Classification {
       line.put("stored", true);
     }
     return line;
+  }
+
+  /** Keeps the image and what it got for feedback (when feedback is on). */
+  private void remember(ServedModel model, Map<String, Object> answer, byte[] bytes) {
+    if (recent == null) {
+      return;
+    }
+    try {
+      recent.remember(
+          new RecentPredictions.Prediction(
+              (String) answer.get("requestId"),
+              (String) answer.get("imageSha256"),
+              model.info().name(),
+              model.info().versionName(),
+              (String) answer.get("label")),
+          bytes);
+    } catch (java.io.IOException e) {
+      log.warn(
+          "Cannot keep a served image for feedback: " + e.getMessage(),
+          Map.of("event", "keep_recent_failed", "error", String.valueOf(e.getMessage())));
+    }
   }
 
   /** Puts the image in the store when images are kept; false when not kept. */

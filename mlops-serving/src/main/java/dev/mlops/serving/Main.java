@@ -91,6 +91,17 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:MLOPS_ADMIN_TOKEN}")
   String adminToken;
 
+  @Option(
+      names = "--feedback-dir",
+      description = "Directory of feedback.jsonl and the recent images (unset: no feedback)")
+  Path feedbackDirectory;
+
+  @Option(
+      names = "--keep-recent",
+      defaultValue = "10000",
+      description = "Recent predictions feedback can name")
+  int keepRecent;
+
   /** Runs the server until the process is stopped. */
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -154,7 +165,9 @@ public final class Main implements Callable<Integer> {
             .logDirectory(logDirectory)
             .logMaxBytes(logMaxBytes)
             .keepImages(keepImages)
-            .adminToken(adminToken);
+            .adminToken(adminToken)
+            .feedbackDirectory(feedbackDirectory)
+            .keepRecent(keepRecent);
     if (decodeThreads > 0) {
       builder.decodeThreads(decodeThreads);
     }

@@ -28,6 +28,8 @@ final class PredictionApi {
   private final RequestReader reader;
   private final Classification classification;
   private final OpenInference openInference;
+  private final FeedbackApi feedback;
+  private final WebPage page = new WebPage();
 
   PredictionApi(
       ServeConfig config,
@@ -36,6 +38,7 @@ final class PredictionApi {
       ServingMetrics metrics,
       PredictionLog predictionLog,
       ObjectStore images,
+      FeedbackDesk feedbackDesk,
       ServerLog log,
       PredictionServer server) {
     this.config = config;
@@ -45,8 +48,17 @@ final class PredictionApi {
     this.server = server;
     this.reader = new RequestReader(config);
     this.classification =
-        new Classification(config, slot, batcher, metrics, predictionLog, images, log);
+        new Classification(
+            config,
+            slot,
+            batcher,
+            metrics,
+            predictionLog,
+            images,
+            feedbackDesk == null ? null : feedbackDesk.recent(),
+            log);
     this.openInference = new OpenInference(config, slot, classification, reader, server);
+    this.feedback = new FeedbackApi(feedbackDesk, slot, reader, classification);
   }
 
   void routes(RoutesConfig routes) {
@@ -66,6 +78,12 @@ final class PredictionApi {
         measured("v2_model_ready", ctx -> openInference.ready(ctx, ctx.pathParam("model"))));
     routes.post("/v2/models/{model}/infer", measured("v2_infer", openInference::v2Infer));
     routes.post("/admin/reload", measured("admin_reload", this::reload));
+    routes.post("/feedback", measured("feedback", feedback::post));
+    routes.get("/feedback/stats", measured("feedback_stats", feedback::stats));
+    routes.get("/feedback/images/{sha256}", measured("feedback_image", feedback::image));
+    routes.get("/", measured("page", page.file("index.html")));
+    routes.get("/app.js", measured("page", page.file("app.js")));
+    routes.get("/app.css", measured("page", page.file("app.css")));
   }
 
   /** Counts the request in flight and by route and status; refusals become JSON errors. */

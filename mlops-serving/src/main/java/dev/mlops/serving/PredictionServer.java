@@ -30,6 +30,7 @@ public final class PredictionServer implements AutoCloseable {
   private final ModelSlot slot;
   private final Batcher batcher;
   private final PredictionLog predictionLog;
+  private FeedbackDesk feedbackDesk;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService poller;
   private volatile boolean draining;
@@ -102,8 +103,10 @@ public final class PredictionServer implements AutoCloseable {
   private void startServing() throws MlopsException {
     ServedModel model = slot.start();
     ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
+    feedbackDesk = config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
     PredictionApi api =
-        new PredictionApi(config, slot, batcher, metrics, predictionLog, images, log, this);
+        new PredictionApi(
+            config, slot, batcher, metrics, predictionLog, images, feedbackDesk, log, this);
     QueuedThreadPool threads = new QueuedThreadPool(256, 8, 60_000);
     threads.setName("mlops-http");
     app =
@@ -282,6 +285,9 @@ public final class PredictionServer implements AutoCloseable {
     slot.close();
     if (predictionLog != null) {
       predictionLog.close();
+    }
+    if (feedbackDesk != null) {
+      feedbackDesk.close();
     }
     if (app != null) {
       log.info("Stopped serving " + config.modelName(), Map.of("event", "stop"));

@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param logMaxBytes size at which the prediction log rotates
  * @param keepImages whether served images are put in the store (and their hash logged)
  * @param adminToken the token {@code /admin} routes need; required when not bound to loopback
+ * @param feedbackDirectory where {@code feedback.jsonl} and the recent images live; null: the
+ *     feedback routes are off
+ * @param keepRecent how many recently predicted images are kept for feedback to reference
  */
 public record ServeConfig(
     Path projectDirectory,
@@ -59,7 +62,9 @@ public record ServeConfig(
     Path logDirectory,
     long logMaxBytes,
     boolean keepImages,
-    String adminToken) {
+    String adminToken,
+    Path feedbackDirectory,
+    int keepRecent) {
 
   /** Which exported file of a model version the server runs. */
   public enum Runtime {
@@ -143,6 +148,8 @@ public record ServeConfig(
     private long logMaxBytes = 100L * 1024 * 1024;
     private boolean keepImages;
     private String adminToken;
+    private Path feedbackDirectory;
+    private int keepRecent = 10_000;
 
     private Builder() {}
 
@@ -299,6 +306,18 @@ public record ServeConfig(
       return this;
     }
 
+    /** Where feedback is stored; null: no feedback routes. */
+    public Builder feedbackDirectory(Path value) {
+      feedbackDirectory = value;
+      return this;
+    }
+
+    /** Recently predicted images kept for feedback (0: feedback must send the image along). */
+    public Builder keepRecent(int value) throws InvalidInputException {
+      keepRecent = range("keepRecent", value, 0, 1_000_000);
+      return this;
+    }
+
     /** The configuration. */
     public ServeConfig build() {
       Path cache =
@@ -328,7 +347,9 @@ public record ServeConfig(
           logDirectory,
           logMaxBytes,
           keepImages,
-          adminToken);
+          adminToken,
+          feedbackDirectory,
+          keepRecent);
     }
 
     private static int range(String name, int value, int min, int max)

@@ -21,6 +21,7 @@ final class ServingMetrics {
   private final Counter predictions;
   private final Counter requests;
   private final Counter reloads;
+  private final Counter feedback;
   private final Histogram inferenceLatency;
   private final Histogram batchSize;
   private final Histogram requestLatency;
@@ -44,6 +45,12 @@ final class ServingMetrics {
             .name(ns + "_model_reloads")
             .help("Hot reloads of the served model: success, or why not (load_failed)")
             .labelNames("result")
+            .register(registry);
+    feedback =
+        Counter.builder()
+            .name(ns + "_feedback")
+            .help("Feedback records stored, by kind: confirmation, correction or proposed")
+            .labelNames("label_kind")
             .register(registry);
     inferenceLatency =
         Histogram.builder()
@@ -107,6 +114,10 @@ final class ServingMetrics {
 
   void prediction(ServedModel.ModelInfo model, String label) {
     predictions.labelValues(model.name(), model.versionName(), label).inc();
+  }
+
+  void feedback(String kind) {
+    feedback.labelValues(kind).inc();
   }
 
   void request(String route, int status) {
