@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dynamic batching: images wait at most {@code maxBatchDelay} for others to fill a batch of up to
- * {@code maxBatchSize}, then run in one inference call on a single engine thread (ONNX Runtime
- * parallelises inside the call). Images preprocessed for different model versions (during a hot
- * swap) never share a batch. The queue is bounded: {@link #submit} refuses an image when {@code
- * queueCapacity} wait already, which the API answers with 429.
+ * {@code maxBatchSize}, but only while other requests' images are being decoded (and so about to
+ * arrive): a lone request runs at once. A batch runs in one inference call on a single engine
+ * thread (ONNX Runtime parallelises inside the call). Images preprocessed for different model
+ * versions (during a hot swap) never share a batch. The queue is bounded: {@link #submit} refuses
+ * an image when {@code queueCapacity} wait already, which the API answers with 429.
  */
 final class Batcher implements AutoCloseable {
   /** One image waiting for inference; the future completes with its probabilities. */
@@ -26,6 +27,7 @@ final class Batcher implements AutoCloseable {
   // Large stack: native inference kernels (PyTorch through DJL, ONNX Runtime) need deep stacks
   // on some CPUs; with the JVM default the AVX2 machine dies with SIGSEGV in DJL.
   private static final long ENGINE_STACK_BYTES = 64L * 1024 * 1024;
+  private static final long WAIT_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
   private final int maxBatchSize;
   private final long maxDelayNanos;
@@ -34,6 +36,9 @@ final class Batcher implements AutoCloseable {
   private final AtomicInteger waiting = new AtomicInteger();
   private final Listener listener;
   private final Thread engine;
+  // Images being decoded right now: they will join the queue in a moment. When there are none,
+  // a batch runs at once instead of waiting for maxBatchDelay (no delay for a lone client).
+  private final AtomicInteger preparing = new AtomicInteger();
   private volatile boolean running = true;
   // A job taken from the queue that belongs to another model version than the batch it was taken
   // for: it opens the next batch. Only the engine thread touches it.
@@ -69,6 +74,16 @@ final class Batcher implements AutoCloseable {
     }
     queue.add(job);
     return true;
+  }
+
+  /** Counts {@code n} images whose decoding starts; {@link #prepared} when queued or dropped. */
+  void preparing(int n) {
+    preparing.addAndGet(n);
+  }
+
+  /** The {@code n} images counted by {@link #preparing} are queued, or failed. */
+  void prepared(int n) {
+    preparing.addAndGet(-n);
   }
 
   /** Images waiting for inference. */
@@ -110,12 +125,13 @@ final class Batcher implements AutoCloseable {
       Job next = queue.poll();
       if (next == null) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (left <= 0 || preparing.get() == 0) {
           break;
         }
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
+        // Someone is decoding: wait a little for that image, then look again.
+        next = queue.poll(Math.min(left, WAIT_STEP_NANOS), TimeUnit.NANOSECONDS);
         if (next == null) {
-          break;
+          continue;
         }
       }
       if (next.model() != first.model()) {

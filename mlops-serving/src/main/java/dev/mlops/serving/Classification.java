@@ -87,11 +87,7 @@ final class Classification {
   Result classify(Context ctx, List<Upload> uploads, String requestId, int topK, long start) {
     ServedModel model = slot.acquire();
     try {
-      List<float[]> tensors = new ArrayList<>(uploads.size());
-      for (Upload upload : uploads) {
-        tensors.add(preprocess(model, upload));
-      }
-      List<float[]> rows = await(submit(model, tensors), start);
+      List<float[]> rows = await(prepareAndSubmit(model, uploads), start);
       double latencyMs = (System.nanoTime() - start) / 1e6;
       String userId = RequestReader.userId(ctx);
       List<Map<String, Object>> answers = new ArrayList<>(rows.size());
@@ -112,6 +108,21 @@ final class Classification {
       return new Result(answers, model.labels(), model.info().versionName());
     } finally {
       model.release();
+    }
+  }
+
+  /** Decodes and queues every image, counted as on its way to the batcher meanwhile. */
+  private List<CompletableFuture<float[]>> prepareAndSubmit(
+      ServedModel model, List<Upload> uploads) {
+    batcher.preparing(uploads.size());
+    try {
+      List<float[]> tensors = new ArrayList<>(uploads.size());
+      for (Upload upload : uploads) {
+        tensors.add(preprocess(model, upload));
+      }
+      return submit(model, tensors);
+    } finally {
+      batcher.prepared(uploads.size());
     }
   }
 

@@ -156,7 +156,8 @@ final class ModelLoader {
       if (candidate == null || !Files.isRegularFile(candidate)) {
         continue;
       }
-      OnnxClassifier onnx = OnnxClassifier.open(candidate, config.inferenceThreads());
+      // No spinning: idle ONNX Runtime threads would take the cores the decoders need.
+      OnnxClassifier onnx = OnnxClassifier.open(candidate, config.inferenceThreads(), false);
       String exported = onnx.metadata().getOrDefault("fingerprint", "");
       if (!fingerprint.isEmpty() && !exported.equals(fingerprint)) {
         onnx.close();

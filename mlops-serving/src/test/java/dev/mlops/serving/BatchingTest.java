@@ -55,6 +55,23 @@ class BatchingTest {
     }
   }
 
+  @Test
+  void loneRequest_doesNotWaitForTheBatchDelay() throws Exception {
+    ServingFixture fixture = ServingFixture.shared();
+    // Nobody else is decoding, so nothing could join the batch: it runs at once.
+    try (PredictionServer server =
+        PredictionServer.start(
+            fixture.config().maxBatchDelayMs(5_000).build(), ServerLog.of(Progress.NONE))) {
+      Http http = new Http(server.url());
+      for (byte[] png : images(fixture).subList(0, 3)) {
+        Http.Answer answer = http.postImage(ServingFixture.MODEL, png);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("latencyMs").asDouble()).isLessThan(2_500);
+      }
+    }
+  }
+
   static List<byte[]> images(ServingFixture fixture) throws Exception {
     List<byte[]> images = new ArrayList<>();
     for (var file : fixture.testImages()) {

@@ -53,12 +53,21 @@ public final class OnnxClassifier implements AutoCloseable {
    * @throws MlopsException naming the file when it is missing or not such a model
    */
   public static OnnxClassifier open(Path file, int threads) throws MlopsException {
+    return open(file, threads, true);
+  }
+
+  /**
+   * Like {@link #open(Path, int)}; {@code spin = false} stops ONNX Runtime's intra-op threads from
+   * spinning while they wait for work. A server wants that: between batches its threads would
+   * otherwise burn the cores its HTTP and image-decoding threads need.
+   */
+  public static OnnxClassifier open(Path file, int threads, boolean spin) throws MlopsException {
     if (!Files.isRegularFile(file)) {
       throw new MlopsException(
           file + " does not exist: export the model first", Remedy.run(Stage.EXPORT));
     }
     try {
-      return open(Files.readAllBytes(file), threads);
+      return open(Files.readAllBytes(file), threads, spin);
     } catch (IOException | OrtException e) {
       throw new MlopsException("cannot load ONNX model " + file + ": " + e.getMessage(), e);
     }
@@ -66,12 +75,20 @@ public final class OnnxClassifier implements AutoCloseable {
 
   /** Opens an encoded model (see {@link #open(Path, int)}). */
   static OnnxClassifier open(byte[] model, int threads) throws OrtException, IOException {
+    return open(model, threads, true);
+  }
+
+  private static OnnxClassifier open(byte[] model, int threads, boolean spin)
+      throws OrtException, IOException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
+      if (!spin) {
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       OrtSession session = env.createSession(model, options);
       try {
         return new OnnxClassifier(session, threads);
