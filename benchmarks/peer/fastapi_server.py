@@ -34,6 +34,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from PIL import Image
 
+sys.dont_write_bytecode = True  # keep benchmarks/ free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pytorch_reference import cnn_small, resnet18  # noqa: E402  the architectures, kept in step
 

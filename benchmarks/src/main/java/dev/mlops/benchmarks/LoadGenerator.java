@@ -80,27 +80,32 @@ final class LoadGenerator implements AutoCloseable {
     return new String(c.exchange(requests.get(i % requests.size())), StandardCharsets.UTF_8);
   }
 
-  /** Sends {@code count} requests with {@code clients} clients, unmeasured (warm-up). */
-  void warm(int clients, int count) throws Exception {
+  /**
+   * Sends {@code count} requests with {@code clients} clients, unmeasured (warm-up), stopping early
+   * after {@code maxSeconds}.
+   */
+  void warm(int clients, int count, double maxSeconds) throws Exception {
     open(clients);
-    phase(clients, count, null);
+    phase(clients, count, maxSeconds, null);
   }
 
   /**
-   * Sends {@code count} measured requests with {@code clients} concurrent clients; connections stay
-   * open between calls.
+   * Sends {@code count} measured requests with {@code clients} concurrent clients, or fewer when
+   * {@code maxSeconds} pass first (no client starts a request after that; those in flight finish
+   * and count); connections stay open between calls.
    */
-  Result measure(int clients, int count) throws Exception {
+  Result measure(int clients, int count, double maxSeconds) throws Exception {
     open(clients);
     long[] nanos = new long[count];
     long cpu = cpuNanos();
     long start = System.nanoTime();
-    phase(clients, count, nanos);
+    int done = phase(clients, count, maxSeconds, nanos);
     double seconds = (System.nanoTime() - start) / 1e9;
     double clientCpu = (cpuNanos() - cpu) / 1e9;
-    Arrays.sort(nanos);
+    long[] measured = Arrays.copyOf(nanos, done);
+    Arrays.sort(measured);
     return new Result(
-        count, seconds, percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, clientCpu);
+        done, seconds, percentile(measured, 50) / 1e6, percentile(measured, 99) / 1e6, clientCpu);
   }
 
   private void open(int clients) throws IOException {
@@ -122,9 +127,12 @@ final class LoadGenerator implements AutoCloseable {
     return sorted[Math.max(0, rank - 1)];
   }
 
-  private void phase(int clients, int count, long[] nanos) throws Exception {
+  /** Runs up to {@code count} requests; returns how many were answered (all with status 200). */
+  private int phase(int clients, int count, double maxSeconds, long[] nanos) throws Exception {
     AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
     AtomicReference<Exception> failure = new AtomicReference<>();
+    long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
     List<Thread> threads = new ArrayList<>(clients);
     for (int k = 0; k < clients; k++) {
       Connection c = connections.get(k);
@@ -133,13 +141,15 @@ final class LoadGenerator implements AutoCloseable {
               () -> {
                 try {
                   for (int i = next.getAndIncrement();
-                      i < count && failure.get() == null;
+                      i < count && failure.get() == null && System.nanoTime() < deadline;
                       i = next.getAndIncrement()) {
                     byte[] request = requests.get(i % requests.size());
                     long t0 = System.nanoTime();
                     c.exchange(request);
+                    long latency = System.nanoTime() - t0;
+                    int slot = done.getAndIncrement();
                     if (nanos != null) {
-                      nanos[i] = System.nanoTime() - t0;
+                      nanos[slot] = latency;
                     }
                   }
                 } catch (Exception e) {
@@ -157,6 +167,7 @@ final class LoadGenerator implements AutoCloseable {
     if (failure.get() != null) {
       throw failure.get();
     }
+    return done.get();
   }
 
   private Connection connection(int k) throws IOException {

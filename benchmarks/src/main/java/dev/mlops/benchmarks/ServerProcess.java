@@ -30,12 +30,16 @@ final class ServerProcess implements AutoCloseable {
   private final int port;
   private final String description;
   private final JsonNode banner;
+  // Stops the server when this JVM is stopped (Ctrl-C) before close(): never leave one running.
+  private final Thread stopOnExit;
 
   private ServerProcess(Process process, int port, String description, JsonNode banner) {
     this.process = process;
     this.port = port;
     this.description = description;
     this.banner = banner;
+    this.stopOnExit = new Thread(() -> stop(process), "stop-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /** Our server: {@code java -jar <runnable jar> --model-dir ...} with the given batching. */
@@ -162,16 +166,26 @@ final class ServerProcess implements AutoCloseable {
     throw new IOException("no VmRSS in /proc/" + pid() + "/status");
   }
 
-  /** User plus system CPU seconds the server used so far ({@code /proc/<pid>/stat}). */
-  double cpuSeconds() throws IOException {
+  /** User plus system CPU time the server used so far ({@code /proc/<pid>/stat}), in ticks. */
+  long cpuTicks() throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND;
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** {@link #cpuTicks()} in seconds. */
+  static double seconds(long ticks) {
+    return ticks / (double) CLOCK_TICKS_PER_SECOND;
   }
 
   @Override
   public void close() {
     stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs and finds the process stopped
+    }
   }
 
   private static void stop(Process process) {

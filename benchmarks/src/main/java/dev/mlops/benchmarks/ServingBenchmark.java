@@ -23,7 +23,7 @@ import javax.imageio.ImageIO;
  *
  * <p>Usage: {@code ServingBenchmark <work dir> <docs/benchmarks.md> <peer/fastapi_server.py>
  * <example data dir> <mlops-serving runnable jar> [requests per point for cnn-small] [requests per
- * point for resnet18] [requests of the memory run]}.
+ * point for resnet18] [requests of the memory run] [seconds a point may wait for a quiet machine]}.
  */
 public final class ServingBenchmark {
   static final int THREADS = 2;
@@ -31,10 +31,18 @@ public final class ServingBenchmark {
   static final int BATCH = 32;
   static final int RSS_CLIENTS = 16;
   private static final double MB = 1024 * 1024;
+
+  /** Other processes' share of the cores up to which a point starts without waiting. */
+  static final double QUIET = 0.10;
+
   static final List<String> PEER_MODES = List.of("inline", "threadpool");
 
-  /** How many requests each point sends (configurable: the full run takes minutes). */
-  record Counts(int small, int large, int rss) {
+  /**
+   * How many requests each point sends (configurable: the full run takes minutes), how long a point
+   * may wait for other processes to calm down, and how long it may measure (a slow server sends
+   * fewer requests; its warm-up is limited to a quarter of that).
+   */
+  record Counts(int small, int large, int rss, int quietSeconds, int pointSeconds) {
     int requests(ServingModels.Served m) {
       return m.architecture().equals("resnet18") ? large : small;
     }
@@ -49,13 +57,15 @@ public final class ServingBenchmark {
    * @param meanBatch images per inference call in our server (its {@code /metrics}); NaN for the
    *     peer
    * @param inferenceMs our server's time inside ONNX Runtime per image; NaN for the peer
+   * @param others other processes' share of the cores during the point (0 to 1)
    */
   record Point(
       int clients,
       LoadGenerator.Result load,
       double serverCpuSeconds,
       double meanBatch,
-      double inferenceMs) {}
+      double inferenceMs,
+      double others) {}
 
   /**
    * One server process and its points.
@@ -66,7 +76,6 @@ public final class ServingBenchmark {
    * @param maxBatchSize our server's batch limit (0 for the peer)
    * @param points the measured points
    * @param labels the label answered for each request image, in order
-   * @param others other processes' share of the cores while it ran
    */
   record Session(
       String model,
@@ -74,15 +83,18 @@ public final class ServingBenchmark {
       String runtime,
       int maxBatchSize,
       List<Point> points,
-      List<String> labels,
-      double others) {
+      List<String> labels) {
     Point at(int clients) {
       return points.stream().filter(p -> p.clients() == clients).findFirst().orElse(null);
     }
   }
 
-  /** Bare ONNX Runtime at batch 32, and decoding plus preprocessing alone, per image. */
-  record Bare(String model, String runtime, double inferenceMs, double preprocessMs) {}
+  /**
+   * Bare ONNX Runtime at batch 32, and decoding plus preprocessing alone, per image, with other
+   * processes' share of the cores meanwhile.
+   */
+  record Bare(
+      String model, String runtime, double inferenceMs, double preprocessMs, double others) {}
 
   /**
    * Resident memory of the server JVM after {@code requests} requests, and what the JVM itself says
@@ -126,15 +138,28 @@ public final class ServingBenchmark {
         new Counts(
             args.length > 5 ? Integer.parseInt(args[5]) : 10_000,
             args.length > 6 ? Integer.parseInt(args[6]) : 400,
-            args.length > 7 ? Integer.parseInt(args[7]) : 100_000);
+            args.length > 7 ? Integer.parseInt(args[7]) : 100_000,
+            args.length > 8 ? Integer.parseInt(args[8]) : 60,
+            args.length > 9 ? Integer.parseInt(args[9]) : 60);
     List<ServingModels.Served> models =
         List.of(
             ServingModels.cnnSmall(work.resolve("cnn-small-32"), example),
             ServingModels.resnet18(work.resolve("resnet18-224")));
     List<Bare> bare = new ArrayList<>();
     for (ServingModels.Served m : models) {
-      bare.add(bare(m, false));
-      bare.add(bare(m, true));
+      for (boolean int8 : new boolean[] {false, true}) {
+        quiet(null, counts.quietSeconds());
+        CpuShare start = CpuShare.now();
+        Bare b = bare(m, int8);
+        bare.add(
+            new Bare(
+                b.model(),
+                b.runtime(),
+                b.inferenceMs(),
+                b.preprocessMs(),
+                CpuShare.othersSince(start)));
+        System.out.println(bare.get(bare.size() - 1));
+      }
     }
     List<Session> sessions = new ArrayList<>();
     Path logs = work.resolve("logs");
@@ -200,9 +225,8 @@ public final class ServingBenchmark {
   }
 
   /**
-   * One server: starts it, records the label it answers for each request image, measures each
-   * point, stops it. Other processes' CPU share covers its whole life (its CPU counts as ours only
-   * once it has exited and been reaped).
+   * One server: starts it, records the label it answers for each request image, measures each point
+   * once the machine is quiet enough (bounded), stops it.
    */
   private static Session session(
       ServingModels.Served m,
@@ -213,7 +237,6 @@ public final class ServingBenchmark {
       Counts counts,
       Starter starter)
       throws Exception {
-    CpuShare start = CpuShare.now();
     List<Point> points = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     try (ServerProcess process = starter.start();
@@ -226,21 +249,25 @@ public final class ServingBenchmark {
       int count = counts.requests(m);
       boolean ours = maxBatchSize > 0;
       for (int c : clients) {
-        load.warm(c, Math.max(2 * c, count / 10));
-        double cpu = process.cpuSeconds();
+        quiet(process, counts.quietSeconds());
+        load.warm(c, Math.max(2 * c, count / 10), counts.pointSeconds() / 4.0);
+        CpuShare start = CpuShare.now();
+        long ticks = process.cpuTicks();
         double[] before = ours ? metrics(load) : null;
-        LoadGenerator.Result r = load.measure(c, count);
-        double used = process.cpuSeconds() - cpu;
+        LoadGenerator.Result r = load.measure(c, count, counts.pointSeconds());
+        long used = process.cpuTicks() - ticks;
         double[] after = ours ? metrics(load) : null;
         Point p =
             new Point(
                 c,
                 r,
-                used,
+                ServerProcess.seconds(used),
                 ours ? (after[1] - before[1]) / (after[0] - before[0]) : Double.NaN,
-                ours ? 1000 * (after[2] - before[2]) / (after[1] - before[1]) : Double.NaN);
+                ours ? 1000 * (after[2] - before[2]) / (after[1] - before[1]) : Double.NaN,
+                CpuShare.othersSince(start, used));
         System.out.printf(
-            "%s %s %s batch<=%d clients %d: %.1f img/s, p50 %.2f ms, p99 %.2f ms, batch %.1f%n",
+            "%s %s %s batch<=%d clients %d: %.1f img/s, p50 %.2f ms, p99 %.2f ms, batch %.1f,"
+                + " others %.0f%%%n",
             m.name(),
             server,
             runtime,
@@ -249,12 +276,31 @@ public final class ServingBenchmark {
             r.perSecond(),
             r.p50Ms(),
             r.p99Ms(),
-            p.meanBatch());
+            p.meanBatch(),
+            100 * p.others());
         points.add(p);
       }
     }
-    return new Session(
-        m.name(), server, runtime, maxBatchSize, points, labels, CpuShare.othersSince(start));
+    return new Session(m.name(), server, runtime, maxBatchSize, points, labels);
+  }
+
+  /**
+   * Waits, up to {@code maxSeconds}, until other processes (not this JVM, not {@code process} when
+   * given) used at most {@link #QUIET} of the cores over 2 seconds (the machine is shared); returns
+   * their last measured share.
+   */
+  private static double quiet(ServerProcess process, int maxSeconds) throws Exception {
+    long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+    while (true) {
+      CpuShare start = CpuShare.now();
+      long ticks = process == null ? 0 : process.cpuTicks();
+      Thread.sleep(2000);
+      double others = CpuShare.othersSince(start, process == null ? 0 : process.cpuTicks() - ticks);
+      if (!(others > QUIET) || System.nanoTime() > deadline) {
+        return others;
+      }
+      System.out.printf("waiting for a quieter machine: others use %.0f%%%n", 100 * others);
+    }
   }
 
   /**
@@ -294,7 +340,11 @@ public final class ServingBenchmark {
             new LoadGenerator(process.port(), "/predictions/" + m.name(), m.images())) {
       int step = total / 10;
       for (int done = step; done <= total; done += step) {
-        LoadGenerator.Result r = load.measure(RSS_CLIENTS, step);
+        // The memory run is about the number of requests: an hour per tenth only bounds a hang.
+        LoadGenerator.Result r = load.measure(RSS_CLIENTS, step, 3600);
+        if (r.requests() < step) {
+          throw new IllegalStateException("the memory run sent only " + r.requests() + " requests");
+        }
         Map<String, Double> jvm = scrape(load);
         Rss x =
             new Rss(
@@ -334,9 +384,7 @@ public final class ServingBenchmark {
         onnx.probabilities(pixels, BATCH);
       }
       double inferenceMs = (System.nanoTime() - t1) / 1e6 / calls / BATCH;
-      Bare b = new Bare(m.name(), int8 ? "int8" : "fp32", inferenceMs, preprocessMs);
-      System.out.println(b);
-      return b;
+      return new Bare(m.name(), int8 ? "int8" : "fp32", inferenceMs, preprocessMs, Double.NaN);
     }
   }
 

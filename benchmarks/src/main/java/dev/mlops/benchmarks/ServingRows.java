@@ -21,26 +21,30 @@ final class ServingRows {
   static String section(Results r) {
     StringBuilder out = new StringBuilder(intro(r));
     out.append(
-        "| model | server | runtime | max batch | clients | img/s | p50 ms | p99 ms | mean batch |"
-            + " ORT ms/img | server CPU ms/img | load generator CPU ms/img |\n"
-            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| model | server | runtime | max batch | clients | requests | img/s | p50 ms | p99 ms |"
+            + " mean batch |"
+            + " ORT ms/img | server CPU ms/img | load generator CPU ms/img | others |\n"
+            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Session s : r.sessions()) {
       for (Point p : s.points()) {
         out.append(
             f(
-                "| %s | %s | %s | %s | %d | %.1f | %.2f | %.2f | %s | %s | %.2f | %.2f |%n",
+                "| %s | %s | %s | %s | %d | %d | %.1f | %.2f | %.2f | %s | %s | %.2f | %.2f | %.0f%%"
+                    + " |%n",
                 s.model(),
                 s.server(),
                 s.runtime(),
                 s.maxBatchSize() == 0 ? "-" : Integer.toString(s.maxBatchSize()),
                 p.clients(),
+                p.load().requests(),
                 p.load().perSecond(),
                 p.load().p50Ms(),
                 p.load().p99Ms(),
                 Double.isNaN(p.meanBatch()) ? "-" : f("%.1f", p.meanBatch()),
                 Double.isNaN(p.inferenceMs()) ? "-" : f("%.2f", p.inferenceMs()),
                 1000 * p.serverCpuSeconds() / p.load().requests(),
-                1000 * p.load().clientCpuSeconds() / p.load().requests()));
+                1000 * p.load().clientCpuSeconds() / p.load().requests(),
+                100 * p.others()));
       }
     }
     out.append(busy(r));
@@ -83,9 +87,10 @@ final class ServingRows {
         loop, N clients, each on its own keep-alive connection sending a raw `image/png` body as
         soon as its previous answer arrived, cycling through the images; plain sockets with a
         minimal HTTP/1.1 reader, so it costs both servers the same and as little CPU as it can (its
-        CPU per request is in the last column: it shares the 2 cores with the server). Per point: a
-        warm-up of a tenth of the requests (at least 2 per client) excluded, then %,d requests for
-        cnn-small and %,d for resnet18, every one answered 200 (any other answer fails the run).
+        CPU per request is in a column: it shares the 2 cores with the server). Per point: a
+        warm-up of a tenth of the requests (at least 2 per client, at most %d s) excluded, then
+        %,d requests for cnn-small and %,d for resnet18, or as many as %d s allow (fewer in the
+        requests column), every one answered 200 (any other answer fails the run).
         Latency: from writing the request to reading the whole answer, nearest-rank percentiles.
         Server CPU is the server process's user + system time (`/proc/<pid>/stat`) per request.
 
@@ -100,8 +105,10 @@ final class ServingRows {
         peer(r),
         ServingBenchmark.THREADS,
         models,
+        r.counts().pointSeconds() / 4,
         r.counts().small(),
-        r.counts().large());
+        r.counts().large(),
+        r.counts().pointSeconds());
   }
 
   private static String peer(Results r) {
@@ -116,35 +123,32 @@ final class ServingRows {
         r.peer().path("http").asText());
   }
 
+  /**
+   * Other processes' CPU use: the machine is shared, and a point measured while they ran is slower
+   * than it would be on a quiet machine (measured from {@code /proc}, not the load average).
+   */
   private static String busy(Results r) {
+    List<Double> shares = new java.util.ArrayList<>();
+    r.sessions().forEach(s -> s.points().forEach(p -> shares.add(p.others())));
+    r.bare().forEach(b -> shares.add(b.others()));
+    shares.add(r.rssOthers());
     double worst =
-        r.sessions().stream()
-            .mapToDouble(Session::others)
-            .filter(d -> !Double.isNaN(d))
-            .max()
-            .orElse(Double.NaN);
-    worst = Math.max(worst, Double.isNaN(r.rssOthers()) ? 0 : r.rssOthers());
-    if (Double.isNaN(worst)) {
-      return "\nOther processes' CPU use was not measured (no /proc).\n";
-    }
-    String verdict =
-        worst <= BUSY_SHARE
+        shares.stream().filter(d -> !Double.isNaN(d)).mapToDouble(d -> d).max().orElse(0);
+    long busy = shares.stream().filter(d -> d > BUSY_SHARE).count();
+    return f(
+        "%n\"others\": the share of the 2 cores that other processes used during the point (from"
+            + " `/proc/stat`, this JVM's and the server's own time taken out); each point first"
+            + " waited (up to %d s) for them to use at most %.0f%%. Worst %.0f%%; %d of %d"
+            + " measurements (points, bare runs, memory run) above %.0f%%: %s.%n",
+        r.counts().quietSeconds(),
+        100 * ServingBenchmark.QUIET,
+        100 * worst,
+        busy,
+        shares.size(),
+        100 * BUSY_SHARE,
+        busy == 0
             ? "a quiet machine"
-            : "the machine was busy: rows measured while others ran are slower than they would be";
-    StringBuilder out =
-        new StringBuilder(
-            f(
-                "%nOther processes used at most %.1f%% of the cores' time while a server ran"
-                    + " (from `/proc`, the server's own CPU excluded): %s.",
-                100 * worst, verdict));
-    if (worst > BUSY_SHARE) {
-      out.append(" Per server:");
-      for (Session s : r.sessions()) {
-        out.append(f(" %s %s %s %.1f%%;", s.model(), s.server(), s.runtime(), 100 * s.others()));
-      }
-      out.append(f(" memory run %.1f%%.", 100 * r.rssOthers()));
-    }
-    return out.append('\n').toString();
+            : "the machine was shared, and those rows are slower than on a quiet machine");
   }
 
   /** Do both servers give the same answers? Only meaningful for the trained cnn-small. */
@@ -259,14 +263,15 @@ final class ServingRows {
       out.append(
           f(
               "  - %s %s: bare %.3f ms/img, served %.3f ms/img: overhead %.0f%% (%s);"
-                  + " decode + preprocess %.3f ms/img.%n",
+                  + " decode + preprocess %.3f ms/img (others %.0f%% during the bare run).%n",
               b.model(),
               b.runtime(),
               b.inferenceMs(),
               served,
               100 * overhead,
               overhead <= 0.2 ? "met" : "not met",
-              b.preprocessMs()));
+              b.preprocessMs(),
+              100 * b.others()));
     }
     return out.toString();
   }
