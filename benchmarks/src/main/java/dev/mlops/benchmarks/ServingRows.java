@@ -1,13 +1,10 @@
 package dev.mlops.benchmarks;
 
-import dev.mlops.benchmarks.ServingBenchmark.Bare;
 import dev.mlops.benchmarks.ServingBenchmark.Point;
 import dev.mlops.benchmarks.ServingBenchmark.Results;
-import dev.mlops.benchmarks.ServingBenchmark.Rss;
 import dev.mlops.benchmarks.ServingBenchmark.Session;
 import dev.mlops.core.export.MachineInfo;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,11 +46,7 @@ final class ServingRows {
     }
     out.append(busy(r));
     out.append(agreement(r));
-    out.append("\n### Targets\n\n");
-    out.append(versusPeer(r));
-    out.append(batching(r));
-    out.append(overhead(r));
-    out.append(memory(r));
+    out.append(ServingTargets.section(r));
     return out.toString();
   }
 
@@ -180,137 +173,7 @@ final class ServingRows {
     return n;
   }
 
-  private static String versusPeer(Results r) {
-    StringBuilder out = new StringBuilder();
-    for (ServingModels.Served m : r.models()) {
-      Session peer =
-          r.sessions().stream()
-              .filter(s -> s.model().equals(m.name()) && s.server().startsWith("FastAPI"))
-              .max(Comparator.comparingDouble(s -> s.at(16).load().perSecond()))
-              .orElse(null);
-      if (peer == null) {
-        continue;
-      }
-      Point p = peer.at(16);
-      for (String runtime : List.of("fp32", "int8")) {
-        Point o = find(r, m.name(), "mlops", runtime, ServingBenchmark.BATCH).at(16);
-        double ratio = o.load().perSecond() / p.load().perSecond();
-        boolean met = ratio >= 2 && o.load().p99Ms() <= p.load().p99Ms();
-        out.append(
-            f(
-                "- %s, 16 clients, ours %s vs %s (the faster peer): %.1f vs %.1f img/s = %.2fx,"
-                    + " p99 %.1f vs %.1f ms%s.%n",
-                m.name(),
-                runtime,
-                peer.server(),
-                o.load().perSecond(),
-                p.load().perSecond(),
-                ratio,
-                o.load().p99Ms(),
-                p.load().p99Ms(),
-                m.architecture().equals("resnet18") && runtime.equals("fp32")
-                    ? " (target >= 2x at equal or better p99, fp32 against fp32: "
-                        + (met ? "met" : "not met")
-                        + ")"
-                    : ""));
-      }
-    }
-    return out.toString();
-  }
-
-  private static String batching(Results r) {
-    StringBuilder out = new StringBuilder();
-    for (ServingModels.Served m : r.models()) {
-      Session one = find(r, m.name(), "mlops", "fp32", 1);
-      Session full = find(r, m.name(), "mlops", "fp32", ServingBenchmark.BATCH);
-      if (one == null || full == null) {
-        continue;
-      }
-      double a = full.at(16).load().perSecond();
-      double b = one.at(16).load().perSecond();
-      out.append(
-          f(
-              "- Batching, %s fp32, 16 clients: maxBatchSize 32 %.1f img/s vs maxBatchSize 1"
-                  + " %.1f img/s = %.2fx (target >= 2x: %s); p99 %.1f vs %.1f ms.%n",
-              m.name(),
-              a,
-              b,
-              a / b,
-              a / b >= 2 ? "met" : "not met",
-              full.at(16).load().p99Ms(),
-              one.at(16).load().p99Ms()));
-    }
-    return out.toString();
-  }
-
-  private static String overhead(Results r) {
-    StringBuilder out =
-        new StringBuilder(
-            """
-            - Server overhead at batch 32. Bare ONNX Runtime: ms per image of back-to-back
-              batch-32 calls of `OnnxClassifier` (2 intra-op threads) on the request images'
-              tensors, in the load generator's JVM with no server running. Server: ms per image
-              at 64 clients (1000 / img/s; the batches are full), HTTP, decoding, preprocessing,
-              batching, JSON and the load generator's share of the cores included. Overhead =
-              server / bare - 1 (target <= 20%%). Decode + preprocess is ImageIO plus the core's
-              `ImagePreprocessor` on one thread, per image, for scale.
-            """
-                .formatted());
-    for (Bare b : r.bare()) {
-      Session s = find(r, b.model(), "mlops", b.runtime(), ServingBenchmark.BATCH);
-      double served = 1000 / s.at(64).load().perSecond();
-      double overhead = served / b.inferenceMs() - 1;
-      out.append(
-          f(
-              "  - %s %s: bare %.3f ms/img, served %.3f ms/img: overhead %.0f%% (%s);"
-                  + " decode + preprocess %.3f ms/img (others %.0f%% during the bare run).%n",
-              b.model(),
-              b.runtime(),
-              b.inferenceMs(),
-              served,
-              100 * overhead,
-              overhead <= 0.2 ? "met" : "not met",
-              b.preprocessMs(),
-              100 * b.others()));
-    }
-    return out.toString();
-  }
-
-  private static String memory(Results r) {
-    List<Rss> rss = r.rss();
-    if (rss.isEmpty()) {
-      return "";
-    }
-    Rss first = rss.get(0);
-    Rss last = rss.get(rss.size() - 1);
-    double growth = last.mb() / first.mb() - 1;
-    StringBuilder out =
-        new StringBuilder(
-            f(
-                "- Native memory: resident set (VmRSS of `/proc/<pid>/status`) of our server's"
-                    + " JVM serving cnn-small fp32 at %d clients: %.1f MB after %,d requests,"
-                    + " %.1f MB after %,d: %+.1f%% (target within 10%%: %s). JVM defaults (no"
-                    + " -Xmx; the heap may grow up to a quarter of the machine's memory).%n",
-                ServingBenchmark.RSS_CLIENTS,
-                first.mb(),
-                first.requests(),
-                last.mb(),
-                last.requests(),
-                100 * growth,
-                Math.abs(growth) <= 0.1 ? "met" : "not met"));
-    out.append(
-        "  After each tenth of the run: requests, resident MB (heap committed + other JVM memory"
-            + " committed + direct buffers, MB, from the server's `/metrics`), img/s:");
-    for (Rss x : rss) {
-      out.append(
-          f(
-              " %,d: %.1f (%.0f + %.0f + %.1f), %.0f;",
-              x.requests(), x.mb(), x.heapMb(), x.nonHeapMb(), x.directMb(), x.perSecond()));
-    }
-    return out.append('\n').toString();
-  }
-
-  private static Session find(Results r, String model, String server, String runtime, int batch) {
+  static Session find(Results r, String model, String server, String runtime, int batch) {
     return r.sessions().stream()
         .filter(
             s ->
@@ -322,7 +185,7 @@ final class ServingRows {
         .orElse(null);
   }
 
-  private static String f(String format, Object... args) {
+  static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
 }
