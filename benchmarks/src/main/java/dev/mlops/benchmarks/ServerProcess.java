@@ -42,9 +42,21 @@ final class ServerProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
-  /** Our server: {@code java -jar <runnable jar> --model-dir ...} with the given batching. */
+  /** Our server with the default batch wait (5 ms). */
   static ServerProcess ours(
       Path jar, ServingModels.Served model, boolean int8, int maxBatchSize, Path log)
+      throws Exception {
+    return ours(jar, model, int8, maxBatchSize, 5, log);
+  }
+
+  /** Our server: {@code java -jar <runnable jar> --model-dir ...} with the given batching. */
+  static ServerProcess ours(
+      Path jar,
+      ServingModels.Served model,
+      boolean int8,
+      int maxBatchSize,
+      int maxBatchDelayMs,
+      Path log)
       throws Exception {
     List<String> command =
         new ArrayList<>(
@@ -62,6 +74,8 @@ final class ServerProcess implements AutoCloseable {
                 "0",
                 "--max-batch-size",
                 Integer.toString(maxBatchSize),
+                "--max-batch-delay-ms",
+                Integer.toString(maxBatchDelayMs),
                 // The store is not read when serving a model directory; keep it out of ~/.mlops.
                 "--store",
                 log.getParent().resolve("store").toString()));

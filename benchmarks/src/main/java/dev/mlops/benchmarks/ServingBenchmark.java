@@ -2,6 +2,7 @@ package dev.mlops.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ public final class ServingBenchmark {
 
   /** Other processes' share of the cores up to which a point starts without waiting. */
   static final double QUIET = 0.10;
+
+  /** Our server with {@code maxBatchDelayMs=0}: batches only what queued during the last one. */
+  static final String NO_WAIT = "mlops, maxBatchDelayMs 0";
 
   static final List<String> PEER_MODES = List.of("inline", "threadpool");
 
@@ -187,8 +191,10 @@ public final class ServingBenchmark {
             counts.rss(),
             () -> ServerProcess.ours(jar, small, false, BATCH, logs.resolve("rss.log")));
     double rssOthers = CpuShare.othersSince(start);
-    String section =
-        ServingRows.section(new Results(models, bare, sessions, rss, rssOthers, counts));
+    Results results = new Results(models, bare, sessions, rss, rssOthers, counts);
+    // Every number the section is written from, kept beside the run's logs.
+    Files.write(work.resolve("results.json"), Json.pretty(results));
+    String section = ServingRows.section(results);
     System.out.println(section);
     DataBenchmark.Docs.replaceSection(docs, "serving", section);
   }
@@ -199,7 +205,7 @@ public final class ServingBenchmark {
 
   /**
    * Every server for one model, in turn: ours with fp32 and int8, ours with {@code maxBatchSize=1}
-   * (16 clients only), and the peer in each of its modes.
+   * (16 clients only), ours without the batch wait, and the peer in each of its modes.
    */
   private static List<Session> sessions(
       ServingModels.Served m, Path jar, Path peer, Path logs, Counts counts) throws Exception {
@@ -227,6 +233,16 @@ public final class ServingBenchmark {
             new int[] {16},
             counts,
             () -> ServerProcess.ours(jar, m, false, 1, batch1)));
+    Path noWait = logs.resolve(m.name() + "-no-wait.log");
+    sessions.add(
+        session(
+            m,
+            NO_WAIT,
+            "fp32",
+            BATCH,
+            new int[] {1, 16, 64},
+            counts,
+            () -> ServerProcess.ours(jar, m, false, BATCH, 0, noWait)));
     for (String mode : PEER_MODES) {
       Path log = logs.resolve(m.name() + "-peer-" + mode + ".log");
       sessions.add(

@@ -1,6 +1,7 @@
 package dev.mlops.benchmarks;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.SplitPolicy;
@@ -44,7 +45,8 @@ final class ServingModels {
       String architecture,
       int size,
       Path directory,
-      List<byte[]> images,
+      // Not in results.json: the images are regenerated, and would be megabytes of base64.
+      @JsonIgnore List<byte[]> images,
       String weights,
       String imagesNote) {
     Path modelDirectory() {

@@ -181,7 +181,7 @@ final class ServingTargets {
     }
     Point one = small.at(1);
     return f(
-        """
+            """
 
         How to read them:
         - At 1 client every request waits `maxBatchDelayMs` (5 ms) for company that never comes:
@@ -195,7 +195,43 @@ final class ServingTargets {
           In a closed loop about half the clients are being decoded or answered while the
           others' batch runs, so batches hold about half the clients.
         """,
-        one.load().p50Ms(), bare.batch1Ms(), 1000 * one.serverCpuSeconds() / one.load().requests());
+            one.load().p50Ms(),
+            bare.batch1Ms(),
+            1000 * one.serverCpuSeconds() / one.load().requests())
+        + noWait(r);
+  }
+
+  /** Our server with and without the batch wait, fp32, at the clients both measured. */
+  private static String noWait(Results r) {
+    StringBuilder out = new StringBuilder();
+    for (ServingModels.Served m : r.models()) {
+      Session wait = find(r, m.name(), "mlops", "fp32", ServingBenchmark.BATCH);
+      Session none = find(r, m.name(), ServingBenchmark.NO_WAIT, "fp32", ServingBenchmark.BATCH);
+      if (wait == null || none == null) {
+        continue;
+      }
+      out.append(
+          f(
+              "- %s fp32 without the batch wait (`maxBatchDelayMs=0`: a batch holds what queued"
+                  + " while the previous one ran) vs with it (5 ms):",
+              m.name()));
+      for (Point p : none.points()) {
+        Point w = wait.at(p.clients());
+        out.append(
+            f(
+                " %d clients %.1f vs %.1f img/s, p50 %.2f vs %.2f ms, mean batch %.1f vs %.1f;",
+                p.clients(),
+                p.load().perSecond(),
+                w.load().perSecond(),
+                p.load().p50Ms(),
+                w.load().p50Ms(),
+                p.meanBatch(),
+                w.meanBatch()));
+      }
+      out.setLength(out.length() - 1);
+      out.append(".\n");
+    }
+    return out.toString();
   }
 
   private static Bare bare(Results r, String model, String runtime) {
