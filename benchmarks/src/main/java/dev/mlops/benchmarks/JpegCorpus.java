@@ -37,7 +37,8 @@ final class JpegCorpus {
     }
   }
 
-  private static BufferedImage image(int seed, int width, int height) {
+  /** One photo-like image; the same seed draws the same pixels. */
+  static BufferedImage image(int seed, int width, int height) {
     Random random = new Random(seed);
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int r0 = random.nextInt(256);
