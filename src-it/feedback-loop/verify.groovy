@@ -1,6 +1,3 @@
-import dev.mlops.core.feedback.FeedbackLog
-import dev.mlops.core.feedback.FeedbackRecord
-import dev.mlops.core.store.ObjectStore
 import dev.mlops.maven.it.ItFixtures
 import dev.mlops.maven.it.ServeFixtures
 import groovy.json.JsonSlurper
@@ -29,23 +26,23 @@ def server = ItFixtures.startMaven(basedir, repo, serveLog, 'mlops:serve',
 try {
   def url = ServeFixtures.awaitLine(serveLog, /Serving feedback-loop v1 \(production\) at (http:\/\/127\.0\.0\.1:\d+)/, server, 180)
 
-  // Four corrections, written to the log as the server's POST /feedback would (that route is built
-  // on another branch): three new dark images, whose bytes the server keeps in the store, and the
-  // dark image filed under bright.
-  def store = new ObjectStore(new File(basedir, 'store').toPath())
+  // Four corrections through the server, as a person on the page sends them: each image is
+  // predicted first, then POST /feedback names the prediction by its requestId. Three new dark
+  // images, and the dark image filed under bright.
   def fresh = new File(basedir, 'fresh')
   ItFixtures.writeBrightDark(fresh, ['x'], 3, 16, 7_000, 1.0)
-  def images = new File(fresh, 'x/dark').listFiles().sort { it.name }.collect { store.put(it.toPath()) }
+  def files = new File(fresh, 'x/dark').listFiles().sort { it.name }.toList()
   def misfiled = new File(basedir, 'data/train/bright').listFiles().find { it.name.startsWith('misfiled-') }
-  images << store.put(misfiled.toPath())
-  def log = FeedbackLog.openForAppend(new File(basedir, 'feedback').toPath())
-  try {
-    images.eachWithIndex { sha, i ->
-      log.append(new FeedbackRecord(0L, null, name, 'v1', 'bright', 'dark', false, null, sha, "user-${i}".toString(), null))
-    }
-  } finally {
-    log.close()
+  files << misfiled
+  def images = []
+  files.eachWithIndex { file, i ->
+    def answer = json.parseText(ServeFixtures.postImage("${url}/predictions/${name}", file, 'image/png'))
+    images << answer.imageSha256
+    def record = json.parseText(ServeFixtures.postJson("${url}/feedback",
+        """{"requestId":"${answer.requestId}","label":"dark","userId":"user-${i}"}"""))
+    assert record.id == i + 1 && record.version == 'v1' && record.label == 'dark'
   }
+  assert json.parseText(ServeFixtures.get("${url}/feedback/stats")).total == 4
 
   def ingest = mvn('ingest-feedback.log', 'mlops:ingest-feedback')
   assert ingest.contains("Ingested feedback records 1..4 (4) into dataset ${name} v2 (parent: v1): 3 new, 1 relabelled, 0 unchanged, 0 skipped (0 proposing new classes)")

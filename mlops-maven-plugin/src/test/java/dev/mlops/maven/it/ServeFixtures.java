@@ -78,6 +78,16 @@ public final class ServeFixtures {
             .build());
   }
 
+  /** POSTs {@code json} as {@code application/json}; returns the 2xx answer's body. */
+  public static String postJson(String url, String json) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
   /** POSTs {@code images} as {@code multipart/form-data} files; returns the 200 answer's body. */
   public static String postMultipart(String url, List<File> images)
       throws IOException, InterruptedException {
@@ -154,7 +164,7 @@ public final class ServeFixtures {
 
   private static String send(HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
+    if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException(
           request.method()
               + " "
