@@ -156,6 +156,12 @@ final class RegistryRemote {
       if (result == RefUpdate.Result.LOCK_FAILURE || result == RefUpdate.Result.REJECTED) {
         return false;
       }
+      if (result == RefUpdate.Result.REJECTED_MISSING_OBJECT) {
+        // Another fetch in this clone wrote the pack holding the remote head a moment ago and
+        // this Repository has not rescanned its pack directory yet (JGit rescans on a miss once
+        // the directory's timestamp moved): the object is there, so try again after a backoff.
+        return false;
+      }
       throw new MlopsException(
           "cannot fast-forward "
               + RegistryRepository.BRANCH_REF
