@@ -106,10 +106,10 @@ public final class ServingBenchmark {
       double others) {}
 
   /**
-   * Resident memory of the server JVM after {@code requests} requests, and what the JVM itself says
-   * it committed (its {@code /metrics}): the heap, the rest of its own memory (metaspace, code
-   * cache), and the direct buffers; the remainder of the resident set is native memory the JVM does
-   * not track (ONNX Runtime, thread stacks, malloc arenas).
+   * Resident memory of the server JVM after {@code requests} requests, what the JVM itself says it
+   * committed (its {@code /metrics}: the heap, the rest of its own memory such as metaspace and
+   * code cache, the direct buffers), and how much of the Java heap is resident ({@code smaps}): the
+   * resident set minus that is the memory outside the heap, where native growth would show.
    */
   record Rss(
       int requests,
@@ -117,7 +117,12 @@ public final class ServingBenchmark {
       double perSecond,
       double heapMb,
       double nonHeapMb,
-      double directMb) {}
+      double directMb,
+      double heapResidentMb) {
+    double outsideHeapMb() {
+      return mb - heapResidentMb;
+    }
+  }
 
   /** Everything the section reports. */
   record Results(
