@@ -139,6 +139,7 @@ final class ServingTargets {
       return "";
     }
     Rss first = rss.get(0);
+    Rss second = rss.get(1);
     Rss last = rss.get(rss.size() - 1);
     double growth = last.mb() / first.mb() - 1;
     StringBuilder out =
@@ -149,9 +150,8 @@ final class ServingTargets {
                     + " %.1f MB after %,d: %+.1f%% (target within 10%%: %s). Outside the Java"
                     + " heap (the resident set minus the heap's resident pages: `smaps` entries"
                     + " inside the range `jcmd <pid> GC.heap_info` prints), where native growth"
-                    + " would show: %.1f MB, then %.1f MB (%+.1f%%). JVM defaults (no -Xmx: the"
-                    + " heap may grow up to a quarter of the machine's memory, and its pages"
-                    + " become resident as the collector first uses them).%n",
+                    + " would show: %.1f MB, then %.1f MB (%+.1f%%); from %,d to %,d requests"
+                    + " %+.1f%%. JVM defaults (no -Xmx).%n",
                 ServingBenchmark.RSS_CLIENTS,
                 first.mb(),
                 first.requests(),
@@ -161,7 +161,10 @@ final class ServingTargets {
                 Math.abs(growth) <= 0.1 ? "met" : "not met",
                 first.outsideHeapMb(),
                 last.outsideHeapMb(),
-                100 * (last.outsideHeapMb() / first.outsideHeapMb() - 1)));
+                100 * (last.outsideHeapMb() / first.outsideHeapMb() - 1),
+                second.requests(),
+                last.requests(),
+                100 * (last.outsideHeapMb() / second.outsideHeapMb() - 1)));
     out.append(
         "  After each tenth of the run: requests: resident MB = heap pages + outside the heap"
             + " (heap committed, direct buffers, from the server's `/metrics`), img/s:");
