@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A server under test in its own process (our runnable jar in its own JVM, or the Python peer), so
@@ -25,6 +27,9 @@ final class ServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 300;
   private static final long STOP_TIMEOUT_SECONDS = 60;
   private static final long CLOCK_TICKS_PER_SECOND = 100;
+  private static final Pattern MAPPING = Pattern.compile("([0-9a-f]+)-([0-9a-f]+) ");
+  // "garbage-first heap   total 229376K, used 71086K [0x0000000687400000, 0x0000000800000000)"
+  private static final Pattern HEAP = Pattern.compile("heap .*\\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)");
 
   private final Process process;
   private final int port;
@@ -178,6 +183,51 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+  }
+
+  /**
+   * How much of the Java heap is resident, in MB: the {@code Rss} of the server's mappings ({@code
+   * /proc/<pid>/smaps}) inside the heap's reserved range, which {@code jcmd <pid> GC.heap_info}
+   * prints. The resident set minus this is the memory outside the heap: native libraries'
+   * allocations (ONNX Runtime), thread stacks, metaspace, code cache, direct buffers.
+   */
+  double heapResidentMb() throws IOException, InterruptedException {
+    long[] heap = heapRange();
+    long kb = 0;
+    long start = 0;
+    long end = 0;
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/smaps"))) {
+      Matcher range = MAPPING.matcher(line);
+      if (range.lookingAt()) {
+        start = Long.parseUnsignedLong(range.group(1), 16);
+        end = Long.parseUnsignedLong(range.group(2), 16);
+      } else if (line.startsWith("Rss:") && start >= heap[0] && end <= heap[1]) {
+        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kb / 1024.0;
+  }
+
+  /** The Java heap's reserved address range, from {@code jcmd <pid> GC.heap_info}. */
+  private long[] heapRange() throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()),
+                "GC.heap_info")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+      jcmd.destroyForcibly();
+    }
+    Matcher heap = HEAP.matcher(out);
+    if (!heap.find()) {
+      throw new IOException("no heap range in jcmd GC.heap_info:\n" + out);
+    }
+    return new long[] {
+      Long.parseUnsignedLong(heap.group(1), 16), Long.parseUnsignedLong(heap.group(2), 16)
+    };
   }
 
   /** User plus system CPU time the server used so far ({@code /proc/<pid>/stat}), in ticks. */

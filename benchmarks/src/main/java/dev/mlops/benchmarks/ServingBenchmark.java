@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,14 +12,15 @@ import java.util.List;
  * Throughput and latency of {@code mlops-serving} over HTTP, next to FastAPI + uvicorn + PyTorch on
  * the same machine in the same run: cnn-small at 32 px (trained on the example's digits) and
  * resnet18 at 224 px (random weights), our server with fp32 and int8 ONNX Runtime, at 1, 4, 16 and
- * 64 concurrent clients; our server with {@code maxBatchSize=1} at 16 clients; bare ONNX Runtime at
- * batch 32 as the floor; and the server JVM's resident memory over a long run. Every server runs in
- * its own process; this JVM is the load generator. Writes the "serving" section of {@code
- * docs/benchmarks.md}.
+ * 64 concurrent clients; our server with {@code maxBatchSize=1} at 16 clients and without the batch
+ * wait; bare ONNX Runtime at batch 1 and 32 as the floor; and the server JVM's resident memory over
+ * a long run. Every server runs in its own process; this JVM is the load generator. Writes the
+ * "serving" section of {@code docs/benchmarks.md}.
  *
  * <p>Usage: {@code ServingBenchmark <work dir> <docs/benchmarks.md> <peer/fastapi_server.py>
  * <example data dir> <mlops-serving runnable jar> [requests per point for cnn-small] [requests per
- * point for resnet18] [requests of the memory run] [seconds a point may wait for a quiet machine]}.
+ * point for resnet18] [requests of the memory run] [seconds a point may wait for a quiet machine]
+ * [seconds a point may measure]}; defaults 10000, 400, 100000, 60, 60.
  */
 public final class ServingBenchmark {
   static final int THREADS = 2;
@@ -106,10 +108,10 @@ public final class ServingBenchmark {
       double others) {}
 
   /**
-   * Resident memory of the server JVM after {@code requests} requests, and what the JVM itself says
-   * it committed (its {@code /metrics}): the heap, the rest of its own memory (metaspace, code
-   * cache), and the direct buffers; the remainder of the resident set is native memory the JVM does
-   * not track (ONNX Runtime, thread stacks, malloc arenas).
+   * Resident memory of the server JVM after {@code requests} requests, what the JVM itself says it
+   * committed (its {@code /metrics}: the heap, the rest of its own memory such as metaspace and
+   * code cache, the direct buffers), and how much of the Java heap is resident ({@code smaps}): the
+   * resident set minus that is the memory outside the heap, where native growth would show.
    */
   record Rss(
       int requests,
@@ -117,10 +119,22 @@ public final class ServingBenchmark {
       double perSecond,
       double heapMb,
       double nonHeapMb,
-      double directMb) {}
+      double directMb,
+      double heapResidentMb) {
+    double outsideHeapMb() {
+      return mb - heapResidentMb;
+    }
+  }
 
-  /** Everything the section reports. */
+  /**
+   * Everything the section reports, saved as {@code results.json}.
+   *
+   * @param measured the date of the run
+   * @param machine the CPU, its flags, the OS and the JVM that ran it
+   */
   record Results(
+      String measured,
+      String machine,
       List<ServingModels.Served> models,
       List<Bare> bare,
       List<Session> sessions,
@@ -146,6 +160,10 @@ public final class ServingBenchmark {
 
   /** Runs the benchmark. */
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("--render")) {
+      render(Path.of(args[1]), Path.of(args[2]));
+      return;
+    }
     Path work = Path.of(args[0]).resolve("serving");
     Path docs = Path.of(args[1]);
     Path peer = Path.of(args[2]);
@@ -191,12 +209,31 @@ public final class ServingBenchmark {
             counts.rss(),
             () -> ServerProcess.ours(jar, small, false, BATCH, logs.resolve("rss.log")));
     double rssOthers = CpuShare.othersSince(start);
-    Results results = new Results(models, bare, sessions, rss, rssOthers, counts);
+    Results results =
+        new Results(
+            LocalDate.now().toString(),
+            ServingRows.machine(),
+            models,
+            bare,
+            sessions,
+            rss,
+            rssOthers,
+            counts);
     // Every number the section is written from, kept beside the run's logs.
     Files.write(work.resolve("results.json"), Json.pretty(results));
     String section = ServingRows.section(results);
     System.out.println(section);
     DataBenchmark.Docs.replaceSection(docs, "serving", section);
+  }
+
+  /**
+   * Writes the section again from a {@code results.json} of an earlier run, without measuring
+   * anything: for changes to the text. Usage: {@code ServingBenchmark --render <results.json>
+   * <docs/benchmarks.md>}.
+   */
+  private static void render(Path results, Path docs) throws Exception {
+    Results r = Json.mapper().readValue(results.toFile(), Results.class);
+    DataBenchmark.Docs.replaceSection(docs, "serving", ServingRows.section(r));
   }
 
   private static int intArg(String[] args, int index, int fallback) {

@@ -90,7 +90,8 @@ final class ServingMeasures {
                 r.perSecond(),
                 jvm.getOrDefault("jvm_memory_committed_bytes{area=\"heap\"}", 0.0) / MB,
                 jvm.getOrDefault("jvm_memory_committed_bytes{area=\"nonheap\"}", 0.0) / MB,
-                jvm.getOrDefault("jvm_buffer_pool_used_bytes{pool=\"direct\"}", 0.0) / MB);
+                jvm.getOrDefault("jvm_buffer_pool_used_bytes{pool=\"direct\"}", 0.0) / MB,
+                process.heapResidentMb());
         rss.add(x);
         System.out.println(x);
       }

@@ -4,7 +4,6 @@ import dev.mlops.benchmarks.ServingBenchmark.Point;
 import dev.mlops.benchmarks.ServingBenchmark.Results;
 import dev.mlops.benchmarks.ServingBenchmark.Session;
 import dev.mlops.core.export.MachineInfo;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,8 +49,15 @@ final class ServingRows {
     return out.toString();
   }
 
-  private static String intro(Results r) {
+  /** The machine as the intro describes it: cores, CPU, its id and flags, OS, JVM. */
+  static String machine() {
     MachineInfo m = MachineInfo.current();
+    return f(
+        "%d cores (%s, %s; CPU flags %s; %s; %s)",
+        m.cores(), m.cpu(), cpuId(), InferenceRows.cpuFlags(), m.os(), m.java());
+  }
+
+  private static String intro(Results r) {
     StringBuilder models = new StringBuilder();
     for (ServingModels.Served s : r.models()) {
       models.append(
@@ -63,17 +69,17 @@ final class ServingRows {
         """
         ## Serving: throughput and latency over HTTP, against FastAPI + PyTorch
 
-        Measured %s by `benchmarks/run.sh serving` (class `ServingBenchmark`) on %d cores (%s;
-        CPU flags %s; %s; %s). Each server runs in its own process on 127.0.0.1 and is
+        Measured %s by `benchmarks/run.sh serving` (class `ServingBenchmark`) on %s. Each server runs in its own process on 127.0.0.1 and is
         measured in turn: `mlops-serving`'s runnable jar (`java -jar ... --model-dir`, default
         settings: %d decode threads, ONNX Runtime with one intra-op thread per core, batches of up
         to 32 that wait at most 5 ms to fill, no prediction log) with `model.onnx` (fp32) or
         `model-int8.onnx` (int8), and the peer, FastAPI + uvicorn + PyTorch (%s), one worker process,
         `torch.set_num_threads(%d)`, serving the same architecture (`benchmarks/peer/fastapi_server.py`:
         `async def` endpoint running the model on the event loop ("inline"), or on FastAPI's
-        thread pool ("threadpool"); both measured, the faster counts). Both decode the PNG
-        (ImageIO / PIL), resize with an antialiased bilinear filter, normalise, classify and answer
-        JSON with the label and every class probability.
+        thread pool ("threadpool"); both measured, the faster counts; fp32 only, so our int8
+        rows have no PyTorch counterpart). Both decode the PNG (ImageIO / PIL), resize with an
+        antialiased bilinear filter, normalise, classify and answer JSON with the label and every
+        class probability.
 
         %s
         The load generator is this benchmark's JVM (a separate process from both servers): closed
@@ -88,12 +94,8 @@ final class ServingRows {
         Server CPU is the server process's user + system time (`/proc/<pid>/stat`) per request.
 
         """,
-        LocalDate.now(),
-        m.cores(),
-        m.cpu(),
-        InferenceRows.cpuFlags(),
-        m.os(),
-        m.java(),
+        r.measured(),
+        r.machine(),
         ServingBenchmark.THREADS,
         peer(r),
         ServingBenchmark.THREADS,
@@ -102,6 +104,25 @@ final class ServingRows {
         r.counts().small(),
         r.counts().large(),
         r.counts().pointSeconds());
+  }
+
+  /** {@code cpu family 25 model 17} from {@code /proc/cpuinfo} (25/17: Zen 4), or empty. */
+  private static String cpuId() {
+    try {
+      String family = "";
+      String model = "";
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+        String value = line.substring(line.indexOf(':') + 1).trim();
+        if (line.startsWith("cpu family") && family.isEmpty()) {
+          family = value;
+        } else if (line.matches("model\\s*:.*") && model.isEmpty()) {
+          model = value;
+        }
+      }
+      return "cpu family " + family + " model " + model;
+    } catch (java.io.IOException e) {
+      return "cpu family unknown";
+    }
   }
 
   private static String peer(Results r) {

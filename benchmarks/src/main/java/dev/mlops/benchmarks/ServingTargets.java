@@ -147,9 +147,11 @@ final class ServingTargets {
             f(
                 "- Native memory: resident set (VmRSS of `/proc/<pid>/status`) of our server's"
                     + " JVM serving cnn-small fp32 at %d clients: %.1f MB after %,d requests,"
-                    + " %.1f MB after %,d: %+.1f%% (target within 10%%: %s); from %,d to %,d"
-                    + " requests %+.1f%%. JVM defaults (no -Xmx: the heap may grow up to a"
-                    + " quarter of the machine's memory).%n",
+                    + " %.1f MB after %,d: %+.1f%% (target within 10%%: %s). Outside the Java"
+                    + " heap (the resident set minus the heap's resident pages: `smaps` entries"
+                    + " inside the range `jcmd <pid> GC.heap_info` prints), where native growth"
+                    + " would show: %.1f MB, then %.1f MB (%+.1f%%); from %,d to %,d requests"
+                    + " %+.1f%%. JVM defaults (no -Xmx).%n",
                 ServingBenchmark.RSS_CLIENTS,
                 first.mb(),
                 first.requests(),
@@ -157,19 +159,29 @@ final class ServingTargets {
                 last.requests(),
                 100 * growth,
                 Math.abs(growth) <= 0.1 ? "met" : "not met",
+                first.outsideHeapMb(),
+                last.outsideHeapMb(),
+                100 * (last.outsideHeapMb() / first.outsideHeapMb() - 1),
                 second.requests(),
                 last.requests(),
-                100 * (last.mb() / second.mb() - 1)));
+                100 * (last.outsideHeapMb() / second.outsideHeapMb() - 1)));
     out.append(
-        "  After each tenth of the run: requests, resident MB (heap committed + other JVM memory"
-            + " committed + direct buffers, MB, from the server's `/metrics`), img/s:");
+        "  After each tenth of the run: requests: resident MB = heap pages + outside the heap"
+            + " (heap committed, direct buffers, from the server's `/metrics`), img/s:");
     for (Rss x : rss) {
       out.append(
           f(
-              " %,d: %.1f (%.0f + %.0f + %.1f), %.0f;",
-              x.requests(), x.mb(), x.heapMb(), x.nonHeapMb(), x.directMb(), x.perSecond()));
+              " %,d: %.1f = %.1f + %.1f (%.0f, %.1f), %.0f;",
+              x.requests(),
+              x.mb(),
+              x.heapResidentMb(),
+              x.outsideHeapMb(),
+              x.heapMb(),
+              x.directMb(),
+              x.perSecond()));
     }
-    return out.append('\n').toString();
+    out.setLength(out.length() - 1);
+    return out.append(".\n").toString();
   }
 
   /** What the numbers say beyond the targets, from the rows themselves. */
@@ -219,8 +231,9 @@ final class ServingTargets {
         Point w = wait.at(p.clients());
         out.append(
             f(
-                " %d clients %.1f vs %.1f img/s, p50 %.2f vs %.2f ms, mean batch %.1f vs %.1f;",
+                " %d %s %.1f vs %.1f img/s, p50 %.2f vs %.2f ms, mean batch %.1f vs %.1f;",
                 p.clients(),
+                p.clients() == 1 ? "client" : "clients",
                 p.load().perSecond(),
                 w.load().perSecond(),
                 p.load().p50Ms(),
