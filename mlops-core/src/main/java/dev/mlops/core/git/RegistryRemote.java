@@ -25,16 +25,33 @@ final class RegistryRemote {
   private static final List<String> TAG_NAMESPACES = List.of("dataset/", "model/");
   private static final int MAX_ATTEMPTS = 20;
 
+  /**
+   * Seconds a remote may stay silent before a fetch or push gives up. Without it a remote that
+   * accepts the connection and never answers would hang the build, and a server's reload poll
+   * (which holds its reload lock while it fetches) forever. JGit applies it to HTTP(S) and SSH
+   * remotes (tested with a silent HTTP server); a remote on a local path is read in-process and
+   * cannot stall that way. Not to {@code git://}: there JGit interrupts a blocking socket read,
+   * which Java 17's socket implementation ignores.
+   */
+  static final int TRANSPORT_TIMEOUT_SECONDS = 60;
+
   /** The start of JGit's "Cannot lock pack in {0}" message, in JGit's current language. */
   private static final String PACK_LOCK_MESSAGE =
       JGitText.get().cannotLockPackIn.substring(0, JGitText.get().cannotLockPackIn.indexOf('{'));
 
   private final RegistryRepository registry;
   private final Repository repo;
+  private final int timeoutSeconds;
 
   RegistryRemote(RegistryRepository registry) {
+    this(registry, TRANSPORT_TIMEOUT_SECONDS);
+  }
+
+  /** With another silence limit than {@link #TRANSPORT_TIMEOUT_SECONDS}, for tests. */
+  RegistryRemote(RegistryRepository registry, int timeoutSeconds) {
     this.registry = registry;
     this.repo = registry.repository();
+    this.timeoutSeconds = timeoutSeconds;
   }
 
   void fetch(String remote) throws MlopsException {
@@ -67,13 +84,15 @@ final class RegistryRemote {
       String tags = Constants.R_TAGS + namespace + "*";
       specs.add(new RefSpec(tags + ":" + tags));
     }
-    Map<String, Ref> advertised = git.lsRemote().setRemote(remote).callAsMap();
+    Map<String, Ref> advertised =
+        git.lsRemote().setRemote(remote).setTimeout(timeoutSeconds).callAsMap();
     if (advertised.containsKey(RegistryRepository.BRANCH_REF)) {
       specs.add(branchSpec(remote));
     }
     FetchResult result =
         git.fetch()
             .setRemote(remote)
+            .setTimeout(timeoutSeconds)
             .setRefSpecs(specs)
             .setTagOpt(TagOpt.NO_TAGS)
             .setRemoveDeletedRefs(false)

@@ -79,6 +79,7 @@ final class RemotePush {
       return Git.wrap(registry.repository())
           .push()
           .setRemote(remote)
+          .setTimeout(RegistryRemote.TRANSPORT_TIMEOUT_SECONDS)
           .setRefSpecs(specs)
           .setForce(false)
           .call();
