@@ -78,6 +78,30 @@ public final class ServeFixtures {
             .build());
   }
 
+  /**
+   * POSTs {@code image} as a PNG body with extra request {@code headers} (name, value, name,
+   * value...); returns the 200 answer: its body, and its {@code Set-Cookie} header or null.
+   */
+  public static List<String> postImageWith(String url, File image, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "image/png")
+            .POST(HttpRequest.BodyPublishers.ofFile(image.toPath()));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "POST " + url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return java.util.Arrays.asList(
+        response.body(), response.headers().firstValue("Set-Cookie").orElse(null));
+  }
+
   /** POSTs {@code json} as {@code application/json}; returns the 2xx answer's body. */
   public static String postJson(String url, String json) throws IOException, InterruptedException {
     return send(
