@@ -69,7 +69,7 @@ final class ExperimentPage {
     rows.put(
         "predictions",
         v -> v.predictions() + (v.shadowScored() > 0 ? " (+" + v.shadowScored() + " shadow)" : ""));
-    rows.put("latency p50 / p99 (ms)", v -> num(v.latencyP50Ms()) + " / " + num(v.latencyP99Ms()));
+    rows.put("latency p50 / p99 (ms)", v -> ms(v.latencyP50Ms()) + " / " + ms(v.latencyP99Ms()));
     rows.put("feedback rate", v -> pct(v.feedbackRate()));
     rows.put("correction rate", v -> pct(v.correctionRate()) + " (" + v.corrections() + ")");
     rows.put("accuracy on labelled", v -> pct(v.accuracy()) + " of " + v.labelled());
@@ -119,23 +119,25 @@ final class ExperimentPage {
     StringBuilder out = new StringBuilder("<h2>Tests</h2>\n<table>\n");
     out.append(Html.headerRow(List.of("test", "statistic", "p-value")));
     rows.forEach(row -> out.append(Html.row(row)));
-    out.append("</table>\n");
-    if (s.sampleSize() != null) {
-      out.append("<p>")
-          .append(
-              Html.escape(
-                  "Users per arm for the minimum detectable effect at power "
-                      + s.sampleSize().power()
-                      + ": "
-                      + s.sampleSize().sequentialUsersPerArm()
-                      + " for the always-valid test, "
-                      + s.sampleSize().fixedHorizonUsersPerArm()
-                      + " for one fixed-horizon look; the smaller arm has "
-                      + s.sampleSize().usersPerArm()
-                      + "."))
-          .append("</p>\n");
+    return out.append("</table>\n").append(sampleNeed(s)).toString();
+  }
+
+  private static String sampleNeed(ExperimentStatistics s) {
+    if (s.sampleSize() == null) {
+      return "";
     }
-    return out.toString();
+    return "<p>"
+        + Html.escape(
+            "Users per arm for the minimum detectable effect at power "
+                + s.sampleSize().power()
+                + ": "
+                + s.sampleSize().sequentialUsersPerArm()
+                + " for the always-valid test, "
+                + s.sampleSize().fixedHorizonUsersPerArm()
+                + " for one fixed-horizon look; the smaller arm has "
+                + s.sampleSize().usersPerArm()
+                + ".")
+        + "</p>\n";
   }
 
   private static String sequential(ExperimentReportResult r, Charts charts) {
@@ -168,6 +170,10 @@ final class ExperimentPage {
 
   private static String num(Double value) {
     return value == null ? "-" : Html.number(value);
+  }
+
+  private static String ms(Double value) {
+    return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
   }
 
   private static String p(double value) {

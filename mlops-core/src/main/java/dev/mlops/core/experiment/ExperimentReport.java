@@ -5,15 +5,12 @@ import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.experiment.ExperimentReportResult.Inputs;
-import dev.mlops.core.experiment.ExperimentStatistics.PairedTest;
-import dev.mlops.core.feedback.FeedbackRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,15 +58,14 @@ public final class ExperimentReport {
     FeedbackMatch.Result match =
         FeedbackMatch.match(request.feedbackDirectory(), facing, skipped::add);
     warn(skipped);
-    Tallies tallies = tally(experiment, scan, facing, shadows, match);
+    ExperimentTally tally = tally(experiment, scan, facing, shadows, match);
     ExperimentStatistics statistics =
-        ExperimentAnalysis.analyze(
-            experiment, tallies.users(), tallies.paired(), request.lookEvery());
+        ExperimentAnalysis.analyze(experiment, tally.users(), tally.paired(), request.lookEvery());
     Path out = request.outputDirectory();
     ExperimentReportResult result =
         result(
             experiment,
-            tallies,
+            tally,
             statistics,
             inputs(scan, match),
             out == null ? null : out.resolve(JSON_FILE),
@@ -80,60 +76,19 @@ public final class ExperimentReport {
     return result;
   }
 
-  private record Tallies(
-      VariantSummary control,
-      VariantSummary treatment,
-      List<UserOutcome> users,
-      PairedTest paired) {}
-
-  private static Tallies tally(
+  private static ExperimentTally tally(
       Experiment experiment,
       PredictionLog.Scan scan,
       List<LoggedPrediction> facing,
       Map<String, LoggedPrediction> shadows,
       FeedbackMatch.Result match) {
-    VariantTally control = new VariantTally(Assignment.CONTROL, experiment.control());
-    VariantTally treatment = new VariantTally(Assignment.TREATMENT, experiment.treatment());
-    scan.predictions()
-        .forEach(
-            line ->
-                (line.variant().equals(Assignment.TREATMENT) ? treatment : control)
-                    .prediction(line));
-    // Users in the order of their first prediction; a user is (variant, id): a user logged in
-    // both arms (the split changed under them) counts once in each.
-    Map<String, int[]> users = new LinkedHashMap<>();
-    long[] paired = new long[4]; // both right, only control, only treatment, both wrong
+    ExperimentTally tally = new ExperimentTally(experiment);
+    scan.predictions().forEach(tally::line);
     for (int i = 0; i < facing.size(); i++) {
       LoggedPrediction line = facing.get(i);
-      int[] user = users.computeIfAbsent(line.variant() + '\0' + line.userId(), k -> new int[2]);
-      user[1]++;
-      FeedbackRecord record = match.feedback().get(i);
-      if (record == null) {
-        continue;
-      }
-      boolean controlRight = record.label().equals(line.label());
-      (line.variant().equals(Assignment.TREATMENT) ? treatment : control)
-          .feedback(record, line.label());
-      user[0] += controlRight ? 0 : 1;
-      LoggedPrediction shadow = shadows.get(line.key());
-      if (experiment.mode() == ExperimentMode.SHADOW && shadow != null) {
-        boolean treatmentRight = record.label().equals(shadow.label());
-        treatment.labelled(treatmentRight);
-        paired[(controlRight ? 0 : 2) + (treatmentRight ? 0 : 1)]++;
-      }
+      tally.prediction(line, match.feedback().get(i), shadows.get(line.key()));
     }
-    List<UserOutcome> outcomes = new ArrayList<>(users.size());
-    users.forEach(
-        (key, counts) ->
-            outcomes.add(
-                new UserOutcome(
-                    key.startsWith(Assignment.TREATMENT + '\0'), counts[0], counts[1])));
-    PairedTest pairs =
-        experiment.mode() == ExperimentMode.SHADOW
-                && paired[0] + paired[1] + paired[2] + paired[3] > 0
-            ? PairedTest.of(paired[0], paired[1], paired[2], paired[3])
-            : null;
-    return new Tallies(control.summary(), treatment.summary(), outcomes, pairs);
+    return tally;
   }
 
   private static Inputs inputs(PredictionLog.Scan scan, FeedbackMatch.Result match) {
@@ -152,7 +107,7 @@ public final class ExperimentReport {
 
   private static ExperimentReportResult result(
       Experiment e,
-      Tallies t,
+      ExperimentTally t,
       ExperimentStatistics statistics,
       Inputs inputs,
       Path json,

@@ -47,16 +47,7 @@ final class FeedbackMatch {
 
   static Result match(Path directory, List<LoggedPrediction> predictions, Consumer<String> bad)
       throws MlopsException {
-    if (!Files.isDirectory(directory)) {
-      throw new InvalidInputException(
-          "the feedback directory "
-              + directory
-              + " does not exist or is not a directory; set feedbackDirectory to the directory of"
-              + " the server's "
-              + FeedbackLog.FILE,
-          directory.toString(),
-          Remedy.setting("feedbackDirectory"));
-    }
+    requireDirectory(directory);
     Index index = new Index(predictions);
     Map<Integer, FeedbackRecord> feedback = new HashMap<>();
     long[] counts = new long[4]; // records, malformed, unmatched, superseded
@@ -88,6 +79,19 @@ final class FeedbackMatch {
       }
     }
     return new Result(feedback, counts[0], counts[1], counts[2], counts[3]);
+  }
+
+  private static void requireDirectory(Path directory) throws InvalidInputException {
+    if (!Files.isDirectory(directory)) {
+      throw new InvalidInputException(
+          "the feedback directory "
+              + directory
+              + " does not exist or is not a directory; set feedbackDirectory to the directory of"
+              + " the server's "
+              + FeedbackLog.FILE,
+          directory.toString(),
+          Remedy.setting("feedbackDirectory"));
+    }
   }
 
   private static FeedbackRecord parse(String line) {

@@ -97,10 +97,19 @@ final class Verdicts {
     if (need == null) {
       return "; too few users to estimate the sample the minimum detectable effect needs";
     }
+    if (need.lackingUsersPerArm() == 0) {
+      return String.format(
+          Locale.ROOT,
+          "; the arms have the %d users per arm the always-valid test needs to detect the minimum"
+              + " effect (%d for one fixed look): a difference that large would probably have"
+              + " shown by now",
+          need.sequentialUsersPerArm(),
+          need.fixedHorizonUsersPerArm());
+    }
     return String.format(
         Locale.ROOT,
         "; %d users per arm needed to detect the minimum effect with the always-valid test (%d"
-            + " with one fixed look), %d more per arm",
+            + " for one fixed look), %d more per arm",
         need.sequentialUsersPerArm(),
         need.fixedHorizonUsersPerArm(),
         need.lackingUsersPerArm());

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * python3-scipy}, which {@code .ci/run} installs): the reference the statistics are checked
  * against. One process per test class, so the import costs once. A missing python3 or scipy fails
  * the test with the package to install; it is never skipped, or the check could silently stop
- * checking anything. Written against scipy 1.10.1 (Debian bookworm); the calls used exist
- * unchanged in later releases.
+ * checking anything. Written against scipy 1.10.1 (Debian bookworm); the calls used exist unchanged
+ * in later releases.
  */
 public final class Scipy {
   /** The interpreter: Debian's, where {@code apt-get install python3-scipy} puts scipy. */
