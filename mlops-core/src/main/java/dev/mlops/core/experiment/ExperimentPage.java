@@ -56,7 +56,7 @@ final class ExperimentPage {
         + tests(r)
         + sequential(r, charts)
         + "<p class=\"note\">"
-        + Html.escape(String.join(" ", r.summaryLines().subList(3, 4)))
+        + Html.escape(r.inputsLine())
         + " Analysed "
         + Html.escape(r.analyzedAt())
         + ".</p>\n</body>\n</html>\n";

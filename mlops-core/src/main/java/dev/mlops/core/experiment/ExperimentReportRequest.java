@@ -34,7 +34,8 @@ public record ExperimentReportRequest(
     double alpha = experiment.alpha();
     require(alpha > 0 && alpha < 0.5, "alpha", alpha, "must be in (0, 0.5)");
     double traffic = experiment.traffic();
-    require(traffic > 0 && traffic < 1, "traffic", traffic, "must be in (0, 1)");
+    boolean split = experiment.mode() == ExperimentMode.SPLIT;
+    require(!split || traffic > 0 && traffic < 1, "traffic", traffic, "must be in (0, 1)");
   }
 
   /** A builder; the sequential test looks every {@value ExperimentAnalysis#DEFAULT_LOOK_EVERY}. */

@@ -92,19 +92,23 @@ public record ExperimentReportResult(
             Verdicts.percent(minimumDetectableEffect)));
     lines.add(variantLine(control));
     lines.add(variantLine(treatment));
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "Read %d log lines in %d files (%d malformed, skipped) and %d feedback records (%d"
-                + " matched no prediction of the experiment)",
-            inputs.logLines(),
-            inputs.logFiles().size(),
-            inputs.malformedLines(),
-            inputs.feedbackRecords(),
-            inputs.unmatchedFeedback()));
+    lines.add(inputsLine());
     lines.add("Verdict: " + verdictText());
     lines.add("Decided by the " + statistics.decidedBy());
     return lines;
+  }
+
+  /** What was read, in one line. */
+  public String inputsLine() {
+    return String.format(
+        Locale.ROOT,
+        "Read %d log lines in %d files (%d malformed, skipped) and %d feedback records (%d"
+            + " matched no prediction of the experiment)",
+        inputs.logLines(),
+        inputs.logFiles().size(),
+        inputs.malformedLines(),
+        inputs.feedbackRecords(),
+        inputs.unmatchedFeedback());
   }
 
   private static String variantLine(VariantSummary v) {
