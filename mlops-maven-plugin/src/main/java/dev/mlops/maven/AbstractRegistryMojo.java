@@ -6,6 +6,8 @@ import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.registry.ModelRegistry;
+import dev.mlops.core.registry.Reevaluation;
+import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Goals that read or write model versions in the Git registry. */
@@ -41,5 +43,17 @@ abstract class AbstractRegistryMojo extends AbstractDatasetMojo {
       }
       work.run(new ModelRegistry(repo, objectStore(), progress), repo);
     }
+  }
+
+  /**
+   * The project's data as it is now, on which versions evaluated on other data are measured again
+   * for the champion gate ({@code batchSize} images per forward pass; null: the core's default).
+   */
+  protected Reevaluation currentData(Progress progress, Integer batchSize) throws MlopsException {
+    return Reevaluation.builder()
+        .setData(dataDirectory.toPath(), scan(progress).manifest())
+        .setCacheDirectory(Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache"))
+        .optBatchSize(batchSize)
+        .build();
   }
 }

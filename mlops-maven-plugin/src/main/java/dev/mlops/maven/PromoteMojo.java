@@ -6,8 +6,6 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.registry.ChampionGate;
 import dev.mlops.core.registry.PromoteResult;
-import dev.mlops.core.registry.Reevaluation;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -110,19 +108,11 @@ public final class PromoteMojo extends AbstractRegistryMojo {
                       name,
                       alias,
                       version,
-                      gate.withMetrics(registry.currentDataMetrics(currentData(progress))),
+                      gate.withMetrics(
+                          registry.currentDataMetrics(currentData(progress, batchSize))),
                       force,
                       remote);
           result.summaryLines().forEach(getLog()::info);
         });
-  }
-
-  /** The project's data as it is now, on which versions evaluated on other data are measured. */
-  private Reevaluation currentData(Progress progress) throws MlopsException {
-    return Reevaluation.builder()
-        .setData(dataDirectory.toPath(), scan(progress).manifest())
-        .setCacheDirectory(Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache"))
-        .optBatchSize(batchSize)
-        .build();
   }
 }
