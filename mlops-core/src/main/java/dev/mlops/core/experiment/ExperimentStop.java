@@ -7,7 +7,6 @@ import dev.mlops.core.Remedy;
 import dev.mlops.core.registry.ChampionGate;
 import dev.mlops.core.registry.ModelRegistry;
 import dev.mlops.core.registry.PromoteResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
