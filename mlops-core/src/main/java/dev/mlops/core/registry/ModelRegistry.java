@@ -11,9 +11,7 @@ import dev.mlops.core.eval.BaselineProvider;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.registry.ModelVersionCard.Artifact;
 import dev.mlops.core.store.ObjectStore;
-import dev.mlops.core.store.StoreException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -102,44 +100,41 @@ public final class ModelRegistry {
    * Restores the artifacts of {@code card}'s version to {@code cacheDir/<name>/v<N>/} from the
    * store, verifying each hash, without loading the model; returns that directory.
    *
-   * @throws MlopsException naming the version, artifact and hash when an object is missing from the
-   *     store or corrupt
+   * @throws ModelArtifactException naming the version, artifact and hash when an object is missing
+   *     from the store or corrupt
    */
   public Path restore(ModelVersionCard card, Path cacheDir) throws MlopsException {
-    Path dir = cacheDir.resolve(card.name()).resolve(card.versionName());
-    for (Artifact artifact : card.artifacts()) {
-      try {
-        store.restore(artifact.sha256(), dir.resolve(artifact.name()));
-      } catch (StoreException e) {
-        throw new MlopsException(
-            "cannot load model "
-                + card.name()
-                + " "
-                + card.versionName()
-                + ": artifact "
-                + artifact.name()
-                + " (sha256 "
-                + artifact.sha256()
-                + ") cannot be restored from the store "
-                + store.root()
-                + ": "
-                + e.getMessage()
-                + "; copy the object from the store that registered it, or register the model"
-                + " again",
-            e);
-      }
-    }
-    return dir;
+    return new ArtifactCheck(store).restore(card, cacheDir);
+  }
+
+  /**
+   * Hash-checks, in the store and without copying, every artifact of the version {@code
+   * versionOrAlias} names (parameters, graph, labels, ONNX files, anything else its card lists);
+   * returns its card. {@link #promote} runs this check before it moves an alias; a server runs it
+   * (through {@link #restore}) before it swaps a version in.
+   *
+   * @throws ModelArtifactException naming the version, the artifact and its hash when an object is
+   *     missing from the store or corrupt
+   * @throws InvalidInputException when there is no such version or alias
+   */
+  public ModelVersionCard verify(String name, String versionOrAlias) throws MlopsException {
+    ModelVersionCard card = card(name, versionOrAlias);
+    new ArtifactCheck(store)
+        .verify(card, "model " + card.name() + " " + card.versionName() + " cannot be used", "");
+    return card;
   }
 
   /**
    * Points {@code alias} at {@code version} ({@code v7} or {@code 7}) in one commit whose message
-   * says who moved it from which version to which. When the alias has a holder, {@code gate}
-   * compares the two first and refuses a candidate that is worse by more than its {@code
-   * maxRegression}, unless {@code force}.
+   * says who moved it from which version to which. First every stored artifact of the version is
+   * hash-checked ({@link #verify}); then, when the alias has a holder, {@code gate} compares the
+   * two and refuses a candidate that is worse by more than its {@code maxRegression}, unless {@code
+   * force}.
    *
    * @throws InvalidInputException for an unknown version, a bad alias name, or a refusal (the
    *     message holds both rows: version, accuracy, macro F1)
+   * @throws ModelArtifactException when an artifact of the version is missing from the store or
+   *     corrupt; nothing is committed and the alias stays where it was
    */
   public PromoteResult promote(
       String name, String alias, String version, ChampionGate gate, boolean force)
@@ -163,7 +158,7 @@ public final class ModelRegistry {
       throws MlopsException {
     String valid = Names.requireValid(name, "model");
     int to = Names.parseVersion(version, "version");
-    return new AliasWriter(registry, progress)
+    return new AliasWriter(registry, new ArtifactCheck(store), progress)
         .promote(valid, requireAlias(alias), to, gate, force, pushRemote);
   }
 
@@ -177,9 +172,11 @@ public final class ModelRegistry {
   }
 
   /**
-   * Moves {@code alias} back to the version it pointed at before its last move.
+   * Moves {@code alias} back to the version it pointed at before its last move, after checking that
+   * version's stored artifacts as {@link #promote} does.
    *
    * @throws InvalidInputException when the alias is not set or has no previous version
+   * @throws ModelArtifactException when an artifact of that version is missing or corrupt
    */
   public PromoteResult rollback(String name, String alias) throws MlopsException {
     return rollback(name, alias, null);
@@ -192,7 +189,8 @@ public final class ModelRegistry {
   public PromoteResult rollback(String name, String alias, String pushRemote)
       throws MlopsException {
     String valid = Names.requireValid(name, "model");
-    return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias), pushRemote);
+    return new AliasWriter(registry, new ArtifactCheck(store), progress)
+        .rollback(valid, requireAlias(alias), pushRemote);
   }
 
   /**
