@@ -238,21 +238,30 @@ public final class ModelRegistry {
 
   /**
    * The regression baseline of model {@code name} for {@code evaluate}: the metrics recorded in the
-   * card of the version behind an alias; empty when the alias is not set or that version was
-   * registered without an evaluation.
+   * card of the version behind an alias; empty when that version was registered without an
+   * evaluation, when the alias is unset now but was set before, or when the model never had any
+   * alias (its first version is being built).
+   *
+   * <p>The provider throws {@link InvalidInputException} (setting {@code compareTo}) for an alias
+   * the model never had while it has had others: a mistyped alias must not turn the gate off.
    */
   public BaselineProvider baseline(String name) throws MlopsException {
     String valid = Names.requireValid(name, "model");
     return alias -> {
       String a = requireAlias(alias);
-      return registry.query(
-          s -> {
-            AliasEntry entry = ModelPaths.aliases(s, valid).get(a);
-            if (entry == null) {
-              return Optional.empty();
-            }
-            return Optional.ofNullable(ModelPaths.card(s, valid, entry.version()).metrics());
-          });
+      Optional<ModelVersionCard> holder =
+          registry.query(
+              s -> {
+                AliasEntry entry = ModelPaths.aliases(s, valid).get(a);
+                return entry == null
+                    ? Optional.<ModelVersionCard>empty()
+                    : Optional.of(ModelPaths.card(s, valid, entry.version()));
+              });
+      if (holder.isEmpty()) {
+        KnownAliases.requireEverSet(registry, valid, a);
+        return Optional.empty();
+      }
+      return Optional.ofNullable(holder.get().metrics());
     };
   }
 
