@@ -236,6 +236,36 @@ class RegistryGuardsMojoTest {
         .contains("[WARNING] no model behind alias staging yet; regression gate skipped");
   }
 
+  @Test
+  @InjectMojo(goal = "evaluate")
+  void evaluate_compareToLooksLikeAVersion_failsNamingCompareTo(EvaluateMojo mojo)
+      throws Exception {
+    register("fp-one");
+    prepareEvaluate(mojo, "fp-one", "v1");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessage(
+            "alias 'v1' looks like a version number; choose a name such as production or staging"
+                + " (<compareTo> in the plugin configuration, or"
+                + " -Dmlops.evaluate.compareTo=...)");
+  }
+
+  @Test
+  @InjectMojo(goal = "models")
+  void models_compareWithAnUnknownVersion_suggestsTheCompareFlag(ModelsMojo mojo) throws Exception {
+    register("fp-one");
+    prepare(mojo);
+    setVariableValueToObject(mojo, "model", MODEL);
+    setVariableValueToObject(mojo, "compare", "1,9");
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessage(
+            "model 'digits-cnn' has no version v9; existing versions: v1 (choose one of them)"
+                + " (<compare> in the plugin configuration, or -Dmlops.compare=...)");
+  }
+
   private void prepareEvaluate(EvaluateMojo mojo, String fingerprint, String compareTo)
       throws Exception {
     Path model = modelDirectory(fingerprint);

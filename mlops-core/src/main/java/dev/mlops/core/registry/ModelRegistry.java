@@ -159,7 +159,7 @@ public final class ModelRegistry {
     String valid = Names.requireValid(name, "model");
     int to = Names.parseVersion(version, "version");
     return new AliasWriter(registry, new ArtifactCheck(store), progress)
-        .promote(valid, requireAlias(alias), to, gate, force, pushRemote);
+        .promote(valid, ModelPaths.requireAlias(alias, "alias"), to, gate, force, pushRemote);
   }
 
   /**
@@ -190,7 +190,7 @@ public final class ModelRegistry {
       throws MlopsException {
     String valid = Names.requireValid(name, "model");
     return new AliasWriter(registry, new ArtifactCheck(store), progress)
-        .rollback(valid, requireAlias(alias), pushRemote);
+        .rollback(valid, ModelPaths.requireAlias(alias, "alias"), pushRemote);
   }
 
   /**
@@ -232,7 +232,7 @@ public final class ModelRegistry {
    */
   public RetrainDecision retrainCheck(String name, String alias) throws MlopsException {
     String valid = Names.requireValid(name, "model");
-    String a = requireAlias(alias);
+    String a = ModelPaths.requireAlias(alias, "alias");
     return registry.query(s -> RetrainCheck.decide(s, valid, a));
   }
 
@@ -248,7 +248,7 @@ public final class ModelRegistry {
   public BaselineProvider baseline(String name) throws MlopsException {
     String valid = Names.requireValid(name, "model");
     return alias -> {
-      String a = requireAlias(alias);
+      String a = ModelPaths.requireAlias(alias, "compareTo");
       Optional<ModelVersionCard> holder =
           registry.query(
               s -> {
@@ -272,8 +272,9 @@ public final class ModelRegistry {
    * @throws InvalidInputException when a version or alias does not exist
    */
   public ModelComparison compare(String name, String a, String b) throws MlopsException {
-    ModelVersionCard from = card(name, a);
-    ModelVersionCard to = card(name, b);
+    String valid = Names.requireValid(name, "model");
+    ModelVersionCard from = compared(valid, a);
+    ModelVersionCard to = compared(valid, b);
     ModelVersionCard.DatasetRef da = from.dataset();
     ModelVersionCard.DatasetRef db = to.dataset();
     DataDiff diff = null;
@@ -285,17 +286,13 @@ public final class ModelRegistry {
     return ModelComparison.of(from, to, diff);
   }
 
-  /** An alias name must not read as a version, or {@code card("7")} would be ambiguous. */
-  private static String requireAlias(String alias) throws InvalidInputException {
-    String valid = Names.requireValid(alias, "alias");
-    if (ModelPaths.looksLikeVersion(valid)) {
+  /** The card {@code compare} names; a version or alias it lacks is the compare setting's fault. */
+  private ModelVersionCard compared(String name, String versionOrAlias) throws MlopsException {
+    try {
+      return card(name, versionOrAlias);
+    } catch (InvalidInputException e) {
       throw new InvalidInputException(
-          "alias '"
-              + alias
-              + "' looks like a version number; choose a name such as production or staging",
-          alias,
-          Remedy.setting("alias"));
+          e.getMessage(), e.value(), new Remedy(e.remedy().stage(), List.of("compare")), e);
     }
-    return valid;
   }
 }
