@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.Progress;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.registry.ModelVersionCard.Artifact;
 import dev.mlops.core.store.CorruptObjectException;
@@ -7,6 +8,7 @@ import dev.mlops.core.store.MissingObjectException;
 import dev.mlops.core.store.ObjectStore;
 import dev.mlops.core.store.StoreException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Checks the stored artifacts of a model version against the hashes its card records: every one of
@@ -57,6 +59,33 @@ final class ArtifactCheck {
     return dir;
   }
 
+  /**
+   * Puts back every artifact of {@code card} whose object is missing or corrupt in the store, from
+   * the file of that name in {@code files} when it has the recorded bytes: registering a known
+   * model again is how its damaged objects are repaired.
+   */
+  void repair(ModelVersionCard card, Map<String, Path> files, Progress progress)
+      throws StoreException {
+    for (Artifact artifact : card.artifacts()) {
+      Path file = files.get(artifact.name());
+      if (file != null && store.repair(file, artifact.sha256())) {
+        progress.warn(
+            "Put back the missing or corrupt object "
+                + artifact.sha256()
+                + " ("
+                + artifact.name()
+                + " of "
+                + card.name()
+                + " "
+                + card.versionName()
+                + ") in the store "
+                + store.root()
+                + " from "
+                + file);
+      }
+    }
+  }
+
   private ModelArtifactException failed(
       ModelVersionCard card,
       Artifact artifact,
@@ -90,7 +119,9 @@ final class ArtifactCheck {
             + ". Restore that object from a backup of the store, copy it from the store that"
             + " registered "
             + card.versionName()
-            + " or point store at that store; then try again",
+            + " (or point store at that store), or register the model directory of "
+            + card.versionName()
+            + " again, which puts back damaged objects from its files; then try again",
         card.name(),
         card.version(),
         artifact.name(),

@@ -93,8 +93,9 @@ class PromoteVerificationTest {
         .hasMessageContaining(f.store.objectPath(sha).toString())
         .hasMessageEndingWith(
             "; alias production stays at v1. Restore that object from a backup of the store,"
-                + " copy it from the store that registered v2 or point store at that store; then"
-                + " try again")
+                + " copy it from the store that registered v2 (or point store at that store), or"
+                + " register the model directory of v2 again, which puts back damaged objects from"
+                + " its files; then try again")
         .hasCauseInstanceOf(CorruptObjectException.class)
         .satisfies(
             e -> {
@@ -141,6 +142,29 @@ class PromoteVerificationTest {
                 + "; alias staging stays unset.")
         .hasCauseInstanceOf(MissingObjectException.class);
     assertThat(f.models.aliases(MODEL)).doesNotContainKey("staging");
+  }
+
+  @Test
+  void register_sameModelAgain_putsBackTheDamagedObjectsSoThePromotionPasses() throws Exception {
+    flipOneByte(ModelFiles.PARAMS);
+    Files.delete(f.store.objectPath(v2.artifact(OnnxExporter.INT8_FILE).orElseThrow().sha256()));
+    Path dir = tmp.resolve("models").resolve("fp-two");
+
+    RegisterResult again =
+        f.models.register(
+            new RegisterRequest(
+                MODEL,
+                dir,
+                null,
+                RegistryFixture.DATASET,
+                Map.of(OnnxExporter.INT8_FILE, dir.resolve(OnnxExporter.INT8_FILE)),
+                Map.of(),
+                false,
+                null));
+
+    assertThat(again.card().version()).isEqualTo(2);
+    assertThat(f.models.verify(MODEL, "v2")).isEqualTo(v2);
+    assertThat(promoteV2().to()).isEqualTo(2);
   }
 
   @Test
