@@ -66,8 +66,8 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
 
   /**
    * Registry alias (e.g. {@code production}) whose model this one must not be worse than by more
-   * than {@code maxRegression} in accuracy; until a model holds the alias the gate is skipped, and
-   * the log says so.
+   * than {@code maxRegression} in accuracy; until a model holds the alias the gate is skipped with
+   * a warning. An alias the model never had, while it has had others, fails the build.
    *
    * @since 0.1.0
    */
@@ -178,7 +178,9 @@ public final class EvaluateMojo extends AbstractMlopsMojo {
   private void finish(EvaluationReport report) throws MojoFailureException {
     log(report.metrics());
     for (GateResult gate : report.gates()) {
-      if (gate.passed()) {
+      if (gate.skipped()) {
+        getLog().warn(gate.message());
+      } else if (gate.passed()) {
         getLog().info("Gate passed: " + gate.message());
       } else {
         getLog().error("Gate failed: " + gate.message());

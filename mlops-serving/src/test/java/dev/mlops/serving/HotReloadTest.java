@@ -84,9 +84,6 @@ class HotReloadTest {
     ObjectStore objects = new ObjectStore(store);
     ModelVersionCard v2 = card(project, objects, "2");
     String sha = v2.artifact(OnnxExporter.FP32_FILE).orElseThrow().sha256();
-    Path object = objects.objectPath(sha);
-    object.toFile().setWritable(true);
-    Files.write(object, "not the model".getBytes());
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     ServerLog log =
         new ServerLog() {
@@ -110,6 +107,10 @@ class HotReloadTest {
             log)) {
       Http http = new Http(server.url());
       promote(project, store, "2");
+      // Damaged after the promotion (which checks every object first), before the server's check.
+      Path object = objects.objectPath(sha);
+      object.toFile().setWritable(true);
+      Files.write(object, "not the model".getBytes());
 
       Http.Answer reload = http.post("/admin/reload", new byte[0], null);
 

@@ -14,9 +14,11 @@ public interface BaselineProvider {
   BaselineProvider NONE = alias -> Optional.empty();
 
   /**
-   * The baseline metrics of the model behind {@code alias}, or empty when no model is behind it
-   * yet.
+   * The baseline metrics of the model behind {@code alias}, or empty when no model is behind it yet
+   * (the regression gate is then skipped, with a warning).
    *
+   * @throws dev.mlops.core.InvalidInputException when {@code alias} is not one the registry knows
+   *     (never set, while others were), so a typo cannot turn the gate off
    * @throws MlopsException when the registry cannot be read
    */
   Optional<EvaluationMetrics> baseline(String alias) throws MlopsException;

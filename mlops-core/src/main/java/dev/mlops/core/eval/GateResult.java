@@ -12,6 +12,8 @@ package dev.mlops.core.eval;
  * @param passed whether the gate holds
  * @param message one line for people, naming the metric, its value and the gate, for example {@code
  *     accuracy 0.42 is below the gate minAccuracy=0.9}
+ * @param skipped whether the gate could not be checked and passed without a comparison (the
+ *     regression gate while no model stands behind its alias); front ends show it as a warning
  */
 public record GateResult(
     String metric,
@@ -19,4 +21,16 @@ public record GateResult(
     String comparison,
     double threshold,
     boolean passed,
-    String message) {}
+    String message,
+    boolean skipped) {
+  /** A gate that was checked. */
+  public GateResult(
+      String metric,
+      double value,
+      String comparison,
+      double threshold,
+      boolean passed,
+      String message) {
+    this(metric, value, comparison, threshold, passed, message, false);
+  }
+}

@@ -40,6 +40,9 @@ public final class ModelEvaluator {
    * Evaluates, writes the outputs and returns the report (which says whether the gates passed).
    * When the output file holds an evaluation with the same inputs (see {@link EvaluationInputs}),
    * its metrics are reused without loading the model, and only the gates are checked again.
+   *
+   * @throws InvalidInputException (before the model is loaded) when the baseline provider refuses
+   *     the {@code compareTo} alias, for example one the registry never knew
    */
   public EvaluationReport evaluate(EvaluationRequest request) throws MlopsException {
     if (!ModelFiles.exists(request.modelDirectory())) {
@@ -48,16 +51,30 @@ public final class ModelEvaluator {
           Remedy.run(Stage.TRAIN));
     }
     Split split = splitToEvaluate(request);
+    BaselineProvider baseline = askedFirst(request);
     Optional<EvaluationReport> previous = EvaluationInputs.reusable(request, split);
     if (previous.isPresent()) {
-      return recheck(request, previous.get());
+      return recheck(request, previous.get(), baseline);
     }
-    return evaluateNow(request, split);
+    return evaluateNow(request, split, baseline);
+  }
+
+  /**
+   * Asks for the regression baseline before the model is loaded, so that an alias the registry does
+   * not know fails in a second rather than after a pass over the whole split.
+   */
+  private static BaselineProvider askedFirst(EvaluationRequest request) throws MlopsException {
+    String alias = request.gates().compareTo();
+    if (alias == null) {
+      return request.baseline();
+    }
+    Optional<EvaluationMetrics> metrics = request.baseline().baseline(alias);
+    return asked -> asked.equals(alias) ? metrics : request.baseline().baseline(asked);
   }
 
   /** Runs every image of {@code split} through the model and writes the outputs. */
-  private EvaluationReport evaluateNow(EvaluationRequest request, Split split)
-      throws MlopsException {
+  private EvaluationReport evaluateNow(
+      EvaluationRequest request, Split split, BaselineProvider baseline) throws MlopsException {
     List<ManifestEntry> entries =
         request.manifest().entries().stream().filter(e -> e.split() == split).toList();
     long start = System.nanoTime();
@@ -68,7 +85,7 @@ public final class ModelEvaluator {
       int[] truth = images.stream().mapToInt(LabeledImage::label).toArray();
       List<String> files = images.stream().map(LabeledImage::relativePath).toList();
       EvaluationMetrics metrics = Metrics.compute(labels, truth, probabilities, files);
-      List<GateResult> gates = request.gates().check(metrics, request.baseline());
+      List<GateResult> gates = request.gates().check(metrics, baseline);
       EvaluationReport report =
           new EvaluationReport(modelInfo(request, predictor, split), metrics, gates);
       report.write(request.outputFile());
@@ -92,9 +109,10 @@ public final class ModelEvaluator {
    * Reuses an evaluation of the same inputs: the gates (and the model behind {@code compareTo}) are
    * checked again on its metrics; files are rewritten only when that changed something.
    */
-  private EvaluationReport recheck(EvaluationRequest request, EvaluationReport previous)
+  private EvaluationReport recheck(
+      EvaluationRequest request, EvaluationReport previous, BaselineProvider baseline)
       throws MlopsException {
-    List<GateResult> gates = request.gates().check(previous.metrics(), request.baseline());
+    List<GateResult> gates = request.gates().check(previous.metrics(), baseline);
     EvaluationReport report = new EvaluationReport(previous.model(), previous.metrics(), gates);
     boolean gatesChanged = !gates.equals(previous.gates());
     if (gatesChanged) {

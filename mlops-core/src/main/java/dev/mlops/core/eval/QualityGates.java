@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>The regression gate compares accuracy: this model's accuracy may be at most {@code
  * maxRegression} below that of the model behind the alias {@code compareTo}, as measured on the
  * same split (the {@link BaselineProvider} supplies it). Without a model behind the alias yet, the
- * gate passes and says it was skipped, so the first model of a project can be registered.
+ * gate passes and is marked skipped, so the first model of a project can be registered; an alias
+ * that never existed fails in the provider.
  */
 public final class QualityGates {
   // Accuracies are k/n; a drop equal to the gate must not fail through a rounding ulp.
@@ -86,7 +87,8 @@ public final class QualityGates {
    *
    * @param baselines finds the metrics of the model behind {@link #compareTo()}; consulted only
    *     when it is set
-   * @throws MlopsException when {@code baselines} cannot read the registry
+   * @throws MlopsException when {@code baselines} cannot read the registry, or refuses the alias
+   *     ({@link dev.mlops.core.InvalidInputException} for one that never existed)
    */
   public List<GateResult> check(EvaluationMetrics metrics, BaselineProvider baselines)
       throws MlopsException {
@@ -136,7 +138,8 @@ public final class QualityGates {
           "<=",
           maxRegression,
           true,
-          "no model behind alias " + compareTo + " yet; regression gate skipped");
+          "no model behind alias " + compareTo + " yet; regression gate skipped",
+          true);
     }
     double before = baseline.get().accuracy();
     double drop = before - metrics.accuracy();

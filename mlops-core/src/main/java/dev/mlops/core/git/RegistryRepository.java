@@ -102,6 +102,14 @@ public final class RegistryRepository implements AutoCloseable {
     }
   }
 
+  /**
+   * Every content the file at {@code path} has had on the registry branch, newest first (the
+   * commits {@code git log mlops-registry -- <path>} lists); empty if it never existed.
+   */
+  public List<byte[]> history(String path) throws MlopsException {
+    return FileHistory.of(repo, branchHead(), path);
+  }
+
   /** The registry branch head commit, if the branch exists. */
   public Optional<String> registryHead() throws MlopsException {
     return Optional.ofNullable(branchHead()).map(ObjectId::name);

@@ -12,18 +12,25 @@ import dev.mlops.core.git.RegistryPush;
 import dev.mlops.core.git.RegistryRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
-/** Moves aliases: each move is one compare-and-swap commit of {@code aliases.json}. */
+/**
+ * Moves aliases: each move is one compare-and-swap commit of {@code aliases.json}, made only after
+ * every stored artifact of the version the alias moves to has passed its hash check.
+ */
 final class AliasWriter {
   private final RegistryRepository registry;
+  private final ArtifactCheck artifacts;
   private final Progress progress;
 
-  AliasWriter(RegistryRepository registry, Progress progress) {
+  AliasWriter(RegistryRepository registry, ArtifactCheck artifacts, Progress progress) {
     this.registry = registry;
+    this.artifacts = artifacts;
     this.progress = progress;
   }
 
@@ -39,7 +46,9 @@ final class AliasWriter {
       throws MlopsException {
     // A commit attempt may run again after a lost race; metrics are computed once per version.
     Map<Integer, EvaluationMetrics> measured = new HashMap<>();
-    PromoteResult result = run(() -> promoteOnce(name, alias, to, gate, force, measured), remote);
+    Set<Integer> verified = new HashSet<>();
+    PromoteResult result =
+        run(() -> promoteOnce(name, alias, to, gate, force, measured, verified), remote);
     if (result.forced()) {
       progress.warn("Forced alias " + alias + " of model " + name + " past the champion gate");
     }
@@ -52,7 +61,8 @@ final class AliasWriter {
       int to,
       ChampionGate gate,
       boolean force,
-      Map<Integer, EvaluationMetrics> measured)
+      Map<Integer, EvaluationMetrics> measured,
+      Set<Integer> verified)
       throws MlopsException {
     PromoteResult[] decided = new PromoteResult[1];
     CommitResult commit =
@@ -65,6 +75,8 @@ final class AliasWriter {
                 decided[0] = new PromoteResult(name, alias, to, to, false, false, List.of());
                 return RegistryEdit.none();
               }
+              // Before the gate: a candidate that cannot be restored must not win on its metrics.
+              verify(candidate, alias, entry, verified);
               List<String> rows = new ArrayList<>();
               boolean forced = false;
               if (entry != null) {
@@ -103,6 +115,8 @@ final class AliasWriter {
                 throw nothingToRollBack(name, alias, entry);
               }
               AliasEntry back = entry.rolledBack();
+              verify(
+                  ModelPaths.card(snapshot, name, back.version()), alias, entry, new HashSet<>());
               aliases.put(alias, back);
               decided[0] =
                   new PromoteResult(
@@ -113,6 +127,28 @@ final class AliasWriter {
               return edit(name, aliases, message);
             });
     return new RegistryPush.Attempt<>(decided[0], commit);
+  }
+
+  /**
+   * Hash-checks every stored artifact of {@code target} (once per version across commit attempts):
+   * consumers of the alias restore them, so a damaged object must stop the move, not them.
+   */
+  private void verify(
+      ModelVersionCard target, String alias, AliasEntry entry, Set<Integer> verified)
+      throws ModelArtifactException {
+    if (verified.contains(target.version())) {
+      return;
+    }
+    artifacts.verify(
+        target,
+        "refusing to move alias "
+            + alias
+            + " of model "
+            + target.name()
+            + " to "
+            + target.versionName(),
+        "alias " + alias + (entry == null ? " stays unset" : " stays at v" + entry.version()));
+    verified.add(target.version());
   }
 
   /** "promote NAME: WHO moved alias ALIAS from FROM TO": the audit line of {@code git log}. */

@@ -45,6 +45,23 @@ final class ModelPaths {
     return "model/" + name + "/v" + version;
   }
 
+  /**
+   * A valid alias that does not read as a version, or {@code card("7")} would be ambiguous; a bad
+   * one is the fault of {@code setting} (such as {@code alias} or {@code compareTo}).
+   */
+  static String requireAlias(String alias, String setting) throws InvalidInputException {
+    String valid = dev.mlops.core.Names.requireValid(alias, setting);
+    if (looksLikeVersion(valid)) {
+      throw new InvalidInputException(
+          "alias '"
+              + alias
+              + "' looks like a version number; choose a name such as production or staging",
+          alias,
+          Remedy.setting(setting));
+    }
+    return valid;
+  }
+
   /** Whether {@code versionOrAlias} is written as a version ({@code v7} or {@code 7}). */
   static boolean looksLikeVersion(String versionOrAlias) {
     return VERSION_ARG.matcher(versionOrAlias.trim()).matches();

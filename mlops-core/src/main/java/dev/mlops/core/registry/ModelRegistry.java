@@ -11,9 +11,7 @@ import dev.mlops.core.eval.BaselineProvider;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.registry.ModelVersionCard.Artifact;
 import dev.mlops.core.store.ObjectStore;
-import dev.mlops.core.store.StoreException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -102,44 +100,41 @@ public final class ModelRegistry {
    * Restores the artifacts of {@code card}'s version to {@code cacheDir/<name>/v<N>/} from the
    * store, verifying each hash, without loading the model; returns that directory.
    *
-   * @throws MlopsException naming the version, artifact and hash when an object is missing from the
-   *     store or corrupt
+   * @throws ModelArtifactException naming the version, artifact and hash when an object is missing
+   *     from the store or corrupt
    */
   public Path restore(ModelVersionCard card, Path cacheDir) throws MlopsException {
-    Path dir = cacheDir.resolve(card.name()).resolve(card.versionName());
-    for (Artifact artifact : card.artifacts()) {
-      try {
-        store.restore(artifact.sha256(), dir.resolve(artifact.name()));
-      } catch (StoreException e) {
-        throw new MlopsException(
-            "cannot load model "
-                + card.name()
-                + " "
-                + card.versionName()
-                + ": artifact "
-                + artifact.name()
-                + " (sha256 "
-                + artifact.sha256()
-                + ") cannot be restored from the store "
-                + store.root()
-                + ": "
-                + e.getMessage()
-                + "; copy the object from the store that registered it, or register the model"
-                + " again",
-            e);
-      }
-    }
-    return dir;
+    return new ArtifactCheck(store).restore(card, cacheDir);
+  }
+
+  /**
+   * Hash-checks, in the store and without copying, every artifact of the version {@code
+   * versionOrAlias} names (parameters, graph, labels, ONNX files, anything else its card lists);
+   * returns its card. {@link #promote} runs this check before it moves an alias; a server runs it
+   * (through {@link #restore}) before it swaps a version in.
+   *
+   * @throws ModelArtifactException naming the version, the artifact and its hash when an object is
+   *     missing from the store or corrupt
+   * @throws InvalidInputException when there is no such version or alias
+   */
+  public ModelVersionCard verify(String name, String versionOrAlias) throws MlopsException {
+    ModelVersionCard card = card(name, versionOrAlias);
+    new ArtifactCheck(store)
+        .verify(card, "model " + card.name() + " " + card.versionName() + " cannot be used", "");
+    return card;
   }
 
   /**
    * Points {@code alias} at {@code version} ({@code v7} or {@code 7}) in one commit whose message
-   * says who moved it from which version to which. When the alias has a holder, {@code gate}
-   * compares the two first and refuses a candidate that is worse by more than its {@code
-   * maxRegression}, unless {@code force}.
+   * says who moved it from which version to which. First every stored artifact of the version is
+   * hash-checked ({@link #verify}); then, when the alias has a holder, {@code gate} compares the
+   * two and refuses a candidate that is worse by more than its {@code maxRegression}, unless {@code
+   * force}.
    *
    * @throws InvalidInputException for an unknown version, a bad alias name, or a refusal (the
    *     message holds both rows: version, accuracy, macro F1)
+   * @throws ModelArtifactException when an artifact of the version is missing from the store or
+   *     corrupt; nothing is committed and the alias stays where it was
    */
   public PromoteResult promote(
       String name, String alias, String version, ChampionGate gate, boolean force)
@@ -163,8 +158,8 @@ public final class ModelRegistry {
       throws MlopsException {
     String valid = Names.requireValid(name, "model");
     int to = Names.parseVersion(version, "version");
-    return new AliasWriter(registry, progress)
-        .promote(valid, requireAlias(alias), to, gate, force, pushRemote);
+    return new AliasWriter(registry, new ArtifactCheck(store), progress)
+        .promote(valid, ModelPaths.requireAlias(alias, "alias"), to, gate, force, pushRemote);
   }
 
   /**
@@ -177,9 +172,11 @@ public final class ModelRegistry {
   }
 
   /**
-   * Moves {@code alias} back to the version it pointed at before its last move.
+   * Moves {@code alias} back to the version it pointed at before its last move, after checking that
+   * version's stored artifacts as {@link #promote} does.
    *
    * @throws InvalidInputException when the alias is not set or has no previous version
+   * @throws ModelArtifactException when an artifact of that version is missing or corrupt
    */
   public PromoteResult rollback(String name, String alias) throws MlopsException {
     return rollback(name, alias, null);
@@ -192,7 +189,8 @@ public final class ModelRegistry {
   public PromoteResult rollback(String name, String alias, String pushRemote)
       throws MlopsException {
     String valid = Names.requireValid(name, "model");
-    return new AliasWriter(registry, progress).rollback(valid, requireAlias(alias), pushRemote);
+    return new AliasWriter(registry, new ArtifactCheck(store), progress)
+        .rollback(valid, ModelPaths.requireAlias(alias, "alias"), pushRemote);
   }
 
   /**
@@ -234,27 +232,36 @@ public final class ModelRegistry {
    */
   public RetrainDecision retrainCheck(String name, String alias) throws MlopsException {
     String valid = Names.requireValid(name, "model");
-    String a = requireAlias(alias);
+    String a = ModelPaths.requireAlias(alias, "alias");
     return registry.query(s -> RetrainCheck.decide(s, valid, a));
   }
 
   /**
    * The regression baseline of model {@code name} for {@code evaluate}: the metrics recorded in the
-   * card of the version behind an alias; empty when the alias is not set or that version was
-   * registered without an evaluation.
+   * card of the version behind an alias; empty when that version was registered without an
+   * evaluation, when the alias is unset now but was set before, or when the model never had any
+   * alias (its first version is being built).
+   *
+   * <p>The provider throws {@link InvalidInputException} (setting {@code compareTo}) for an alias
+   * the model never had while it has had others: a mistyped alias must not turn the gate off.
    */
   public BaselineProvider baseline(String name) throws MlopsException {
     String valid = Names.requireValid(name, "model");
     return alias -> {
-      String a = requireAlias(alias);
-      return registry.query(
-          s -> {
-            AliasEntry entry = ModelPaths.aliases(s, valid).get(a);
-            if (entry == null) {
-              return Optional.empty();
-            }
-            return Optional.ofNullable(ModelPaths.card(s, valid, entry.version()).metrics());
-          });
+      String a = ModelPaths.requireAlias(alias, "compareTo");
+      Optional<ModelVersionCard> holder =
+          registry.query(
+              s -> {
+                AliasEntry entry = ModelPaths.aliases(s, valid).get(a);
+                return entry == null
+                    ? Optional.<ModelVersionCard>empty()
+                    : Optional.of(ModelPaths.card(s, valid, entry.version()));
+              });
+      if (holder.isEmpty()) {
+        KnownAliases.requireEverSet(registry, valid, a);
+        return Optional.empty();
+      }
+      return Optional.ofNullable(holder.get().metrics());
     };
   }
 
@@ -265,8 +272,9 @@ public final class ModelRegistry {
    * @throws InvalidInputException when a version or alias does not exist
    */
   public ModelComparison compare(String name, String a, String b) throws MlopsException {
-    ModelVersionCard from = card(name, a);
-    ModelVersionCard to = card(name, b);
+    String valid = Names.requireValid(name, "model");
+    ModelVersionCard from = compared(valid, a);
+    ModelVersionCard to = compared(valid, b);
     ModelVersionCard.DatasetRef da = from.dataset();
     ModelVersionCard.DatasetRef db = to.dataset();
     DataDiff diff = null;
@@ -278,17 +286,13 @@ public final class ModelRegistry {
     return ModelComparison.of(from, to, diff);
   }
 
-  /** An alias name must not read as a version, or {@code card("7")} would be ambiguous. */
-  private static String requireAlias(String alias) throws InvalidInputException {
-    String valid = Names.requireValid(alias, "alias");
-    if (ModelPaths.looksLikeVersion(valid)) {
+  /** The card {@code compare} names; a version or alias it lacks is the compare setting's fault. */
+  private ModelVersionCard compared(String name, String versionOrAlias) throws MlopsException {
+    try {
+      return card(name, versionOrAlias);
+    } catch (InvalidInputException e) {
       throw new InvalidInputException(
-          "alias '"
-              + alias
-              + "' looks like a version number; choose a name such as production or staging",
-          alias,
-          Remedy.setting("alias"));
+          e.getMessage(), e.value(), new Remedy(e.remedy().stage(), List.of("compare")), e);
     }
-    return valid;
   }
 }

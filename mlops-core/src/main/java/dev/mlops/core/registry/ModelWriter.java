@@ -61,6 +61,9 @@ final class ModelWriter {
     ModelSource source = ModelSource.read(req.modelDirectory(), req.artifacts());
     Optional<ModelVersionCard> known =
         registry.query(s -> findFingerprint(s, name, source.fingerprint()));
+    if (known.isPresent()) {
+      new ArtifactCheck(store).repair(known.get(), source.files(), progress);
+    }
     if (known.isPresent() && !req.push()) {
       logKnown(known.get());
       new ModelTags(registry, progress).ensure(known.get());

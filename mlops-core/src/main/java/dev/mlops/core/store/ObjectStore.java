@@ -175,6 +175,39 @@ public final class ObjectStore {
     }
   }
 
+  /**
+   * Puts back object {@code sha256} from {@code file} when the stored object is missing or corrupt
+   * and the file's bytes hash to {@code sha256}; the repaired object appears atomically.
+   *
+   * @return whether the object was replaced (false when it was sound, or the file has other bytes)
+   */
+  public boolean repair(Path file, String sha256) throws StoreException {
+    try {
+      verify(sha256);
+      return false;
+    } catch (CorruptObjectException | MissingObjectException e) {
+      // Damaged or gone: replaced below when the file has the right bytes.
+    }
+    Path temp = null;
+    try {
+      Path tmpDir = Files.createDirectories(root.resolve("tmp"));
+      temp = Files.createTempFile(tmpDir, "repair-", ".tmp");
+      AtomicFiles.makeReadable(temp);
+      if (!copyHashing(file, temp).equals(sha256)) {
+        return false;
+      }
+      Path target = objectPath(sha256);
+      Files.createDirectories(target.getParent());
+      AtomicFiles.moveIntoPlace(temp, target);
+      return true;
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot repair object " + sha256 + " in " + root + " from " + file + ": " + e, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
   private Path existing(String sha256) throws MissingObjectException {
     Path path = objectPath(sha256);
     if (!Files.isRegularFile(path)) {

@@ -150,6 +150,26 @@ class ModelEvaluatorTest {
   }
 
   @Test
+  void evaluate_baselineRefusesTheAlias_failsBeforeTheModelIsLoaded() throws Exception {
+    // A model that cannot be loaded proves the alias is checked first.
+    Files.writeString(model.resolve(ModelFiles.PARAMS), "not parameters");
+    BaselineProvider unknown =
+        alias -> {
+          throw new InvalidInputException("no alias " + alias, alias);
+        };
+
+    assertThatThrownBy(
+            () ->
+                evaluate(
+                    request()
+                        .optGates(new QualityGates(null, null, null, "prodution", null))
+                        .optBaseline(unknown)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("no alias prodution");
+    assertThat(output()).doesNotExist();
+  }
+
+  @Test
   void builder_badBatchSize_namesTheSetting() {
     assertThatThrownBy(() -> request().optBatchSize(0).build())
         .isInstanceOf(InvalidInputException.class)

@@ -86,6 +86,7 @@ class QualityGatesTest {
     assertThat(results.get(0).passed()).isTrue();
     assertThat(results.get(0).message())
         .isEqualTo("no model behind alias production yet; regression gate skipped");
+    assertThat(results.get(0).skipped()).isTrue();
   }
 
   @Test
@@ -102,6 +103,7 @@ class QualityGatesTest {
     assertThat(result.metric()).isEqualTo("accuracyDrop");
     assertThat(result.value()).isCloseTo(0.15, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(result.passed()).isFalse();
+    assertThat(result.skipped()).isFalse();
     assertThat(result.message())
         .isEqualTo(
             "accuracy 0.75 against 0.9 of the model behind alias production: a drop of 0.15"

@@ -52,9 +52,18 @@ final class DatasetPaths {
   /** The manifest of an existing version, checked against the id its card records. */
   static Manifest manifest(RegistrySnapshot snapshot, String name, int version)
       throws MlopsException {
+    return manifest(snapshot, name, version, "version");
+  }
+
+  /**
+   * Like {@link #manifest(RegistrySnapshot, String, int)}, for a version given by the setting
+   * {@code setting} (such as {@code from}): an unknown version names that setting as the fix.
+   */
+  static Manifest manifest(RegistrySnapshot snapshot, String name, int version, String setting)
+      throws MlopsException {
     List<Integer> versions = versions(snapshot, name);
     if (!versions.contains(version)) {
-      throw unknownVersion(name, version, versions);
+      throw unknownVersion(name, version, versions, setting);
     }
     String path = manifestPath(name, version);
     byte[] bytes = snapshot.read(path).orElseThrow(() -> damaged(path, "is missing", null));
@@ -72,6 +81,11 @@ final class DatasetPaths {
   }
 
   static InvalidInputException unknownVersion(String name, int version, List<Integer> versions) {
+    return unknownVersion(name, version, versions, "version");
+  }
+
+  static InvalidInputException unknownVersion(
+      String name, int version, List<Integer> versions, String setting) {
     if (versions.isEmpty()) {
       return new InvalidInputException(
           "dataset '"
@@ -92,7 +106,7 @@ final class DatasetPaths {
             + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", "))
             + " (choose one of them)",
         "v" + version,
-        Remedy.setting("version"));
+        Remedy.setting(setting));
   }
 
   private static MlopsException damaged(String path, String problem, Exception cause) {

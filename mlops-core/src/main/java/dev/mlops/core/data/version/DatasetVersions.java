@@ -66,7 +66,12 @@ public final class DatasetVersions {
     return registry.query(s -> DatasetPaths.manifest(s, valid, version));
   }
 
-  /** What changed from version {@code from} to version {@code to} of dataset {@code name}. */
+  /**
+   * What changed from version {@code from} to version {@code to} of dataset {@code name}.
+   *
+   * @throws dev.mlops.core.InvalidInputException when either version does not exist, naming the
+   *     setting ({@code from} or {@code to}) it came from
+   */
   public DataDiff diff(String name, int from, int to) throws MlopsException {
     String valid = Names.requireValid(name, "dataset");
     return registry.query(
@@ -75,8 +80,8 @@ public final class DatasetVersions {
                 valid,
                 from,
                 to,
-                DatasetPaths.manifest(s, valid, from),
-                DatasetPaths.manifest(s, valid, to)));
+                DatasetPaths.manifest(s, valid, from, "from"),
+                DatasetPaths.manifest(s, valid, to, "to")));
   }
 
   /**
