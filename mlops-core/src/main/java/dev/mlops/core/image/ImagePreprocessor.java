@@ -125,11 +125,18 @@ public final class ImagePreprocessor {
       }
       ImageReader reader = readers.next();
       try {
+        boolean tooManyScans = JpegScans.tooMany(in);
+        in.seek(0);
         reader.setInput(in, true, true);
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width * height > maxPixels) {
           throw tooLarge(name, width, height, maxPixels);
+        }
+        if (tooManyScans) {
+          throw new InvalidInputException(
+              "cannot read image " + name + ": " + JpegScans.REASON + "; re-encode or remove it",
+              name);
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
