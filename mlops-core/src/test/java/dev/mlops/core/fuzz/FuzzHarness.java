@@ -47,7 +47,7 @@ public final class FuzzHarness implements AutoCloseable {
   private int files;
   private long maxFileNanos;
   private String slowestFile = "";
-  private long maxUsedBytes;
+  private long maxLiveBytes;
 
   /**
    * Creates a harness.
@@ -73,7 +73,7 @@ public final class FuzzHarness implements AutoCloseable {
     Path dir = work.resolve("case-" + files);
     String relative = "a/" + name;
     FuzzTarget.FuzzCase c = new FuzzTarget.FuzzCase(dir, relative, bytes);
-    boolean bad = false;
+    StringBuilder reports = new StringBuilder();
     boolean failed = false;
     try {
       Files.createDirectories(dir.resolve("a"));
@@ -86,8 +86,9 @@ public final class FuzzHarness implements AutoCloseable {
           continue;
         }
         if (problem.startsWith("reported: ")) {
-          bad = true;
           reportedBy.merge(target.name(), 1, Integer::sum);
+          String message = problem.substring("reported: ".length()).replaceAll("\\s+", " ");
+          reports.append('\t').append(target.name()).append(": ").append(abbreviate(message));
           continue;
         }
         failed = true;
@@ -102,16 +103,15 @@ public final class FuzzHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (bad) {
-      badFiles.add(name);
+    if (reports.length() > 0) {
+      badFiles.add(name + "\t" + mutations + reports);
     }
     long nanos = System.nanoTime() - start;
     if (nanos > maxFileNanos) {
       maxFileNanos = nanos;
       slowestFile = name + " (" + mutations + ")";
     }
-    Runtime rt = Runtime.getRuntime();
-    maxUsedBytes = Math.max(maxUsedBytes, rt.totalMemory() - rt.freeMemory());
+    maxLiveBytes = Math.max(maxLiveBytes, liveBytes());
   }
 
   /** Null when accepted, "reported: ..." when properly reported, else what went wrong. */
@@ -183,6 +183,17 @@ public final class FuzzHarness implements AutoCloseable {
     }
   }
 
+  /** The heap in use after the last collection of each heap pool: the live data, not garbage. */
+  private static long liveBytes() {
+    long live = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        live += pool.getCollectionUsage().getUsed();
+      }
+    }
+    return live;
+  }
+
   /** The score so far. */
   public FuzzReport report() {
     long oldGenPeak = 0;
@@ -200,13 +211,17 @@ public final class FuzzHarness implements AutoCloseable {
         Map.copyOf(reportedBy),
         List.copyOf(badFiles),
         oldGenPeak,
-        maxUsedBytes,
+        maxLiveBytes,
         Runtime.getRuntime().maxMemory());
   }
 
   @Override
   public void close() {
     worker.shutdownNow();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
   }
 
   private static String firstFrame(Throwable t) {

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param maxMillisPerFile the slowest file, all targets together
  * @param slowestFile its name and mutations
  * @param reportedBy per target, how many files it reported
- * @param badFiles the files at least one target reported, by name
+ * @param badFiles the files at least one target reported: per file a line of tab-separated fields,
+ *     its name, its mutations, then {@code target: message} for each target that reported it
  * @param peakOldBytes the peak of the heap pools beyond eden (large pixel arrays go there first)
- * @param maxUsedBytes the largest heap use seen after a file
+ * @param maxLiveBytes the largest heap use after a collection seen after a file (live data)
  * @param maxHeapBytes the heap limit (-Xmx)
  */
 public record FuzzReport(
@@ -28,8 +29,10 @@ public record FuzzReport(
     Map<String, Integer> reportedBy,
     List<String> badFiles,
     long peakOldBytes,
-    long maxUsedBytes,
+    long maxLiveBytes,
     long maxHeapBytes) {
+
+  private static final double MIB = 1 << 20;
 
   /**
    * One failure.
@@ -46,8 +49,8 @@ public record FuzzReport(
     return String.format(
         Locale.ROOT,
         "%d files: %d crashes, %d hangs, slowest file %.0f ms (%s), reported per target %s,"
-            + " %d files reported bad; heap: peak beyond eden %.0f MB, max used after a file"
-            + " %.0f MB, limit %.0f MB",
+            + " %d files reported bad; heap: peak beyond eden %.0f MiB, max live after a"
+            + " collection %.0f MiB, limit %.0f MiB",
         files,
         crashes.size(),
         hangs.size(),
@@ -55,8 +58,8 @@ public record FuzzReport(
         slowestFile,
         reportedBy,
         badFiles.size(),
-        peakOldBytes / 1e6,
-        maxUsedBytes / 1e6,
-        maxHeapBytes / 1e6);
+        peakOldBytes / MIB,
+        maxLiveBytes / MIB,
+        maxHeapBytes / MIB);
   }
 }
