@@ -142,7 +142,7 @@ public final class ImagePreprocessor {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);
         if (!warnings.isEmpty()) {
-          throw new IIOException(String.join("; ", warnings.subList(0, 1)));
+          throw new IIOException(warnings.get(0));
         }
         return image;
       } finally {
