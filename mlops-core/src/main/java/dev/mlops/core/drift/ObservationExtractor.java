@@ -35,6 +35,7 @@ public final class ObservationExtractor {
   private final ImagePreprocessor preprocessor;
   private final int batchSize;
   private final int workers;
+  private final long maxPixels;
   private final Progress progress;
 
   /**
@@ -62,9 +63,25 @@ public final class ObservationExtractor {
    */
   public ObservationExtractor(
       Predictor predictor, Projection projection, int batchSize, int workers, Progress progress) {
-    if (batchSize < 1 || workers < 1) {
-      throw new IllegalArgumentException("batchSize and workers must be >= 1");
+    this(predictor, projection, batchSize, workers, ImagePreprocessor.DEFAULT_MAX_PIXELS, progress);
+  }
+
+  /**
+   * Creates an extractor that skips (and lists) images whose header claims more than {@code
+   * maxPixels} pixels without decoding them; see {@link #ObservationExtractor(Predictor,
+   * Projection, int, int, Progress)} for the other parameters.
+   */
+  public ObservationExtractor(
+      Predictor predictor,
+      Projection projection,
+      int batchSize,
+      int workers,
+      long maxPixels,
+      Progress progress) {
+    if (batchSize < 1 || workers < 1 || maxPixels < 1) {
+      throw new IllegalArgumentException("batchSize, workers and maxPixels must be >= 1");
     }
+    this.maxPixels = maxPixels;
     this.predictor = predictor;
     this.projection = predictor == null ? null : projection.matrix();
     this.preprocessor = predictor == null ? null : new ImagePreprocessor(predictor.preprocessing());
@@ -132,7 +149,7 @@ public final class ObservationExtractor {
   private Decoded decode(Path root, String file, int label) {
     BufferedImage image;
     try {
-      image = ImagePreprocessor.read(root.resolve(file));
+      image = ImagePreprocessor.read(root.resolve(file), maxPixels);
     } catch (InvalidInputException e) {
       return new Decoded(file, label, null, null, e.getMessage());
     }

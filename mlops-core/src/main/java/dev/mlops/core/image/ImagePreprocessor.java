@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
@@ -26,6 +29,12 @@ import javax.imageio.stream.ImageInputStream;
  * training, evaluation, serving and drift detection see identical numbers. Thread-safe.
  */
 public final class ImagePreprocessor {
+  /**
+   * The default largest image (width times height, from the header) that is decoded: 100 million
+   * pixels, as {@code validate-data}'s default.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
   private final Preprocessing preprocessing;
   private final Normalizer normalizer;
 
@@ -52,12 +61,27 @@ public final class ImagePreprocessor {
   }
 
   /**
-   * Decodes an image file with ImageIO.
+   * Decodes an image file with ImageIO, refusing it from its header when it claims more than {@link
+   * #DEFAULT_MAX_PIXELS} pixels.
    *
-   * @throws InvalidInputException naming the file when it is missing or not a readable image
+   * @throws InvalidInputException naming the file when it is missing, not a readable image, or too
+   *     large
    */
   public static BufferedImage read(Path file) throws InvalidInputException {
-    return read(file, file.toString());
+    return read(file, file.toString(), DEFAULT_MAX_PIXELS);
+  }
+
+  /**
+   * Decodes an image file with ImageIO when its header claims at most {@code maxPixels} pixels
+   * (width times height): a decompression bomb costs a header read, never the heap. A decoder
+   * warning (ImageIO decodes a truncated JPEG and only warns "Premature end of JPEG file") is a
+   * failure, as in {@code validate-data} and serving, so a half-grey image is never used.
+   *
+   * @throws InvalidInputException naming the file when it is missing, not a readable image, or over
+   *     {@code maxPixels}
+   */
+  public static BufferedImage read(Path file, long maxPixels) throws InvalidInputException {
+    return read(file, file.toString(), maxPixels);
   }
 
   /**
@@ -89,17 +113,62 @@ public final class ImagePreprocessor {
 
   /** Decodes {@code file}; messages call it {@code name} (the path the user knows). */
   static BufferedImage read(Path file, String name) throws InvalidInputException {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
+    return read(file, name, DEFAULT_MAX_PIXELS);
+  }
+
+  private static BufferedImage read(Path file, String name, long maxPixels)
+      throws InvalidInputException {
+    try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw unreadable(file, name, null);
+      }
+      ImageReader reader = readers.next();
+      try {
+        boolean tooManyScans = JpegScans.tooMany(in);
+        in.seek(0);
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width * height > maxPixels) {
+          throw tooLarge(name, width, height, maxPixels);
+        }
+        if (tooManyScans) {
+          throw new InvalidInputException(
+              "cannot read image " + name + ": " + JpegScans.REASON + "; re-encode or remove it",
+              name);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new IIOException(warnings.get(0));
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
       // ImageIO's decoders also report corrupt data with unchecked exceptions.
       throw unreadable(file, name, e);
     }
-    if (image == null) {
-      throw unreadable(file, name, null);
-    }
-    return image;
+  }
+
+  private static InvalidInputException tooLarge(
+      String name, long width, long height, long maxPixels) {
+    return new InvalidInputException(
+        String.format(
+            Locale.ROOT,
+            "cannot read image %s: its header says %dx%d, %d pixels, more than maxPixels %d; not"
+                + " decoded (possibly a decompression bomb); downscale or remove it, or raise"
+                + " maxPixels",
+            name,
+            width,
+            height,
+            width * height,
+            maxPixels),
+        name,
+        Remedy.setting("maxPixels"));
   }
 
   private static boolean isGray(Path file) throws InvalidInputException {

@@ -13,7 +13,7 @@ class DriftConfigTest {
     DriftConfig config = DriftConfig.builder().optWorkers(3).build();
 
     assertThat(config)
-        .isEqualTo(new DriftConfig(0.05, 0.2, 0.1, 0.05, 50, 200, 42, 32, 3))
+        .isEqualTo(new DriftConfig(0.05, 0.2, 0.1, 0.05, 50, 200, 42, 32, 3, 100_000_000L))
         .isEqualTo(DriftConfig.defaults(3));
   }
 

@@ -163,6 +163,46 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void read_headerOverMaxPixels_refusedFromTheHeaderNamingFileAndSetting() throws Exception {
+    Path file = Pictures.write(dir, "big.png", Pictures.noise(1, 40, 30));
+
+    assertThatThrownBy(() -> ImagePreprocessor.read(file, 1_199))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("40x30, 1200 pixels, more than maxPixels 1199")
+        .hasMessageContaining("not decoded");
+    assertThat(ImagePreprocessor.read(file, 1_200).getWidth()).isEqualTo(40);
+  }
+
+  @Test
+  void read_gigapixelHeaderOfASmallFile_refusedWithTheDefaultLimit() throws IOException {
+    // A 381-byte JPEG whose SOF claims 40000x18971: decoding it took 760 MB of heap.
+    Path file = dir.resolve("bomb.jpg");
+    try (var in =
+        getClass().getResourceAsStream("/fuzz/regressions/jpeg-sof-40000x18971-truncated.jpg")) {
+      Files.write(file, in.readAllBytes());
+    }
+
+    assertThatThrownBy(() -> ImagePreprocessor.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("40000x18971")
+        .hasMessageContaining("maxPixels 100000000");
+  }
+
+  @Test
+  void read_truncatedJpeg_throwsInsteadOfReturningAHalfGreyImage() throws IOException {
+    Path whole = Pictures.write(dir, "whole.jpg", Pictures.noise(2, 48, 48));
+    byte[] bytes = Files.readAllBytes(whole);
+    Path file = dir.resolve("cut.jpg");
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+
+    assertThatThrownBy(() -> ImagePreprocessor.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("Truncated File - Missing EOI marker");
+  }
+
+  @Test
   void read_missingFile_throwsInvalidInputSayingItDoesNotExist() {
     Path file = dir.resolve("gone.png");
 

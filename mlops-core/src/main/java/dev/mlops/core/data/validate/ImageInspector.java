@@ -1,6 +1,7 @@
 package dev.mlops.core.data.validate;
 
 import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.image.JpegScans;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +72,15 @@ public final class ImageInspector {
     }
     ImageReader reader = readers.next();
     try {
-      reader.setInput(in, true, true);
       String format = reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
+      boolean tooManyScans;
+      try {
+        tooManyScans = JpegScans.tooMany(in);
+        in.seek(0);
+      } catch (IOException e) {
+        return failed(entry, format, 0, 0, "unreadable: " + reason(e));
+      }
+      reader.setInput(in, true, true);
       int width;
       int height;
       try {
@@ -84,6 +92,9 @@ public final class ImageInspector {
       }
       if ((long) width * height > maxPixels) {
         return new ImageInfo(entry, format, width, height, 0, 0, false, null, true);
+      }
+      if (tooManyScans) {
+        return failed(entry, format, width, height, JpegScans.REASON);
       }
       return decode(entry, reader, format, width, height);
     } finally {
