@@ -30,6 +30,7 @@ public final class PredictionServer implements AutoCloseable {
   private final ModelSlot slot;
   private final Batcher batcher;
   private final PredictionLog predictionLog;
+  private final ShadowScorer shadow;
   private FeedbackDesk feedbackDesk;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService poller;
@@ -48,9 +49,9 @@ public final class PredictionServer implements AutoCloseable {
         new ServingMetrics(
             config.metricsNamespace(),
             () -> batcherRef[0] == null ? 0 : batcherRef[0].depth(),
-            () -> slotRef[0] == null ? null : slotRef[0].current(),
+            () -> slotRef[0] == null ? null : slotRef[0].routing(),
             open::get);
-    this.slot = new ModelSlot(loader, metrics.reloads(), log);
+    this.slot = new ModelSlot(loader, config.alias(), metrics.reloads(), log);
     slotRef[0] = slot;
     this.batcher =
         new Batcher(
@@ -74,6 +75,9 @@ public final class PredictionServer implements AutoCloseable {
               + "; set logDirectory (-Dmlops.serve.logDirectory, --log-dir) to a writable directory",
           e);
     }
+    this.shadow =
+        new ShadowScorer(
+            batcher, predictionLog, metrics, config.queueCapacity(), config.requestTimeout());
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -101,12 +105,13 @@ public final class PredictionServer implements AutoCloseable {
   }
 
   private void startServing() throws MlopsException {
-    ServedModel model = slot.start();
+    Routing routing = slot.start();
+    ServedModel model = routing.primary();
     ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
     feedbackDesk = config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
     PredictionApi api =
         new PredictionApi(
-            config, slot, batcher, metrics, predictionLog, images, feedbackDesk, log, this);
+            config, slot, batcher, metrics, predictionLog, images, feedbackDesk, shadow, log, this);
     QueuedThreadPool threads = new QueuedThreadPool(256, 8, 60_000);
     threads.setName("mlops-http");
     app =
@@ -198,6 +203,9 @@ public final class PredictionServer implements AutoCloseable {
             + " with "
             + model.info().runtime(),
         fields);
+    if (routing.experiment() != null) {
+      new RoutingEvents(log).started(routing);
+    }
   }
 
   static void error(Context ctx, ApiException e) {
@@ -252,6 +260,11 @@ public final class PredictionServer implements AutoCloseable {
     return inFlight.get();
   }
 
+  /** The shadow scorer (for tests that hold its thread). */
+  ShadowScorer shadowForTest() {
+    return shadow;
+  }
+
   /** Forces a registry check now. */
   ModelSlot.Outcome reload() {
     return slot.check(true);
@@ -282,6 +295,7 @@ public final class PredictionServer implements AutoCloseable {
       app.stop();
     }
     batcher.close();
+    shadow.close();
     slot.close();
     if (predictionLog != null) {
       predictionLog.close();
