@@ -221,7 +221,7 @@ class ExperimentServingTest {
     Http.Answer answer =
         http.post(
             "/predictions/" + ServingFixture.MODEL,
-            images.get(Math.abs(user.hashCode()) % images.size()),
+            images.get(Math.floorMod(user.hashCode(), images.size())),
             "image/png",
             "X-User-Id",
             user);
