@@ -78,7 +78,16 @@ final class ModelSlot implements AutoCloseable {
    * @throws ApiException 503 when nothing is served (starting or stopping)
    */
   ServedModel acquire() {
-    return route(null).model();
+    while (true) {
+      ServedModel model = current();
+      if (model == null) {
+        throw new ApiException(503, "not_ready", "no model is loaded yet (or the server stops)");
+      }
+      if (model.acquire()) {
+        return model;
+      }
+      // Swapped and closed between the read and the acquire: take the new one.
+    }
   }
 
   /**

@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP prediction server: loads the configured version, starts Javalin (Jetty 12) on the
- * configured address, polls the registry for alias moves, and stops gracefully: new requests get
+ * configured address, polls the registry for alias moves and experiments, and stops gracefully: new requests get
  * 503 while those in flight are answered, then the port closes. Logs one line when it starts and
  * one per reload through {@link ServerLog}.
  */
@@ -106,7 +106,6 @@ public final class PredictionServer implements AutoCloseable {
 
   private void startServing() throws MlopsException {
     Routing routing = slot.start();
-    ServedModel model = routing.primary();
     ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
     feedbackDesk = config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
     PredictionApi api =
@@ -181,31 +180,8 @@ public final class PredictionServer implements AutoCloseable {
       long every = config.pollInterval().toMillis();
       poller.scheduleWithFixedDelay(() -> slot.check(true), every, every, TimeUnit.MILLISECONDS);
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", "start");
-    fields.put("model", model.info().name());
-    fields.put("version", model.info().versionName());
-    fields.put("alias", model.info().alias());
-    fields.put("runtime", model.info().runtime());
-    fields.put("url", url());
-    fields.put("maxBatchSize", config.maxBatchSize());
-    fields.put("maxBatchDelayMs", config.maxBatchDelay().toMillis());
-    log.info(
-        "Serving "
-            + model.info().name()
-            + " "
-            + (model.info().version() > 0
-                ? model.info().versionName()
-                : "from " + model.info().source())
-            + (model.info().alias() == null ? "" : " (" + model.info().alias() + ")")
-            + " at "
-            + url()
-            + " with "
-            + model.info().runtime(),
-        fields);
-    if (routing.experiment() != null) {
-      new RoutingEvents(log).started(routing);
-    }
+    new RoutingEvents(log)
+        .serving(routing, url(), config.maxBatchSize(), config.maxBatchDelay().toMillis());
   }
 
   static void error(Context ctx, ApiException e) {

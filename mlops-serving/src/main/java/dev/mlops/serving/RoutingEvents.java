@@ -22,6 +22,34 @@ final class RoutingEvents {
         Map.of("event", "fetch_failed", "error", String.valueOf(e.getMessage())));
   }
 
+  /** The line of a server that starts serving (and of its experiment, if one runs). */
+  void serving(Routing routing, String url, int maxBatchSize, long maxBatchDelayMs) {
+    ServedModel.ModelInfo info = routing.primary().info();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "start");
+    fields.put("model", info.name());
+    fields.put("version", info.versionName());
+    fields.put("alias", info.alias());
+    fields.put("runtime", info.runtime());
+    fields.put("url", url);
+    fields.put("maxBatchSize", maxBatchSize);
+    fields.put("maxBatchDelayMs", maxBatchDelayMs);
+    events.info(
+        "Serving "
+            + info.name()
+            + " "
+            + (info.version() > 0 ? info.versionName() : "from " + info.source())
+            + (info.alias() == null ? "" : " (" + info.alias() + ")")
+            + " at "
+            + url
+            + " with "
+            + info.runtime(),
+        fields);
+    if (routing.experiment() != null) {
+      started(routing);
+    }
+  }
+
   /** One line per change from {@code old} to {@code next}. */
   void swapped(Routing old, Routing next) {
     Experiment before = old.experiment();

@@ -132,13 +132,15 @@ final class ShadowScorer implements AutoCloseable {
     }
     try {
       double latencyMs = (System.nanoTime() - start) / 1e6;
-      metrics.experimentPrediction(task.experiment(), Assignment.TREATMENT, task.version());
+      Map<String, Object> line =
+          Answers.shadowLine(task.answered(), task.version(), task.labels(), row, latencyMs);
       if (log != null) {
-        log.write(
-            List.of(
-                Answers.shadowLine(
-                    task.answered(), task.version(), task.labels(), row, latencyMs)));
+        log.write(List.of(line));
       }
+      metrics.experimentPrediction(task.experiment(), Assignment.TREATMENT, task.version());
+    } catch (RuntimeException e) {
+      // A log that cannot be written fails the answers too (and says so there); here it is counted.
+      metrics.shadowDropped(task.experiment(), "error");
     } finally {
       permits.release();
     }
