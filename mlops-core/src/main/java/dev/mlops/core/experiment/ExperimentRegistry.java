@@ -243,7 +243,7 @@ public final class ExperimentRegistry {
               + "' of model '"
               + model
               + "' is still running (two splits of the same users would confound each other);"
-              + " stop it first (mvn mlops:experiment-stop -Dmlops.experiment="
+              + " stop it first (experiment-stop with experiment "
               + running.get().name()
               + ")",
           name,
