@@ -17,9 +17,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP prediction server: loads the configured version, starts Javalin (Jetty 12) on the
- * configured address, polls the registry for alias moves and experiments, and stops gracefully: new requests get
- * 503 while those in flight are answered, then the port closes. Logs one line when it starts and
- * one per reload through {@link ServerLog}.
+ * configured address, polls the registry for alias moves and experiments, and stops gracefully: new
+ * requests get 503 while those in flight are answered, then the port closes. Logs one line when it
+ * starts and one per reload through {@link ServerLog}.
  */
 public final class PredictionServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 30_000;
