@@ -122,15 +122,19 @@ final class Classification {
       for (int i = 0; decoded != null && i < decoded.size(); i++) {
         shadow.score(route.shadow(), decoded.get(i), lines.get(i));
       }
-      return new Result(
-          answers,
-          model.labels(),
-          model.info().versionName(),
-          route.experiment() == null ? null : route.experiment().name(),
-          route.variant());
+      return result(route, answers);
     } finally {
       route.release();
     }
+  }
+
+  private static Result result(Routing.Route route, List<Map<String, Object>> answers) {
+    return new Result(
+        answers,
+        route.model().labels(),
+        route.model().info().versionName(),
+        route.experiment() == null ? null : route.experiment().name(),
+        route.variant());
   }
 
   private void count(Routing.Route route, String label) {
