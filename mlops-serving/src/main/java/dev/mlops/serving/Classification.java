@@ -5,10 +5,7 @@ import dev.mlops.core.store.ObjectStore;
 import dev.mlops.core.store.StoreException;
 import io.javalin.http.Context;
 import java.awt.image.BufferedImage;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One prediction request's images from bytes to answers: decode and preprocess (at most
- * decodeThreads at a time, beside inference), queue every image for the batcher under one reference
- * to the served version, wait within the request timeout, answer, count and log one line per image,
- * and keep the image in the store when configured.
+ * One prediction request's images from bytes to answers: route the request (the served version, or
+ * during an experiment the user's variant), decode and preprocess (at most decodeThreads at a time,
+ * beside inference), queue every image for the batcher under one reference to the answering
+ * version, wait within the request timeout, answer, count and log one line per image, keep the
+ * image in the store when configured, and in shadow mode hand it to the treatment.
  */
 final class Classification {
   private final ServeConfig config;
@@ -31,6 +29,7 @@ final class Classification {
   private final PredictionLog predictionLog;
   private final ObjectStore images;
   private final RecentPredictions recent;
+  private final ShadowScorer shadow;
   private final ServerLog log;
   private final ImageDecoder decoder;
   private final Semaphore decoding;
@@ -43,6 +42,7 @@ final class Classification {
       PredictionLog predictionLog,
       ObjectStore images,
       RecentPredictions recent,
+      ShadowScorer shadow,
       ServerLog log) {
     this.config = config;
     this.slot = slot;
@@ -51,6 +51,7 @@ final class Classification {
     this.predictionLog = predictionLog;
     this.images = images;
     this.recent = recent;
+    this.shadow = shadow;
     this.log = log;
     this.decoder = new ImageDecoder(config.maxPixels());
     this.decoding = new Semaphore(config.decodeThreads());
@@ -75,50 +76,87 @@ final class Classification {
    * What one request's images got.
    *
    * @param answers one answer per image, in request order
-   * @param labels the served version's labels, in output-column order
-   * @param version the served version ({@code v<N>} or {@code local})
+   * @param labels the answering version's labels, in output-column order
+   * @param version the answering version ({@code v<N>} or {@code local})
+   * @param experiment the running experiment's name, or null
+   * @param variant the variant that answered ({@code control} or {@code treatment}), or null
    */
-  record Result(List<Map<String, Object>> answers, List<String> labels, String version) {}
+  record Result(
+      List<Map<String, Object>> answers,
+      List<String> labels,
+      String version,
+      String experiment,
+      String variant) {}
 
   /**
-   * Decodes, queues and waits for every image of one request, under one reference to the served
-   * version; counts and logs one line per image.
+   * Decodes, queues and waits for every image of one request, under one reference to the version
+   * its route picked; counts and logs one line per image, and in shadow mode hands each image to
+   * the treatment once the answers are ready.
    */
   Result classify(Context ctx, List<Upload> uploads, String requestId, int topK, long start) {
-    ServedModel model = slot.acquire();
+    Routing.Route route = slot.route(RequestReader.userId(ctx));
     try {
-      List<float[]> rows = await(prepareAndSubmit(model, uploads), start);
+      if (route.newUser()) {
+        RequestReader.setUserCookie(ctx, route.userId());
+      }
+      ServedModel model = route.model();
+      List<BufferedImage> decoded = route.shadow() == null ? null : new ArrayList<>();
+      List<float[]> rows = await(prepareAndSubmit(model, uploads, decoded), start);
       double latencyMs = (System.nanoTime() - start) / 1e6;
-      String userId = RequestReader.userId(ctx);
       List<Map<String, Object>> answers = new ArrayList<>(rows.size());
       List<Map<String, Object>> lines = new ArrayList<>(rows.size());
       for (int i = 0; i < rows.size(); i++) {
         Upload upload = uploads.get(i);
         String sha = Hashing.sha256(upload.bytes());
         boolean kept = keep(upload.bytes(), sha);
-        Map<String, Object> answer = answer(model, rows.get(i), topK, latencyMs, requestId, sha);
+        Map<String, Object> answer =
+            Answers.answer(route, rows.get(i), topK, latencyMs, requestId, sha);
         answers.add(answer);
         remember(model, answer, upload.bytes());
-        metrics.prediction(model.info(), (String) answer.get("label"));
-        lines.add(logLine(model, answer, userId, kept, upload));
+        count(route, (String) answer.get("label"));
+        lines.add(Answers.logLine(route, answer, kept, upload.bytes().length));
       }
       if (predictionLog != null) {
         predictionLog.write(lines);
       }
-      return new Result(answers, model.labels(), model.info().versionName());
+      for (int i = 0; decoded != null && i < decoded.size(); i++) {
+        shadow.score(route.shadow(), decoded.get(i), lines.get(i));
+      }
+      return result(route, answers);
     } finally {
-      model.release();
+      route.release();
     }
   }
 
-  /** Decodes and queues every image, counted as on its way to the batcher meanwhile. */
+  private static Result result(Routing.Route route, List<Map<String, Object>> answers) {
+    return new Result(
+        answers,
+        route.model().labels(),
+        route.model().info().versionName(),
+        route.experiment() == null ? null : route.experiment().name(),
+        route.variant());
+  }
+
+  private void count(Routing.Route route, String label) {
+    metrics.prediction(route.model().info(), label);
+    if (route.experiment() != null) {
+      metrics.experimentPrediction(
+          route.experiment().name(), route.variant(), route.model().info().versionName());
+    }
+  }
+
+  /**
+   * Decodes and queues every image, counted as on its way to the batcher meanwhile.
+   *
+   * @param decoded receives the decoded images (for the shadow), or null
+   */
   private List<CompletableFuture<float[]>> prepareAndSubmit(
-      ServedModel model, List<Upload> uploads) {
+      ServedModel model, List<Upload> uploads, List<BufferedImage> decoded) {
     batcher.preparing(uploads.size());
     try {
       List<float[]> tensors = new ArrayList<>(uploads.size());
       for (Upload upload : uploads) {
-        tensors.add(preprocess(model, upload));
+        tensors.add(preprocess(model, upload, decoded));
       }
       return submit(model, tensors);
     } finally {
@@ -155,7 +193,7 @@ final class Classification {
     return results;
   }
 
-  private float[] preprocess(ServedModel model, Upload upload) {
+  private float[] preprocess(ServedModel model, Upload upload, List<BufferedImage> decoded) {
     try {
       decoding.acquire();
     } catch (InterruptedException e) {
@@ -164,6 +202,9 @@ final class Classification {
     }
     try {
       BufferedImage image = decoder.decode(upload.bytes(), upload.name());
+      if (decoded != null) {
+        decoded.add(image);
+      }
       return model.preprocessor().tensor(image);
     } finally {
       decoding.release();
@@ -194,59 +235,6 @@ final class Classification {
     } catch (ExecutionException e) {
       throw new IllegalStateException("inference failed: " + e.getCause(), e.getCause());
     }
-  }
-
-  private Map<String, Object> answer(
-      ServedModel model,
-      float[] probabilities,
-      int topK,
-      double latencyMs,
-      String requestId,
-      String sha) {
-    List<String> labels = model.labels();
-    Integer[] order = new Integer[probabilities.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(
-        order, Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparing(i -> i));
-    int k = topK > 0 ? Math.min(topK, order.length) : order.length;
-    Map<String, Object> probs = new LinkedHashMap<>();
-    for (int j = 0; j < k; j++) {
-      probs.put(labels.get(order[j]), (double) probabilities[order[j]]);
-    }
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("model", model.info().name());
-    answer.put("version", model.info().versionName());
-    answer.put("alias", model.info().alias());
-    answer.put("label", labels.get(order[0]));
-    answer.put("confidence", (double) probabilities[order[0]]);
-    answer.put("probabilities", probs);
-    answer.put("latencyMs", Math.round(latencyMs * 1000) / 1000.0);
-    answer.put("requestId", requestId);
-    answer.put("imageSha256", sha);
-    return answer;
-  }
-
-  private Map<String, Object> logLine(
-      ServedModel model, Map<String, Object> answer, String userId, boolean kept, Upload upload) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("time", Instant.now().toString());
-    line.put("requestId", answer.get("requestId"));
-    line.put("model", model.info().name());
-    line.put("version", model.info().versionName());
-    line.put("label", answer.get("label"));
-    line.put("confidence", answer.get("confidence"));
-    line.put("latencyMs", answer.get("latencyMs"));
-    line.put("imageSha256", answer.get("imageSha256"));
-    line.put("bytes", upload.bytes().length);
-    if (userId != null) {
-      line.put("userId", userId);
-    }
-    if (kept) {
-      line.put("stored", true);
-    }
-    return line;
   }
 
   /** Keeps the image and what it got for feedback (when feedback is on). */

@@ -38,7 +38,11 @@ final class FeedbackApi {
           "unsupported_media_type",
           "send feedback as JSON with Content-Type: application/json");
     }
-    FeedbackRequest request = FeedbackRequest.parse(reader.body(ctx), ctx.header("X-User-Id"));
+    // The user the answer was routed for: a browser without X-User-Id has the server's cookie.
+    String user = ctx.header("X-User-Id");
+    FeedbackRequest request =
+        FeedbackRequest.parse(
+            reader.body(ctx), user != null ? user : RequestReader.cookieUserId(ctx));
     ServedModel model = slot.current();
     if (model == null) {
       throw new ApiException(503, "not_ready", "no model is loaded");

@@ -5,6 +5,8 @@ import dev.mlops.core.Progress;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.Stage;
 import dev.mlops.core.eval.EvaluationMetrics;
+import dev.mlops.core.experiment.Experiment;
+import dev.mlops.core.experiment.ExperimentRegistry;
 import dev.mlops.core.export.OnnxClassifier;
 import dev.mlops.core.export.OnnxExporter;
 import dev.mlops.core.git.RegistryRepository;
@@ -24,11 +26,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Finds the version to serve and loads it: from the registry (the alias's version, restored from
- * the store with every hash verified) or from a trained model directory. Picks ONNX Runtime on the
- * version's {@code model.onnx} (or {@code model-int8.onnx} for the int8 runtime), and DJL only when
- * a version has no ONNX file. A loaded model is warmed up before it is returned, so the first
- * request after a swap pays no first-run cost.
+ * Finds what to serve and loads it: from the registry (the alias's version, or the two versions of
+ * the model's running experiment, restored from the store with every hash verified) or from a
+ * trained model directory. Picks ONNX Runtime on the version's {@code model.onnx} (or {@code
+ * model-int8.onnx} for the int8 runtime), and DJL only when a version has no ONNX file. A loaded
+ * model is warmed up before it is returned, so the first request after a swap pays no first-run
+ * cost.
  */
 final class ModelLoader {
   private final ServeConfig config;
@@ -45,10 +48,19 @@ final class ModelLoader {
   }
 
   /**
-   * The version the alias points at now, fetching from {@code origin} first when the project's
-   * repository has that remote; empty when the server serves a model directory.
+   * What the registry asks to serve: the alias's version and the model's running experiment (or
+   * null).
+   *
+   * @param aliasVersion the version the alias points at
+   * @param experiment the running experiment of the served model, or null
    */
-  Optional<Integer> aliasVersion(boolean fetch) throws MlopsException {
+  record Target(int aliasVersion, Experiment experiment) {}
+
+  /**
+   * What to serve now, fetching from {@code origin} first when the project's repository has that
+   * remote; empty when the server serves a model directory (which never has experiments).
+   */
+  Optional<Target> target(boolean fetch) throws MlopsException {
     if (config.alias() == null) {
       return Optional.empty();
     }
@@ -57,7 +69,10 @@ final class ModelLoader {
         repo.fetch("origin");
       }
       ModelRegistry registry = new ModelRegistry(repo, store(), Progress.NONE);
-      return Optional.of(registry.card(config.modelName(), config.alias()).version());
+      int version = registry.card(config.modelName(), config.alias()).version();
+      Experiment running =
+          repo.query(s -> ExperimentRegistry.running(s, config.modelName())).orElse(null);
+      return Optional.of(new Target(version, running));
     }
   }
 
@@ -71,17 +86,23 @@ final class ModelLoader {
     }
   }
 
-  /** Loads and warms up what the configuration serves now. */
-  ServedModel load() throws MlopsException {
-    if (config.alias() == null) {
-      return loadDirectory(config.modelDirectory());
-    }
+  /** Loads and warms up the model directory of a server without an alias. */
+  ServedModel loadDirectory() throws MlopsException {
+    return loadDirectory(config.modelDirectory());
+  }
+
+  /**
+   * Loads and warms up a registered version, restored from the store with every hash verified.
+   *
+   * @param label the alias it is served under (reported in answers and {@code /models}), or null
+   */
+  ServedModel load(int version, String label) throws MlopsException {
     ModelVersionCard card;
     Path dir;
     Double drift;
     try (RegistryRepository repo = RegistryRepository.open(config.projectDirectory())) {
       ModelRegistry registry = new ModelRegistry(repo, store(), progress);
-      card = registry.card(config.modelName(), config.alias());
+      card = registry.card(config.modelName(), "v" + version);
       dir = registry.restore(card, config.cacheDirectory());
       drift = registry.drift(card.name(), card.versionName()).map(ModelLoader::score).orElse(null);
     }
@@ -92,7 +113,7 @@ final class ModelLoader {
           new ServedModel.ModelInfo(
               card.name(),
               card.version(),
-              config.alias(),
+              label,
               card.fingerprint(),
               card.dataset().name() + "@v" + card.dataset().version(),
               metrics == null ? null : metrics.accuracy(),

@@ -1,18 +1,18 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.MlopsException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The served version and its hot reload. A check reads where the alias points (after fetching from
- * {@code origin} when the repository has one); when it moved, the new version is restored (hashes
- * verified), loaded and warmed up beside the old one, then swapped in with one atomic reference
- * write. Requests in flight keep the version they started with; the old version closes when the
- * last of them is answered. A version that fails to restore, load or warm up is not swapped in: the
- * old one keeps serving, and the failure is logged and counted.
+ * What is served and its hot reload. A check reads where the alias points and whether an experiment
+ * of the model runs (after fetching from {@code origin} when the repository has one); when that
+ * changed, every version the new {@link Routing} needs is restored (hashes verified), loaded and
+ * warmed up beside the old ones, then the whole routing is swapped in with one atomic reference
+ * write. Requests in flight keep the versions they started with; a swapped-out version closes when
+ * the last of them is answered. When anything fails to restore, load or warm up, nothing is
+ * swapped: the old routing keeps serving, and the failure is logged and counted.
  */
 final class ModelSlot implements AutoCloseable {
   /** What a reload check did. */
@@ -30,47 +30,56 @@ final class ModelSlot implements AutoCloseable {
   }
 
   private final ModelLoader loader;
+  private final RoutingLoader routings;
   private final ServingMetrics.Reloads reloads;
-  private final Events events;
-  private final AtomicReference<ServedModel> current = new AtomicReference<>();
+  private final RoutingEvents events;
+  private final AtomicReference<Routing> current = new AtomicReference<>();
   private volatile String lastError;
 
-  ModelSlot(ModelLoader loader, ServingMetrics.Reloads reloads, Events events) {
+  ModelSlot(ModelLoader loader, String alias, ServingMetrics.Reloads reloads, Events events) {
     this.loader = loader;
+    this.routings = new RoutingLoader(loader, alias);
     this.reloads = reloads;
-    this.events = events;
+    this.events = new RoutingEvents(events);
   }
 
   /**
-   * Loads the first version, after fetching the registry from {@code origin} when there is one (a
+   * Loads what to serve first, after fetching the registry from {@code origin} when there is one (a
    * failed fetch is reported and the local registry served); a failed load stops the start.
    */
-  ServedModel start() throws MlopsException {
+  Routing start() throws MlopsException {
     try {
-      loader.aliasVersion(true);
+      loader.target(true);
     } catch (MlopsException e) {
-      events.warn(
-          "Cannot fetch the registry from origin (" + e.getMessage() + "); serving the local one",
-          Map.of("event", "fetch_failed", "error", String.valueOf(e.getMessage())));
+      events.fetchFailed(e);
     }
-    ServedModel model = loader.load();
-    current.set(model);
-    return model;
+    Routing routing = routings.first(loader.target(false).orElse(null));
+    current.set(routing);
+    return routing;
   }
 
-  /** The served version, or null before start and after close. */
+  /**
+   * The served version (the control during an experiment), or null before start and after close.
+   */
   ServedModel current() {
+    Routing routing = current.get();
+    return routing == null ? null : routing.primary();
+  }
+
+  /** What is served, or null before start and after close. */
+  Routing routing() {
     return current.get();
   }
 
   /**
-   * The served version with a reference the caller must {@link ServedModel#release}.
+   * The served version (the control during an experiment) with a reference the caller must {@link
+   * ServedModel#release}.
    *
    * @throws ApiException 503 when nothing is served (starting or stopping)
    */
   ServedModel acquire() {
     while (true) {
-      ServedModel model = current.get();
+      ServedModel model = current();
       if (model == null) {
         throw new ApiException(503, "not_ready", "no model is loaded yet (or the server stops)");
       }
@@ -81,102 +90,97 @@ final class ModelSlot implements AutoCloseable {
     }
   }
 
+  /**
+   * The route of a request of {@code userId} (null: none given), with references the caller must
+   * {@link Routing.Route#release}. Without an experiment {@code userId} only passes through.
+   *
+   * @throws ApiException 503 when nothing is served (starting or stopping)
+   */
+  Routing.Route route(String userId) {
+    while (true) {
+      Routing routing = current.get();
+      if (routing == null) {
+        throw new ApiException(503, "not_ready", "no model is loaded yet (or the server stops)");
+      }
+      Routing.Route route = routing.acquire(userId);
+      if (route != null) {
+        return route;
+      }
+      // Swapped and closed between the read and the acquire: take the new routing.
+    }
+  }
+
   /** The error of the last failed reload, or null. */
   String lastError() {
     return lastError;
   }
 
   /**
-   * Checks the alias and swaps in its version when it moved. Serialised: one check at a time.
+   * Checks the alias and the experiments, and swaps in what they ask for when it changed.
+   * Serialised: one check at a time.
    *
    * @param fetch whether to fetch from {@code origin} first
    */
   synchronized Outcome check(boolean fetch) {
-    ServedModel old = current.get();
+    Routing old = current.get();
     if (old == null) {
       return Outcome.UNCHANGED;
     }
-    Optional<Integer> version;
+    Optional<ModelLoader.Target> target;
     try {
-      version = loader.aliasVersion(fetch);
+      target = loader.target(fetch);
     } catch (MlopsException | RuntimeException e) {
       return failed(old, "?", e);
     }
-    if (version.isEmpty() || version.get() == old.info().version()) {
+    if (target.isEmpty() || old.serves(target.get())) {
       refreshDrift(old);
       return Outcome.UNCHANGED;
     }
-    ServedModel next;
+    Routing next;
     try {
-      next = loader.load();
+      next = routings.next(target.get(), old);
     } catch (MlopsException | RuntimeException | LinkageError e) {
-      return failed(old, "v" + version.get(), e);
+      return failed(old, candidate(target.get()), e);
     }
     current.set(next);
     old.retire();
     lastError = null;
     reloads.inc("success");
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", "reload");
-    fields.put("model", next.info().name());
-    fields.put("from", old.info().versionName());
-    fields.put("to", next.info().versionName());
-    fields.put("alias", next.info().alias());
-    fields.put("runtime", next.info().runtime());
-    events.info(
-        "Reloaded "
-            + next.info().name()
-            + " "
-            + old.info().versionName()
-            + " -> "
-            + next.info().versionName()
-            + " ("
-            + next.info().alias()
-            + ", "
-            + next.info().runtime()
-            + ")",
-        fields);
+    events.swapped(old, next);
     return Outcome.RELOADED;
   }
 
-  private void refreshDrift(ServedModel model) {
-    if (model.info().version() > 0) {
-      try {
-        model.driftScore(loader.driftScore(model.info().version()));
-      } catch (MlopsException | RuntimeException e) {
-        // The score keeps its last value; the next check tries again.
+  private static String candidate(ModelLoader.Target target) {
+    return target.experiment() == null
+        ? "v" + target.aliasVersion()
+        : Routing.describe(target.experiment());
+  }
+
+  private void refreshDrift(Routing routing) {
+    for (ServedModel model : routing.models()) {
+      if (model.info().version() > 0) {
+        try {
+          model.driftScore(loader.driftScore(model.info().version()));
+        } catch (MlopsException | RuntimeException e) {
+          // The score keeps its last value; the next check tries again.
+        }
       }
     }
   }
 
-  private Outcome failed(ServedModel old, String version, Throwable e) {
+  private Outcome failed(Routing old, String candidate, Throwable e) {
     lastError = e.getMessage();
     reloads.inc("failure");
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", "reload_failed");
-    fields.put("model", old.info().name());
-    fields.put("serving", old.info().versionName());
-    fields.put("candidate", version);
-    fields.put("error", String.valueOf(e.getMessage()));
-    events.warn(
-        "Reload of "
-            + old.info().name()
-            + " "
-            + version
-            + " failed; still serving "
-            + old.info().versionName()
-            + ": "
-            + e.getMessage(),
-        fields);
+    events.failed(old, candidate, e);
     return Outcome.FAILED;
   }
 
-  /** Stops serving: the current version closes once its requests are answered. */
+  /** Stops serving: every served version closes once its requests are answered. */
   @Override
   public synchronized void close() {
-    ServedModel model = current.getAndSet(null);
-    if (model != null) {
-      model.retire();
+    Routing routing = current.getAndSet(null);
+    if (routing != null) {
+      routing.retire();
     }
   }
 }

@@ -55,7 +55,7 @@ final class OpenInference {
     try {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("name", model.info().name());
-      body.put("versions", List.of(model.info().versionName()));
+      body.put("versions", versions());
       body.put(
           "platform", model.info().runtime().startsWith("onnx") ? "onnxruntime_onnx" : "pytorch");
       body.put(
@@ -92,6 +92,16 @@ final class OpenInference {
     String requestId = RequestReader.validRequestId(id) ? id : reader.requestId(ctx);
     Classification.Result result = classification.classify(ctx, uploads, requestId, 0, start);
     PredictionApi.json(ctx, response(result, requestId));
+  }
+
+  /** The served versions: one, or control's and treatment's while an experiment runs. */
+  private List<String> versions() {
+    Routing routing = slot.routing();
+    List<String> versions = new ArrayList<>();
+    if (routing != null) {
+      routing.models().forEach(m -> versions.add(m.info().versionName()));
+    }
+    return versions;
   }
 
   /** The images of the first input, which must be BYTES of base64 strings. */
@@ -142,7 +152,13 @@ final class OpenInference {
         List.of(
             output("probabilities", "FP32", List.of(n, labels.size()), flat),
             output("label", "BYTES", List.of(n), predicted)));
-    body.put("parameters", Map.of("labels", labels));
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("labels", labels);
+    if (result.experiment() != null) {
+      parameters.put("experiment", result.experiment());
+      parameters.put("variant", result.variant());
+    }
+    body.put("parameters", parameters);
     return body;
   }
 

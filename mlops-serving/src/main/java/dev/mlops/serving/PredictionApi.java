@@ -1,6 +1,8 @@
 package dev.mlops.serving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mlops.core.experiment.Experiment;
+import dev.mlops.core.experiment.Variant;
 import dev.mlops.core.store.ObjectStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,6 +41,7 @@ final class PredictionApi {
       PredictionLog predictionLog,
       ObjectStore images,
       FeedbackDesk feedbackDesk,
+      ShadowScorer shadow,
       ServerLog log,
       PredictionServer server) {
     this.config = config;
@@ -56,6 +59,7 @@ final class PredictionApi {
             predictionLog,
             images,
             feedbackDesk == null ? null : feedbackDesk.recent(),
+            shadow,
             log);
     this.openInference = new OpenInference(config, slot, classification, reader, server);
     this.feedback = new FeedbackApi(feedbackDesk, slot, reader, classification);
@@ -164,10 +168,11 @@ final class PredictionApi {
   }
 
   private void models(Context ctx) {
-    ServedModel model = slot.current();
-    if (model == null) {
+    Routing routing = slot.routing();
+    if (routing == null) {
       throw new ApiException(503, "not_ready", "no model is loaded");
     }
+    ServedModel model = routing.primary();
     ServedModel.ModelInfo info = model.info();
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("name", info.name());
@@ -182,17 +187,48 @@ final class PredictionApi {
     entry.put("channels", model.classifier().preprocessing().channels());
     entry.put("loadedAt", info.loadedAt().toString());
     entry.put("lastReloadError", slot.lastError());
-    json(ctx, Map.of("models", List.of(entry)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("models", List.of(entry));
+    if (routing.experiment() != null) {
+      body.put("experiment", experiment(routing));
+    }
+    json(ctx, body);
+  }
+
+  /** The running experiment as {@code /models} shows it. */
+  private static Map<String, Object> experiment(Routing routing) {
+    Experiment e = routing.experiment();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", e.name());
+    body.put("mode", e.mode().name().toLowerCase(Locale.ROOT));
+    body.put("traffic", e.traffic());
+    body.put("control", variant(e.control(), routing.primary()));
+    body.put("treatment", variant(e.treatment(), routing.treatment()));
+    body.put("startedAt", e.startedAt());
+    body.put("startedBy", e.startedBy());
+    return body;
+  }
+
+  private static Map<String, Object> variant(Variant variant, ServedModel model) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("version", variant.versionName());
+    body.put("ref", variant.ref());
+    body.put("runtime", model.info().runtime());
+    body.put("loadedAt", model.info().loadedAt().toString());
+    return body;
   }
 
   private void reload(Context ctx) {
     authorizeAdmin(ctx);
     ModelSlot.Outcome outcome = server.reload();
-    ServedModel model = slot.current();
+    Routing routing = slot.routing();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
     body.put("model", config.modelName());
-    body.put("version", model == null ? null : model.info().versionName());
+    body.put("version", routing == null ? null : routing.primary().info().versionName());
+    body.put(
+        "experiment",
+        routing == null || routing.experiment() == null ? null : routing.experiment().name());
     body.put("error", outcome == ModelSlot.Outcome.FAILED ? slot.lastError() : null);
     ctx.status(outcome == ModelSlot.Outcome.FAILED ? 500 : 200);
     json(ctx, body);

@@ -17,9 +17,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP prediction server: loads the configured version, starts Javalin (Jetty 12) on the
- * configured address, polls the registry for alias moves, and stops gracefully: new requests get
- * 503 while those in flight are answered, then the port closes. Logs one line when it starts and
- * one per reload through {@link ServerLog}.
+ * configured address, polls the registry for alias moves and experiments, and stops gracefully: new
+ * requests get 503 while those in flight are answered, then the port closes. Logs one line when it
+ * starts and one per reload through {@link ServerLog}.
  */
 public final class PredictionServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 30_000;
@@ -30,6 +30,7 @@ public final class PredictionServer implements AutoCloseable {
   private final ModelSlot slot;
   private final Batcher batcher;
   private final PredictionLog predictionLog;
+  private final ShadowScorer shadow;
   private FeedbackDesk feedbackDesk;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService poller;
@@ -48,9 +49,9 @@ public final class PredictionServer implements AutoCloseable {
         new ServingMetrics(
             config.metricsNamespace(),
             () -> batcherRef[0] == null ? 0 : batcherRef[0].depth(),
-            () -> slotRef[0] == null ? null : slotRef[0].current(),
+            () -> slotRef[0] == null ? null : slotRef[0].routing(),
             open::get);
-    this.slot = new ModelSlot(loader, metrics.reloads(), log);
+    this.slot = new ModelSlot(loader, config.alias(), metrics.reloads(), log);
     slotRef[0] = slot;
     this.batcher =
         new Batcher(
@@ -74,6 +75,9 @@ public final class PredictionServer implements AutoCloseable {
               + "; set logDirectory (-Dmlops.serve.logDirectory, --log-dir) to a writable directory",
           e);
     }
+    this.shadow =
+        new ShadowScorer(
+            batcher, predictionLog, metrics, config.queueCapacity(), config.requestTimeout());
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -101,12 +105,12 @@ public final class PredictionServer implements AutoCloseable {
   }
 
   private void startServing() throws MlopsException {
-    ServedModel model = slot.start();
+    Routing routing = slot.start();
     ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
     feedbackDesk = config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
     PredictionApi api =
         new PredictionApi(
-            config, slot, batcher, metrics, predictionLog, images, feedbackDesk, log, this);
+            config, slot, batcher, metrics, predictionLog, images, feedbackDesk, shadow, log, this);
     QueuedThreadPool threads = new QueuedThreadPool(256, 8, 60_000);
     threads.setName("mlops-http");
     app =
@@ -176,28 +180,8 @@ public final class PredictionServer implements AutoCloseable {
       long every = config.pollInterval().toMillis();
       poller.scheduleWithFixedDelay(() -> slot.check(true), every, every, TimeUnit.MILLISECONDS);
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", "start");
-    fields.put("model", model.info().name());
-    fields.put("version", model.info().versionName());
-    fields.put("alias", model.info().alias());
-    fields.put("runtime", model.info().runtime());
-    fields.put("url", url());
-    fields.put("maxBatchSize", config.maxBatchSize());
-    fields.put("maxBatchDelayMs", config.maxBatchDelay().toMillis());
-    log.info(
-        "Serving "
-            + model.info().name()
-            + " "
-            + (model.info().version() > 0
-                ? model.info().versionName()
-                : "from " + model.info().source())
-            + (model.info().alias() == null ? "" : " (" + model.info().alias() + ")")
-            + " at "
-            + url()
-            + " with "
-            + model.info().runtime(),
-        fields);
+    new RoutingEvents(log)
+        .serving(routing, url(), config.maxBatchSize(), config.maxBatchDelay().toMillis());
   }
 
   static void error(Context ctx, ApiException e) {
@@ -252,6 +236,11 @@ public final class PredictionServer implements AutoCloseable {
     return inFlight.get();
   }
 
+  /** The shadow scorer (for tests that hold its thread). */
+  ShadowScorer shadowForTest() {
+    return shadow;
+  }
+
   /** Forces a registry check now. */
   ModelSlot.Outcome reload() {
     return slot.check(true);
@@ -282,6 +271,7 @@ public final class PredictionServer implements AutoCloseable {
       app.stop();
     }
     batcher.close();
+    shadow.close();
     slot.close();
     if (predictionLog != null) {
       predictionLog.close();

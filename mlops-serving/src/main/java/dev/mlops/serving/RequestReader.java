@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
 final class RequestReader {
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern USER_ID = Pattern.compile("[\\p{Graph} ]{1,256}");
+  private static final Pattern COOKIE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  /** The cookie holding the user id the server made up for a client that sent none. */
+  static final String USER_COOKIE = "mlops_user";
+
+  /** How long the user cookie lasts: a year, longer than any experiment. */
+  static final long USER_COOKIE_SECONDS = 365L * 24 * 3600;
 
   private final ServeConfig config;
 
@@ -36,12 +43,42 @@ final class RequestReader {
     return validRequestId(given) ? given : UUID.randomUUID().toString();
   }
 
+  /**
+   * The user: {@code X-User-Id}, else the {@code userId} query parameter, else the {@value
+   * #USER_COOKIE} cookie this server set; null when none is given (or safe to log).
+   */
   static String userId(Context ctx) {
     String given = ctx.header("X-User-Id");
     if (given == null) {
       given = ctx.queryParam("userId");
     }
-    return given != null && USER_ID.matcher(given).matches() ? given : null;
+    if (given != null) {
+      return USER_ID.matcher(given).matches() ? given : null;
+    }
+    return cookieUserId(ctx);
+  }
+
+  /** The user id of the {@value #USER_COOKIE} cookie, or null. */
+  static String cookieUserId(Context ctx) {
+    String cookie = ctx.cookie(USER_COOKIE);
+    return cookie != null && COOKIE_ID.matcher(cookie).matches() ? cookie : null;
+  }
+
+  /**
+   * Gives a browser (or any client that keeps cookies) its user id, so an experiment's variant
+   * stays the same across its requests: for a year, on every path, not readable by scripts, not
+   * sent along by other sites' forms.
+   */
+  static void setUserCookie(Context ctx, String userId) {
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            USER_COOKIE
+                + "="
+                + userId
+                + "; Path=/; Max-Age="
+                + USER_COOKIE_SECONDS
+                + "; HttpOnly; SameSite=Lax");
   }
 
   static int topK(Context ctx) {

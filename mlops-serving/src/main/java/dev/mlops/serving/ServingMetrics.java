@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -18,16 +19,20 @@ import java.util.function.Supplier;
  */
 final class ServingMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final String ns;
   private final Counter predictions;
   private final Counter requests;
   private final Counter reloads;
   private final Counter feedback;
+  private final Counter experimentPredictions;
+  private final Counter shadowDropped;
   private final Histogram inferenceLatency;
   private final Histogram batchSize;
   private final Histogram requestLatency;
 
   ServingMetrics(
-      String ns, IntSupplier queueDepth, Supplier<ServedModel> current, IntSupplier modelsLoaded) {
+      String ns, IntSupplier queueDepth, Supplier<Routing> routing, IntSupplier modelsLoaded) {
+    this.ns = ns;
     predictions =
         Counter.builder()
             .name(ns + "_predictions")
@@ -51,6 +56,22 @@ final class ServingMetrics {
             .name(ns + "_feedback")
             .help("Feedback records stored, by kind: confirmation, correction or proposed")
             .labelNames("label_kind")
+            .register(registry);
+    experimentPredictions =
+        Counter.builder()
+            .name(ns + "_experiment_predictions")
+            .help(
+                "Images classified while an experiment runs, by experiment, variant and version"
+                    + " (in shadow mode the treatment's are its shadow scores)")
+            .labelNames("experiment", "variant", "version")
+            .register(registry);
+    shadowDropped =
+        Counter.builder()
+            .name(ns + "_shadow_dropped")
+            .help(
+                "Shadow scores not made, by experiment and reason: queue_full (dropped rather"
+                    + " than slow the answers), timeout, error or stopped")
+            .labelNames("experiment", "reason")
             .register(registry);
     inferenceLatency =
         Histogram.builder()
@@ -81,7 +102,8 @@ final class ServingMetrics {
     GaugeWithCallback.builder()
         .name(ns + "_models_loaded")
         .help(
-            "Model versions in memory: 1, or 2 while a swapped-out version answers its last requests")
+            "Model versions in memory: 1 (2 during an experiment), more while swapped-out versions"
+                + " answer their last requests")
         .callback(cb -> cb.call(modelsLoaded.getAsInt()))
         .register(registry);
     GaugeWithCallback.builder()
@@ -90,9 +112,10 @@ final class ServingMetrics {
         .labelNames("model", "version")
         .callback(
             cb -> {
-              ServedModel model = current.get();
-              if (model != null && model.info().accuracy() != null) {
-                cb.call(model.info().accuracy(), model.info().name(), model.info().versionName());
+              for (ServedModel model : served(routing)) {
+                if (model.info().accuracy() != null) {
+                  cb.call(model.info().accuracy(), model.info().name(), model.info().versionName());
+                }
               }
             })
         .register(registry);
@@ -102,18 +125,43 @@ final class ServingMetrics {
         .labelNames("model", "version")
         .callback(
             cb -> {
-              ServedModel model = current.get();
-              Double score = model == null ? null : model.driftScore();
-              if (score != null) {
-                cb.call(score, model.info().name(), model.info().versionName());
+              for (ServedModel model : served(routing)) {
+                Double score = model.driftScore();
+                if (score != null) {
+                  cb.call(score, model.info().name(), model.info().versionName());
+                }
               }
             })
         .register(registry);
     JvmMetrics.builder().register(registry);
   }
 
+  private static List<ServedModel> served(Supplier<Routing> routing) {
+    Routing now = routing.get();
+    return now == null ? List.of() : now.models();
+  }
+
   void prediction(ServedModel.ModelInfo model, String label) {
     predictions.labelValues(model.name(), model.versionName(), label).inc();
+  }
+
+  /** Counts an image classified by {@code variant} (version {@code v<N>}) of an experiment. */
+  void experimentPrediction(String experiment, String variant, String version) {
+    experimentPredictions.labelValues(experiment, variant, version).inc();
+  }
+
+  /** Counts a shadow score not made, and why. */
+  void shadowDropped(String experiment, String reason) {
+    shadowDropped.labelValues(experiment, reason).inc();
+  }
+
+  /** Reports shadow images queued or being scored (registered once the scorer exists). */
+  void shadowPending(IntSupplier pending) {
+    GaugeWithCallback.builder()
+        .name(ns + "_shadow_pending")
+        .help("Images waiting for (or in) shadow scoring by an experiment's treatment")
+        .callback(cb -> cb.call(pending.getAsInt()))
+        .register(registry);
   }
 
   void feedback(String kind) {

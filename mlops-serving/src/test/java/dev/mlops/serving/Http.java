@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,9 @@ final class Http {
     this.base = base;
   }
 
-  /** A response: status, body, one header. */
-  record Answer(int status, byte[] body, String requestId, String contentType) {
+  /** A response: status, body, the headers tests look at most, and all headers. */
+  record Answer(
+      int status, byte[] body, String requestId, String contentType, HttpHeaders headers) {
     String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -99,7 +101,8 @@ final class Http {
           response.statusCode(),
           response.body(),
           response.headers().firstValue("X-Request-Id").orElse(null),
-          response.headers().firstValue("Content-Type").orElse(""));
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
