@@ -33,7 +33,8 @@ def server = ItFixtures.startMaven(basedir, repo, serveLog, 'mlops:serve',
     // A backstop: the server stops by itself even if this script dies before stopping it.
     '-Dmlops.serve.stopAfterSeconds=900')
 try {
-  def url = ServeFixtures.awaitLine(serveLog, /at (http:\/\/127\.0\.0\.1:\d+)/, server, 180)
+  def url = ServeFixtures.awaitLine(serveLog, /Serving experiment-ab v1 \(production\) at (http:\/\/127\.0\.0\.1:\d+)/, server, 180)
+  ServeFixtures.awaitLine(serveLog, /Serving experiment bigger of experiment-ab: control v1, treatment v2 \(split/, server, 60)
   def images = new File(basedir, 'fresh')
   ItFixtures.writeBrightDark(images, ['x'], 1, 16, 7_000, 1.0)
   def files = [new File(images, 'x/bright').listFiles()[0], new File(images, 'x/dark').listFiles()[0]]
@@ -93,6 +94,7 @@ try {
   assert stop.contains("Stopped experiment bigger of model ${name}: treatment better")
   spec = json.parseText(ItFixtures.registryFile(basedir, "experiments/${name}/bigger.json").get())
   assert spec.status == 'stopped' && spec.promoted == 'v2'
+  ServeFixtures.awaitLine(serveLog, /Stopped serving experiment bigger of experiment-ab .*; serving v2/, server, 120)
   ServeFixtures.awaitBody("${url}/models", '"version":"v2"', 120)
   def after = json.parseText(ServeFixtures.postImageWith("${url}/predictions/${name}", files[0], 'X-User-Id', 'user-1')[0])
   assert after.version == 'v2' && after.experiment == null
