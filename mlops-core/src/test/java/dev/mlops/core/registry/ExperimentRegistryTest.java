@@ -71,7 +71,7 @@ class ExperimentRegistryTest {
     assertThatThrownBy(() -> experiments.start(start("second").build()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("experiment 'first' of model 'pets-cnn' is still running")
-        .hasMessageContaining("-Dmlops.experiment=first");
+        .hasMessageContaining("stop it first (experiment-stop with experiment=first)");
   }
 
   @Test
