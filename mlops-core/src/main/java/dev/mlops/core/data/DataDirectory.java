@@ -17,7 +17,24 @@ import java.util.concurrent.TimeUnit;
  * listed so that callers can say so.
  */
 public final class DataDirectory {
+  /**
+   * The hidden folder in the data directory where a checkout stages the files of a version before
+   * it swaps them in.
+   */
+  public static final String CHECKOUT_STAGING = ".mlops-checkout";
+
+  /**
+   * The file in {@link #CHECKOUT_STAGING} that exists only while a checkout swaps files in and out,
+   * or after one died doing so: the data directory then holds a mix of two versions.
+   */
+  public static final String CHECKOUT_JOURNAL = "journal.json";
+
   private DataDirectory() {}
+
+  /** Whether a checkout swapping files in {@code dir} is running or died half way. */
+  public static boolean checkoutInterrupted(Path dir) {
+    return Files.exists(dir.resolve(CHECKOUT_STAGING).resolve(CHECKOUT_JOURNAL));
+  }
 
   /**
    * A file found under the data directory.

@@ -48,6 +48,14 @@ public final class DatasetScanner {
     long startWall = System.currentTimeMillis() * 1_000_000L;
     Path dir = config.dataDirectory().toAbsolutePath().normalize();
     DataDirectory.Listing listing = list(dir);
+    if (DataDirectory.checkoutInterrupted(dir)) {
+      throw new InvalidInputException(
+          "a dataset checkout is swapping files in "
+              + FileNames.display(dir)
+              + ", or was interrupted doing so: it holds a mix of two versions. If no checkout is"
+              + " running, check out a version again: that first puts every file back as it was",
+          dir.toString());
+    }
     List<FoundFile> found = new ArrayList<>();
     for (DataDirectory.DataFile f : listing.files()) {
       found.add(new FoundFile(f.path(), f.path().split("/"), f.size(), f.mtimeNanos()));
