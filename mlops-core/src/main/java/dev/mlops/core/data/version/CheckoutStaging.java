@@ -152,9 +152,9 @@ final class CheckoutStaging implements AutoCloseable {
     progress.warn(
         "An interrupted checkout had left "
             + FileNames.display(dir)
-            + " half restored; put back the "
+            + " half restored; undid its swap ("
             + journal.get().moves().size()
-            + " file(s) it had moved: the directory is as it was before that checkout");
+            + " file(s) to move): the directory is as it was before that checkout");
   }
 
   /**
