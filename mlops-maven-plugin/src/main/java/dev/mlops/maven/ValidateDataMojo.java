@@ -3,6 +3,7 @@ package dev.mlops.maven;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.FileNames;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.validate.DataValidator;
@@ -139,20 +140,14 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
             .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
     ValidationResult result =
         new DataValidator()
-            .validateOrReuse(
-                dataDirectory.toPath(),
-                scan.manifest(),
-                scan.otherFiles(),
-                config,
-                output.toPath(),
-                progress);
+            .validateOrReuse(dataDirectory.toPath(), scan, config, output.toPath(), progress);
     logSummary(result.summaryLines(FILES_PER_FINDING));
     if (!result.passed()) {
       throw new MojoFailureException(
           "Data validation failed with "
               + result.errors()
               + " error(s) in "
-              + dataDirectory
+              + FileNames.display(dataDirectory.toPath())
               + ": fix or remove the files listed above (details in "
               + output
               + "), or switch a check off with <disabledChecks>");

@@ -13,9 +13,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lists the files of a data directory the way every stage sees them: regular files only, hidden
  * files and folders (name starting with '.', such as {@code .git} or {@code .DS_Store}) skipped.
+ * Symbolic links are not followed (a link could pull in files from anywhere, or loop), but they are
+ * listed so that callers can say so.
  */
 public final class DataDirectory {
+  /**
+   * The hidden folder in the data directory where a checkout stages the files of a version before
+   * it swaps them in.
+   */
+  public static final String CHECKOUT_STAGING = ".mlops-checkout";
+
+  /**
+   * The file in {@link #CHECKOUT_STAGING} that exists only while a checkout swaps files in and out,
+   * or after one died doing so: the data directory then holds a mix of two versions.
+   */
+  public static final String CHECKOUT_JOURNAL = "journal.json";
+
   private DataDirectory() {}
+
+  /** Whether a checkout swapping files in {@code dir} is running or died half way. */
+  public static boolean checkoutInterrupted(Path dir) {
+    return Files.exists(dir.resolve(CHECKOUT_STAGING).resolve(CHECKOUT_JOURNAL));
+  }
 
   /**
    * A file found under the data directory.
@@ -26,9 +45,30 @@ public final class DataDirectory {
    */
   public record DataFile(String path, long size, long mtimeNanos) {}
 
+  /**
+   * What a walk found.
+   *
+   * @param files every regular, non-hidden file, in no particular order
+   * @param symbolicLinks every non-hidden symbolic link (to a file, a folder or nothing), relative
+   *     path, sorted; not followed
+   */
+  public record Listing(List<DataFile> files, List<String> symbolicLinks) {
+    /** Freezes the lists. */
+    public Listing {
+      files = List.copyOf(files);
+      symbolicLinks = symbolicLinks.stream().sorted().toList();
+    }
+  }
+
   /** Every regular, non-hidden file under {@code dir}, in no particular order. */
   public static List<DataFile> walk(Path dir) throws IOException {
+    return list(dir).files();
+  }
+
+  /** Every regular, non-hidden file and every non-hidden symbolic link under {@code dir}. */
+  public static Listing list(Path dir) throws IOException {
     List<DataFile> found = new ArrayList<>();
+    List<String> links = new ArrayList<>();
     Files.walkFileTree(
         dir,
         new SimpleFileVisitor<>() {
@@ -41,17 +81,32 @@ public final class DataDirectory {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && !isHidden(file)) {
+            if (isHidden(file)) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (attrs.isRegularFile()) {
               found.add(
                   new DataFile(
-                      dir.relativize(file).toString().replace('\\', '/'),
+                      relative(dir, file),
                       attrs.size(),
                       attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            } else if (attrs.isSymbolicLink()) {
+              links.add(relative(dir, file));
             }
             return FileVisitResult.CONTINUE;
           }
         });
-    return found;
+    return new Listing(found, links);
+  }
+
+  /**
+   * '/'-separated. Only where the separator is a backslash (Windows) does it become '/': elsewhere
+   * a backslash is an ordinary character of a name and must stay one.
+   */
+  private static String relative(Path dir, Path file) {
+    String separator = dir.getFileSystem().getSeparator();
+    String path = dir.relativize(file).toString();
+    return separator.equals("/") ? path : path.replace(separator, "/");
   }
 
   /** Whether {@code path}'s name marks it hidden. */

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Scans an ImageFolder data directory into a {@link Manifest}. Supports {@code
  * <split>/<class>/<file>} (splits {@code train}, {@code val}, {@code test}) and {@code
  * <class>/<file>} (split by a seeded, stratified {@link SplitPolicy}). Hidden files and folders are
- * ignored; other files are reported. Hashes come from the {@link HashCache} when a file's size and
- * mtime are unchanged, else files are hashed in parallel.
+ * ignored; other files are reported, and so are symbolic links (not followed). Hashes come from the
+ * {@link HashCache} when a file's size and mtime are unchanged, else files are hashed in parallel.
  */
 public final class DatasetScanner {
   /** File name endings (lower case) of the image types we read. */
@@ -31,6 +31,9 @@ public final class DatasetScanner {
    * entries).
    */
   private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** Links named in the warning; the scan result has all of them. */
+  private static final int LISTED_LINKS = 10;
 
   private final Progress progress;
 
@@ -44,7 +47,19 @@ public final class DatasetScanner {
     long start = System.nanoTime();
     long startWall = System.currentTimeMillis() * 1_000_000L;
     Path dir = config.dataDirectory().toAbsolutePath().normalize();
-    List<FoundFile> found = walk(dir);
+    DataDirectory.Listing listing = list(dir);
+    if (DataDirectory.checkoutInterrupted(dir)) {
+      throw new InvalidInputException(
+          "a dataset checkout is swapping files in "
+              + FileNames.display(dir)
+              + ", or was interrupted doing so: it holds a mix of two versions. If no checkout is"
+              + " running, check out a version again: that first puts every file back as it was",
+          dir.toString());
+    }
+    List<FoundFile> found = new ArrayList<>();
+    for (DataDirectory.DataFile f : listing.files()) {
+      found.add(new FoundFile(f.path(), f.path().split("/"), f.size(), f.mtimeNanos()));
+    }
     Layout layout = detectLayout(dir, found);
     List<FoundFile> images = new ArrayList<>();
     List<String> others = new ArrayList<>();
@@ -58,7 +73,7 @@ public final class DatasetScanner {
     if (images.isEmpty()) {
       throw new InvalidInputException(
           "no images found in "
-              + dir
+              + FileNames.display(dir)
               + "; put them in <split>/<class>/<file> (train, val, test) or <class>/<file> folders"
               + " (JPEG, PNG, BMP or GIF)",
           dir.toString());
@@ -85,11 +100,33 @@ public final class DatasetScanner {
             "Scanned %d images (%.1f MB) in %s: %d hashed, %d unchanged (cached), %.2f s",
             stats.files(),
             stats.bytes() / 1e6,
-            dir,
+            FileNames.display(dir),
             stats.hashedFiles(),
             stats.cachedFiles(),
             seconds));
-    return new ScanResult(manifest, others, stats);
+    reportLinks(dir, listing.symbolicLinks());
+    return new ScanResult(manifest, others, stats, listing.symbolicLinks());
+  }
+
+  /**
+   * Links are not followed (they could pull in any file, or loop), so what they point to is not in
+   * the dataset; one warning says so rather than leaving the user to wonder where images went.
+   */
+  private void reportLinks(Path dir, List<String> links) {
+    if (links.isEmpty()) {
+      return;
+    }
+    List<String> shown = links.subList(0, Math.min(LISTED_LINKS, links.size()));
+    progress.warn(
+        "Skipped "
+            + links.size()
+            + (links.size() == 1 ? " symbolic link" : " symbolic links")
+            + " in "
+            + FileNames.display(dir)
+            + " (not followed, not part of the dataset): "
+            + String.join(", ", shown.stream().map(FileNames::escape).toList())
+            + (links.size() > shown.size() ? " and " + (links.size() - shown.size()) + " more" : "")
+            + "; put the files themselves in the data directory to include them");
   }
 
   private static void saveCache(HashCache cache, Path file) {
@@ -115,27 +152,27 @@ public final class DatasetScanner {
     }
   }
 
-  private static List<FoundFile> walk(Path dir) throws InvalidInputException {
+  private static DataDirectory.Listing list(Path dir) throws InvalidInputException {
     if (!Files.isDirectory(dir)) {
       throw new InvalidInputException(
           "data directory "
-              + dir
+              + FileNames.display(dir)
               + " does not exist or is not a directory; create it or set dataDirectory",
           dir.toString(),
           Remedy.setting("dataDirectory"));
     }
-    List<FoundFile> found = new ArrayList<>();
     try {
-      for (DataDirectory.DataFile f : DataDirectory.walk(dir)) {
-        found.add(new FoundFile(f.path(), f.path().split("/"), f.size(), f.mtimeNanos()));
-      }
+      return DataDirectory.list(dir);
     } catch (IOException e) {
       throw new InvalidInputException(
-          "cannot read data directory " + dir + ": " + e + "; check its permissions",
+          "cannot read data directory "
+              + FileNames.display(dir)
+              + ": "
+              + FileNames.escape(e.toString())
+              + "; check its permissions",
           dir.toString(),
           e);
     }
-    return found;
   }
 
   private static Layout detectLayout(Path dir, List<FoundFile> files) throws InvalidInputException {
@@ -150,11 +187,11 @@ public final class DatasetScanner {
     if (!splitFolders.isEmpty() && !otherFolders.isEmpty()) {
       throw new InvalidInputException(
           "data directory "
-              + dir
+              + FileNames.display(dir)
               + " mixes split folders "
-              + new java.util.TreeSet<>(splitFolders)
+              + FileNames.escape(new java.util.TreeSet<>(splitFolders).toString())
               + " with class folders "
-              + new java.util.TreeSet<>(otherFolders)
+              + FileNames.escape(new java.util.TreeSet<>(otherFolders).toString())
               + "; use either <split>/<class>/<file> or <class>/<file>",
           dir.toString());
     }

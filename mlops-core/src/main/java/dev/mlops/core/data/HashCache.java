@@ -16,9 +16,15 @@ import java.util.Set;
  * hashes nothing. Stored as a small tab-separated text file: it is read on every build, and a line
  * format parses an order of magnitude faster than a JSON tree at 100,000 entries. A damaged or
  * foreign cache file is ignored (everything is hashed again), never trusted.
+ *
+ * <p>Format 2 writes the data directory and every path {@link FileNames#escape escaped}, so a file
+ * name with a newline, carriage return or tab stays on its line. Format 1 wrote them raw; it is
+ * still read (its names with a backslash are taken as they are, as they were written) and is
+ * rewritten as format 2 on the next save.
  */
 final class HashCache {
-  private static final String HEADER = "mlops-hash-cache\t1";
+  private static final String HEADER = "mlops-hash-cache\t2";
+  private static final String HEADER_V1 = "mlops-hash-cache\t1";
 
   private record Key(long size, long mtimeNanos) {}
 
@@ -48,7 +54,13 @@ final class HashCache {
     }
     Map<String, Entry> entries = new HashMap<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      if (!HEADER.equals(in.readLine()) || !dataDirectory.toString().equals(in.readLine())) {
+      String header = in.readLine();
+      boolean v1 = HEADER_V1.equals(header);
+      if (!v1 && !HEADER.equals(header)) {
+        return empty(dataDirectory);
+      }
+      String dir = dataDirectory.toString();
+      if (!(v1 ? dir : FileNames.escape(dir)).equals(in.readLine())) {
         return empty(dataDirectory);
       }
       String line;
@@ -57,9 +69,12 @@ final class HashCache {
         if (f.length != 4 || f[0].length() != 64) {
           return empty(dataDirectory);
         }
-        entries.put(f[3], new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), f[0]));
+        String path = v1 ? f[3] : FileNames.unescape(f[3]);
+        entries.put(path, new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), f[0]));
       }
-      return new HashCache(dataDirectory, entries);
+      HashCache cache = new HashCache(dataDirectory, entries);
+      cache.changed = v1; // rewritten in the current format
+      return cache;
     } catch (NoSuchFileException e) {
       return empty(dataDirectory);
     } catch (IOException | RuntimeException e) {
@@ -95,7 +110,7 @@ final class HashCache {
       return;
     }
     StringBuilder text = new StringBuilder(entries.size() * 120).append(HEADER).append('\n');
-    text.append(dataDirectory).append('\n');
+    text.append(FileNames.escape(dataDirectory.toString())).append('\n');
     entries.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
@@ -106,7 +121,7 @@ final class HashCache {
                     .append('\t')
                     .append(e.getValue().mtimeNanos())
                     .append('\t')
-                    .append(e.getKey())
+                    .append(FileNames.escape(e.getKey()))
                     .append('\n'));
     AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     changed = false;

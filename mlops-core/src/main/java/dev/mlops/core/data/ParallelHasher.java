@@ -90,7 +90,7 @@ final class ParallelHasher {
       throw readError(dir, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MlopsException("interrupted while hashing " + dir, e);
+      throw new MlopsException("interrupted while hashing " + FileNames.display(dir), e);
     } finally {
       pool.shutdownNow();
     }
@@ -108,9 +108,9 @@ final class ParallelHasher {
     if (cause instanceof UncheckedIOException io) {
       return new MlopsException(
           "cannot read "
-              + dir.resolve(io.getMessage())
+              + FileNames.display(dir.resolve(io.getMessage()))
               + ": "
-              + io.getCause()
+              + FileNames.escape(String.valueOf(io.getCause()))
               + "; check that the file is readable and not being replaced during the build",
           io.getCause());
     }

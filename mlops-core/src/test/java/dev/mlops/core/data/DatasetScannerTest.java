@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.Remedy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,69 @@ class DatasetScannerTest {
     Files.writeString(tmp.resolve("cache.tsv"), "garbage");
 
     assertThat(scan(data).stats().hashedFiles()).isEqualTo(1);
+  }
+
+  @Test
+  void rescan_namesWithNewlineTabCarriageReturnAndBackslash_hashesOnceThenUsesTheCache()
+      throws Exception {
+    Path data = tmp.resolve("data");
+    List<String> names =
+        List.of(
+            "train/a/new\nline.png", "train/a/t\tab.png", "train/a/c\rr.png", "train/a/b\\s.png");
+    for (String name : names) {
+      write(data, name, name);
+    }
+    write(data, "train/a/plain.png", "plain");
+
+    ScanResult first = scan(data);
+    ScanResult second = scan(data);
+
+    assertThat(first.stats().hashedFiles()).isEqualTo(5);
+    assertThat(second.stats().hashedFiles()).isZero();
+    assertThat(second.stats().cachedFiles()).isEqualTo(5);
+    assertThat(second.manifest().entries()).extracting(ManifestEntry::path).containsAll(names);
+    assertThat(second.manifest()).isEqualTo(first.manifest());
+  }
+
+  @Test
+  void scan_nameWithNewline_logsItEscapedOnOneLine() throws Exception {
+    Path data = tmp.resolve("da\nta");
+    write(data, "train/a/x.png", "x");
+    List<String> lines = new ArrayList<>();
+
+    new DatasetScanner(ProgressLog.to(lines))
+        .scan(new ScanConfig(data, SplitPolicy.DEFAULT, tmp.resolve("cache.tsv")));
+
+    assertThat(lines)
+        .isNotEmpty()
+        .noneMatch(l -> l.contains("\n"))
+        .anyMatch(l -> l.contains("da\\nta"));
+  }
+
+  @Test
+  void scan_symbolicLinks_reportsEachOneAsNotFollowed() throws Exception {
+    Path data = tmp.resolve("data");
+    write(data, "train/cat/a.png", "a");
+    write(tmp, "elsewhere/dog/d.png", "d");
+    Files.createSymbolicLink(data.resolve("train/cat/link.png"), Path.of("a.png"));
+    Files.createSymbolicLink(data.resolve("train/dog"), tmp.resolve("elsewhere/dog"));
+    List<String> lines = new ArrayList<>();
+
+    ScanResult result =
+        new DatasetScanner(ProgressLog.to(lines))
+            .scan(new ScanConfig(data, SplitPolicy.DEFAULT, null));
+
+    assertThat(result.manifest().entries())
+        .extracting(ManifestEntry::path)
+        .containsExactly("train/cat/a.png");
+    assertThat(lines)
+        .anyMatch(
+            l ->
+                l.startsWith("WARN ")
+                    && l.contains("symbolic link")
+                    && l.contains("not followed")
+                    && l.contains("train/cat/link.png")
+                    && l.contains("train/dog"));
   }
 
   @Test

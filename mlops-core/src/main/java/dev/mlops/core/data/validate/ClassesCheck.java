@@ -55,7 +55,7 @@ final class ClassesCheck implements Check {
           ID,
           split
               + ": no images of classes "
-              + String.join(", ", missing)
+              + Texts.join(", ", missing)
               + " (present in other splits); add images under "
               + Texts.list(folders, 5)
               + ", or declare classes to make this an error",
@@ -67,7 +67,7 @@ final class ClassesCheck implements Check {
         ID,
         split
             + ": declared classes missing: "
-            + String.join(", ", missing)
+            + Texts.join(", ", missing)
             + why
             + "; add images under "
             + Texts.list(folders, 5)
@@ -89,13 +89,13 @@ final class ClassesCheck implements Check {
                 Finding.error(
                     ID,
                     "class folder '"
-                        + label
+                        + Texts.name(label)
                         + "' is not declared in classes "
                         + declared
                         + ": "
                         + Texts.list(List.copyOf(dirs), 5)
                         + "; add '"
-                        + label
+                        + Texts.name(label)
                         + "' to classes, or remove the folder",
                     List.copyOf(dirs))));
     return findings;

@@ -4,8 +4,10 @@ import dev.mlops.core.CoreVersion;
 import dev.mlops.core.Json;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.FileNames;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.store.Hashing;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,6 +70,32 @@ public final class DataValidator {
       ValidationConfig config,
       Progress progress)
       throws MlopsException {
+    return validate(dataDirectory, new Found(manifest, otherFiles, List.of()), config, progress);
+  }
+
+  /**
+   * Validates what {@code scan} found: its manifest, and its other files and symbolic links, both
+   * reported as warnings.
+   *
+   * @throws MlopsException as {@link #validate(Path, Manifest, List, ValidationConfig, Progress)}
+   */
+  public ValidationResult validate(
+      Path dataDirectory, ScanResult scan, ValidationConfig config, Progress progress)
+      throws MlopsException {
+    return validate(dataDirectory, Found.of(scan), config, progress);
+  }
+
+  /** What the scan found, as far as the checks are concerned. */
+  private record Found(Manifest manifest, List<String> otherFiles, List<String> symbolicLinks) {
+    static Found of(ScanResult scan) {
+      return new Found(scan.manifest(), scan.otherFiles(), scan.symbolicLinks());
+    }
+  }
+
+  private ValidationResult validate(
+      Path dataDirectory, Found found, ValidationConfig config, Progress progress)
+      throws MlopsException {
+    Manifest manifest = found.manifest();
     long start = System.nanoTime();
     List<ManifestEntry> entries = manifest.entries();
     int threads = Math.max(1, Math.min(config.threads(), entries.size()));
@@ -76,7 +104,7 @@ public final class DataValidator {
             Locale.ROOT,
             "Validating %d images in %s on %d threads",
             entries.size(),
-            dataDirectory,
+            FileNames.display(dataDirectory),
             threads));
     ImageInspector inspector = new ImageInspector(config.maxPixels());
     List<ImageInfo> images = inspect(dataDirectory, entries, inspector, threads);
@@ -86,7 +114,10 @@ public final class DataValidator {
 
     List<Check> checks = checks(config);
     List<Finding> findings =
-        run(checks, new ValidationContext(dataDirectory, manifest, images, otherFiles));
+        run(
+            checks,
+            new ValidationContext(
+                dataDirectory, manifest, images, found.otherFiles(), found.symbolicLinks()));
     ValidationStats stats =
         new ValidationStats(
             images.size(),
@@ -124,28 +155,51 @@ public final class DataValidator {
       Path reportFile,
       Progress progress)
       throws MlopsException {
-    String inputs = inputsHash(manifest, otherFiles, config);
+    return validateOrReuse(
+        dataDirectory, new Found(manifest, otherFiles, List.of()), config, reportFile, progress);
+  }
+
+  /**
+   * Validates what {@code scan} found like {@link #validate(Path, ScanResult, ValidationConfig,
+   * Progress)}, unless {@code reportFile} holds the result of the same inputs (its symbolic links
+   * included): see {@link #validateOrReuse(Path, Manifest, List, ValidationConfig, Path,
+   * Progress)}.
+   */
+  public ValidationResult validateOrReuse(
+      Path dataDirectory,
+      ScanResult scan,
+      ValidationConfig config,
+      Path reportFile,
+      Progress progress)
+      throws MlopsException {
+    return validateOrReuse(dataDirectory, Found.of(scan), config, reportFile, progress);
+  }
+
+  private ValidationResult validateOrReuse(
+      Path dataDirectory, Found found, ValidationConfig config, Path reportFile, Progress progress)
+      throws MlopsException {
+    Manifest manifest = found.manifest();
+    String inputs = inputsHash(found, config);
     Optional<ValidationResult> previous = ValidationResult.readIfPresent(reportFile);
     if (previous.isPresent() && inputs.equals(previous.get().inputs())) {
       progress.info(
           "Validation is up to date: manifest "
               + manifest.id().substring(0, 12)
               + ", other files and settings are those of "
-              + reportFile
+              + FileNames.display(reportFile)
               + "; not inspected again");
       return previous.get();
     }
-    ValidationResult result =
-        validate(dataDirectory, manifest, otherFiles, config, progress).withInputs(inputs);
+    ValidationResult result = validate(dataDirectory, found, config, progress).withInputs(inputs);
     result.writeJson(reportFile);
     return result;
   }
 
-  private static String inputsHash(
-      Manifest manifest, List<String> otherFiles, ValidationConfig config) {
+  private static String inputsHash(Found found, ValidationConfig config) {
     Map<String, Object> inputs = new TreeMap<>();
-    inputs.put("manifestId", manifest.id());
-    inputs.put("otherFiles", new TreeSet<>(otherFiles));
+    inputs.put("manifestId", found.manifest().id());
+    inputs.put("otherFiles", new TreeSet<>(found.otherFiles()));
+    inputs.put("symbolicLinks", new TreeSet<>(found.symbolicLinks()));
     inputs.put("classes", config.classes());
     inputs.put("maxPixels", config.maxPixels());
     inputs.put("maxImbalance", config.maxImbalance());

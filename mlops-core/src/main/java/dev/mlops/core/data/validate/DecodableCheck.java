@@ -20,7 +20,7 @@ final class DecodableCheck implements Check {
         findings.add(
             Finding.error(
                 ID,
-                image.path()
+                Texts.name(image.path())
                     + ": not a decodable image ("
                     + image.decodeError()
                     + "); delete or replace it",

@@ -53,7 +53,12 @@ public final class ImageInspector {
       }
       in = new FileImageInputStream(file.toFile());
     } catch (IOException e) {
-      throw new IOException("cannot read " + entry.path() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot read "
+              + Texts.name(entry.path())
+              + ": "
+              + Texts.name(String.valueOf(e.getMessage())),
+          e);
     }
     try (in) {
       return read(entry, in);

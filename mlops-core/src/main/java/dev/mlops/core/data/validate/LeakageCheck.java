@@ -40,7 +40,7 @@ final class LeakageCheck implements Check {
             + ContentGroups.shortSha(group.get(0).sha256())
             + "): "
             + Texts.list(paths, 3)
-            + (labels.size() > 1 ? ", labelled " + String.join(" and ", labels) : "")
+            + (labels.size() > 1 ? ", labelled " + Texts.join(" and ", labels) : "")
             + "; keep it in one split only (leakage inflates evaluation results)";
     return Finding.error(ID, message, paths);
   }

@@ -39,7 +39,7 @@ final class MinSizeCheck implements Check {
             Texts.count(small.size(), "image") + (small.size() == 1 ? " is" : " are"),
             minWidth,
             minHeight,
-            smallest.path(),
+            Texts.name(smallest.path()),
             smallest.width(),
             smallest.height());
     return List.of(Finding.warning(ID, message, small.stream().map(ImageInfo::path).toList()));

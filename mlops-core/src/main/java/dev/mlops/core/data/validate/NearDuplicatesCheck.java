@@ -111,9 +111,9 @@ final class NearDuplicatesCheck implements Check {
     List<String> lines = new ArrayList<>();
     for (ImageInfo[] p : pairs.subList(0, Math.min(pairs.size(), MAX_REPORTED_PAIRS))) {
       lines.add(
-          p[0].path()
+          Texts.name(p[0].path())
               + " ~ "
-              + p[1].path()
+              + Texts.name(p[1].path())
               + " (distance "
               + PerceptualHash.distance(p[0].perceptualHash(), p[1].perceptualHash())
               + ")");

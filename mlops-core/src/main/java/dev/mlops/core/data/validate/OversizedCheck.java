@@ -32,7 +32,11 @@ final class OversizedCheck implements Check {
                 String.format(
                     "%s: %dx%d is %d pixels, more than maxPixels %d; not decoded (possibly a"
                         + " decompression bomb); downscale or remove it, or raise maxPixels",
-                    image.path(), image.width(), image.height(), image.pixels(), maxPixels),
+                    Texts.name(image.path()),
+                    image.width(),
+                    image.height(),
+                    image.pixels(),
+                    maxPixels),
                 List.of(image.path())));
       }
     }

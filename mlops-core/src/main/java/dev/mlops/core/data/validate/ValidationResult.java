@@ -139,13 +139,13 @@ public record ValidationResult(
     splits.sort(Comparator.comparing(s -> Split.fromDirName(s).map(Enum::ordinal).orElse(99)));
     for (String split : splits) {
       List<String> parts = new ArrayList<>();
-      counts.get(split).forEach((label, n) -> parts.add(label + " " + n));
+      counts.get(split).forEach((label, n) -> parts.add(Texts.name(label) + " " + n));
       lines.add("  " + split + ": " + String.join(", ", parts));
     }
     for (Finding f : findings) {
-      lines.add(f.severity() + " [" + f.check() + "] " + f.message());
+      lines.add(f.severity() + " [" + f.check() + "] " + oneLine(f.message()));
       int shown = Math.min(f.files().size(), Math.max(0, maxFilesPerFinding));
-      f.files().subList(0, shown).forEach(path -> lines.add("    " + path));
+      f.files().subList(0, shown).forEach(path -> lines.add("    " + Texts.name(path)));
       if (f.files().size() > shown) {
         lines.add("    ... and " + (f.files().size() - shown) + " more");
       }
@@ -157,6 +157,14 @@ public record ValidationResult(
             + ", "
             + plural(warnings, "warning"));
     return lines;
+  }
+
+  /**
+   * The checks escape the names they quote; this also keeps a decoder's message, or a finding
+   * written by an older version, from breaking one finding into several log lines.
+   */
+  private static String oneLine(String message) {
+    return message.replace("\n", "\\n").replace("\r", "\\r");
   }
 
   private static int count(List<Finding> findings, Severity severity) {

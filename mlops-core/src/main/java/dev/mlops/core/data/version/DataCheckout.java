@@ -5,14 +5,15 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.Stage;
+import dev.mlops.core.data.FileNames;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.RegistrySnapshot;
+import dev.mlops.core.store.CorruptObjectException;
 import dev.mlops.core.store.MissingObjectException;
 import dev.mlops.core.store.ObjectStore;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.mlops.core.store.StoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,18 +21,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Restores a data directory to one dataset version, byte for byte, from the object store. */
+/**
+ * Restores a data directory to one dataset version, byte for byte, from the object store, all or
+ * nothing: every file the version needs is restored and hash-checked into a staging folder first
+ * ({@link CheckoutStaging}); only then are files swapped in by renames ({@link CheckoutSwap}),
+ * which are undone if one fails. Files that already have the right content are not touched.
+ */
 final class DataCheckout {
   private static final int LISTED_FILES = 20;
 
   private final RegistryRepository registry;
   private final ObjectStore store;
   private final Progress progress;
+  private final CheckoutSwap.Hook hook;
 
   DataCheckout(RegistryRepository registry, ObjectStore store, Progress progress) {
+    this(registry, store, progress, CheckoutSwap.Hook.NONE);
+  }
+
+  /** A checkout that calls {@code hook} before each rename of its swap (to test failures). */
+  DataCheckout(
+      RegistryRepository registry, ObjectStore store, Progress progress, CheckoutSwap.Hook hook) {
     this.registry = registry;
     this.store = store;
     this.progress = progress;
+    this.hook = hook;
   }
 
   /** The version's manifest and every content hash in any version of the dataset. */
@@ -45,26 +59,53 @@ final class DataCheckout {
       throws MlopsException {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     Target target = registry.query(s -> target(s, name, version));
-    Map<String, String> current = DataFiles.hashes(dir, hashCacheFile);
-    Plan plan = plan(dir, target.manifest(), current);
-    if (!force) {
-      refuseUnversionedChanges(name, version, dir, plan, current, target.knownContent());
-    }
-    requireObjects(name, version, dir, plan);
-    try {
-      for (String path : plan.delete()) {
-        Path file = dir.resolve(path);
-        Files.delete(file);
-        DataFiles.deleteEmptyParents(dir, file);
+    Plan plan;
+    try (CheckoutStaging staging = CheckoutStaging.open(dir, hook, progress)) {
+      Map<String, String> current = DataFiles.hashes(dir, hashCacheFile);
+      plan = plan(dir, target.manifest(), current);
+      if (!force) {
+        refuseUnversionedChanges(name, version, dir, plan, current, target.knownContent());
       }
-    } catch (IOException e) {
-      throw new MlopsException("cannot delete files in " + dir + ": " + e, e);
-    }
-    for (ManifestEntry entry : plan.write()) {
-      store.restore(entry.sha256(), DataFiles.resolve(dir, entry.path()));
+      requireObjects(name, version, dir, plan);
+      for (int i = 0; i < plan.write().size(); i++) {
+        stage(name, version, plan.write().get(i), staging.staged(i));
+      }
+      staging.apply(
+          plan.write().stream().map(ManifestEntry::path).toList(),
+          plan.delete(),
+          "check out dataset " + name + " v" + version + " into " + FileNames.display(dir));
     }
     return new CheckoutResult(
         name, version, dir, plan.write().size(), plan.delete().size(), plan.unchanged());
+  }
+
+  /**
+   * Restores one file into the staging folder, checking its hash. A damaged or missing object fails
+   * the checkout here, before the data directory changes.
+   */
+  private void stage(String name, int version, ManifestEntry entry, Path staged)
+      throws MlopsException {
+    try {
+      store.restore(entry.sha256(), staged);
+    } catch (CorruptObjectException e) {
+      throw new CorruptObjectException(unstaged(name, version, entry, e), e.expected(), e.actual());
+    } catch (MissingObjectException e) {
+      throw new MissingObjectException(unstaged(name, version, entry, e), e.sha256(), e.remedy());
+    } catch (StoreException e) {
+      throw new StoreException(unstaged(name, version, entry, e), e);
+    }
+  }
+
+  private static String unstaged(String name, int version, ManifestEntry entry, Exception e) {
+    return "cannot restore "
+        + FileNames.escape(entry.path())
+        + " of dataset "
+        + name
+        + " v"
+        + version
+        + ": "
+        + e.getMessage()
+        + ". The data directory was not changed";
   }
 
   private static Target target(RegistrySnapshot snapshot, String name, int version)
@@ -115,7 +156,12 @@ final class DataCheckout {
       return;
     }
     atRisk.sort(null);
-    String listed = String.join(", ", atRisk.subList(0, Math.min(LISTED_FILES, atRisk.size())));
+    String listed =
+        String.join(
+            ", ",
+            atRisk.subList(0, Math.min(LISTED_FILES, atRisk.size())).stream()
+                .map(FileNames::escape)
+                .toList());
     String more =
         atRisk.size() > LISTED_FILES ? " and " + (atRisk.size() - LISTED_FILES) + " more" : "";
     throw new InvalidInputException(
@@ -126,7 +172,7 @@ final class DataCheckout {
             + " would overwrite or delete "
             + atRisk.size()
             + " file(s) in "
-            + dir
+            + FileNames.display(dir)
             + " whose content is in no version of "
             + name
             + ": "
@@ -145,7 +191,7 @@ final class DataCheckout {
       if (!store.has(entry.sha256())) {
         throw new MissingObjectException(
             "cannot restore "
-                + dir.resolve(entry.path())
+                + FileNames.display(dir.resolve(entry.path()))
                 + " of dataset "
                 + name
                 + " v"
@@ -154,7 +200,8 @@ final class DataCheckout {
                 + entry.sha256()
                 + " is not in the store ("
                 + store.objectPath(entry.sha256())
-                + "); point store at the store it was versioned into",
+                + "); point store at the store it was versioned into. The data directory was not"
+                + " changed",
             entry.sha256(),
             Remedy.setting("store"));
       }

@@ -26,7 +26,12 @@ final class DataFiles {
    * that would leave the directory, or touch a hidden file such as {@code .git}, is refused.
    */
   static Path resolve(Path dir, String relative) throws MlopsException {
-    boolean safe = !relative.isEmpty() && !relative.startsWith("/") && !relative.contains("\\");
+    // A backslash is a separator only on Windows; elsewhere it is part of a name.
+    boolean backslashSeparates = dir.getFileSystem().getSeparator().equals("\\");
+    boolean safe =
+        !relative.isEmpty()
+            && !relative.startsWith("/")
+            && !(backslashSeparates && relative.contains("\\"));
     for (String segment : relative.split("/", -1)) {
       safe &= !segment.isEmpty() && !segment.startsWith(".");
     }

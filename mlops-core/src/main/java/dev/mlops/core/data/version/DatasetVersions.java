@@ -88,7 +88,9 @@ public final class DatasetVersions {
    * Restores {@code dataDirectory} to version {@code version} byte for byte: writes missing and
    * different files, deletes files that are not in the version (never hidden ones), and removes
    * directories that became empty. Refuses, before changing anything, when a file to overwrite or
-   * delete holds content that no version of the dataset has, unless {@code force}.
+   * delete holds content that no version of the dataset has, unless {@code force}. All or nothing:
+   * every file to write is restored and hash-checked into a staging folder before the first change,
+   * and a failure after it puts every file back; a checkout that died half way is undone first.
    *
    * @param hashCacheFile the scanner's hash cache, so unchanged files are not hashed; may be null
    */

@@ -8,7 +8,11 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.ProgressLog;
+import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ScanConfig;
+import dev.mlops.core.data.ScanResult;
+import dev.mlops.core.data.SplitPolicy;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,6 +167,56 @@ class DataValidatorTest {
         .isInstanceOf(MlopsException.class)
         .isNotInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("cannot read train/cat/b.png: ");
+  }
+
+  @Test
+  void validateOrReuse_symbolicLinks_warnsNamingEachAsNotFollowedAndValidatesAgainForANewOne(
+      @TempDir Path out) throws Exception {
+    TestImages.png(dir, "train/cat/1.png", TestImages.pattern(1));
+    TestImages.png(dir, "train/dog/2.png", TestImages.pattern(2));
+    TestImages.png(out, "elsewhere/3.png", TestImages.pattern(3));
+    Files.createSymbolicLink(dir.resolve("train/cat/link.png"), Path.of("1.png"));
+    Path report = out.resolve("validation.json");
+    validator.validateOrReuse(dir, scan(), config(Set.of(), 1), report, Progress.NONE);
+    Files.createSymbolicLink(dir.resolve("train/dog/more"), out.resolve("elsewhere"));
+
+    ValidationResult result =
+        validator.validateOrReuse(dir, scan(), config(Set.of(), 1), report, Progress.NONE);
+
+    assertThat(result.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.check()).isEqualTo(OtherFilesCheck.ID);
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.files()).containsExactly("train/cat/link.png", "train/dog/more");
+              assertThat(f.message())
+                  .startsWith(
+                      "2 symbolic links were skipped, not followed (neither they nor their"
+                          + " targets are part of the dataset): train/cat/link.png,"
+                          + " train/dog/more;");
+            });
+    assertThat(result.summaryLines(10)).contains("    train/cat/link.png", "    train/dog/more");
+  }
+
+  @Test
+  void summaryLines_fileNameWithNewline_isOneEscapedLinePerName() throws Exception {
+    TestImages.png(dir, "train/cat/1.png", TestImages.pattern(1));
+    TestImages.png(dir, "train/dog/2.png", TestImages.pattern(2));
+    TestImages.text(dir, "train/dog/bad\nname.png", "not an image");
+    TestImages.text(dir, "notes\r.txt", "x");
+
+    List<String> lines =
+        validator.validate(dir, scan(), config(Set.of(), 1), Progress.NONE).summaryLines(10);
+
+    assertThat(lines).noneMatch(l -> l.contains("\n") || l.contains("\r"));
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("ERROR [decodable] train/dog/bad\\nname.png: not a decodable"))
+        .contains("    train/dog/bad\\nname.png", "    notes\\r.txt");
+  }
+
+  private ScanResult scan() throws MlopsException {
+    return new DatasetScanner(Progress.NONE).scan(new ScanConfig(dir, SplitPolicy.DEFAULT, null));
   }
 
   @Test

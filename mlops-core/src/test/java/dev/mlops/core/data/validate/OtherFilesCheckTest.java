@@ -45,6 +45,40 @@ class OtherFilesCheckTest {
   }
 
   @Test
+  void run_oneSymbolicLink_ownWarningSayingItIsNotFollowed() throws IOException {
+    TestImages.png(dir, "train/cat/a.png", TestImages.pattern(1));
+    ValidationContext scanned = TestImages.context(dir);
+    ValidationContext context =
+        new ValidationContext(
+            dir, scanned.manifest(), scanned.images(), List.of(), List.of("train/cat/l.png"));
+
+    assertThat(new OtherFilesCheck().run(context))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.files()).containsExactly("train/cat/l.png");
+              assertThat(f.message())
+                  .isEqualTo(
+                      "1 symbolic link was skipped, not followed (neither it nor its target is"
+                          + " part of the dataset): train/cat/l.png; put the files themselves in"
+                          + " the data directory to include them, or remove the link");
+            });
+  }
+
+  @Test
+  void run_otherFileWithNewlineInName_namesItEscapedAndKeepsTheRawPath() throws IOException {
+    TestImages.png(dir, "train/cat/a.png", TestImages.pattern(1));
+    ValidationContext scanned = TestImages.context(dir);
+    ValidationContext context =
+        new ValidationContext(dir, scanned.manifest(), scanned.images(), List.of("a\nb.txt"));
+
+    Finding finding = new OtherFilesCheck().run(context).get(0);
+
+    assertThat(finding.message()).contains("(ignored): a\\nb.txt;").doesNotContain("\n");
+    assertThat(finding.files()).containsExactly("a\nb.txt");
+  }
+
+  @Test
   void run_noOtherFiles_findsNothing() throws IOException {
     TestImages.png(dir, "train/cat/a.png", TestImages.pattern(1));
 

@@ -8,9 +8,12 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Remedy;
 import dev.mlops.core.Stage;
 import dev.mlops.core.data.Manifest;
+import dev.mlops.core.store.CorruptObjectException;
 import dev.mlops.core.store.MissingObjectException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,7 @@ class DatasetCheckoutTest {
 
     assertThat(f.fileHashes()).isEqualTo(DatasetFixture.hashesOf(v1));
     assertThat(f.data.resolve("notes")).doesNotExist();
+    assertThat(f.data.resolve(".mlops-checkout")).doesNotExist();
   }
 
   @Test
@@ -128,6 +132,84 @@ class DatasetCheckoutTest {
         .hasMessageContaining("train/cat/gone.png")
         .hasMessageContaining(f.store.objectPath(sha).toString());
     assertThat(f.fileHashes()).isEqualTo(DatasetFixture.hashesOf(v2));
+  }
+
+  @Test
+  void checkout_forceWithCorruptObject_failsNamingItAndLeavesTheDirectoryExactlyAsItWas()
+      throws Exception {
+    addLocalState();
+    String sha = sha(v1, "train/cat/gone.png");
+    Path object = f.store.objectPath(sha);
+    byte[] bytes = Files.readAllBytes(object);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(object, bytes);
+    Map<String, String> before = DatasetFixture.listing(tmp);
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 1, f.data, true, null))
+        .isInstanceOf(CorruptObjectException.class)
+        .hasMessageContaining(sha)
+        .hasMessageContaining("train/cat/gone.png")
+        .hasMessageContaining("not changed");
+    assertThat(DatasetFixture.listing(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void checkout_forceWithMissingObject_failsAndLeavesTheDirectoryExactlyAsItWas() throws Exception {
+    addLocalState();
+    String sha = sha(v1, "train/cat/gone.png");
+    Files.delete(f.store.objectPath(sha));
+    Map<String, String> before = DatasetFixture.listing(tmp);
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 1, f.data, true, null))
+        .isInstanceOf(MissingObjectException.class)
+        .hasMessageContaining(sha)
+        .hasMessageContaining("train/cat/gone.png");
+    assertThat(DatasetFixture.listing(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void checkout_forceWithADirectoryInTheWay_undoesEveryMoveAndLeavesTheDirectoryAsItWas()
+      throws Exception {
+    addLocalState();
+    // Holds only a hidden file, so it is not part of the data, yet v1 wants a file there:
+    // renaming the staged file into place fails after other files were already swapped.
+    Files.createDirectories(f.data.resolve("train/cat/gone.png"));
+    Files.writeString(f.data.resolve("train/cat/gone.png/.hidden"), "in the way");
+    Map<String, String> before = DatasetFixture.listing(tmp);
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 1, f.data, true, null))
+        .isInstanceOf(MlopsException.class)
+        .hasMessageContaining("train/cat/gone.png")
+        .hasMessageContaining("not changed");
+    assertThat(DatasetFixture.listing(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void checkout_forceIntoMissingDirectoryWithCorruptObject_createsNothing() throws Exception {
+    String sha = sha(v1, "train/cat/gone.png");
+    Files.write(f.store.objectPath(sha), "other bytes".getBytes(StandardCharsets.UTF_8));
+    Path fresh = tmp.resolve("elsewhere/data");
+
+    assertThatThrownBy(() -> f.versions.checkout("pets", 1, fresh, true, null))
+        .isInstanceOf(CorruptObjectException.class);
+    assertThat(tmp.resolve("elsewhere")).doesNotExist();
+  }
+
+  /** Local edits, an unversioned file and hidden files on top of v2. */
+  private void addLocalState() throws Exception {
+    f.write("train/cat/a.png", "edited locally");
+    f.write("notes/readme.txt", "my notes");
+    Files.writeString(f.data.resolve(".keep"), "hidden stays");
+    Files.createDirectories(f.data.resolve("train/dog/.cache"));
+    Files.createDirectories(f.data.resolve("empty/dir"));
+  }
+
+  private static String sha(Manifest manifest, String path) {
+    return manifest.entries().stream()
+        .filter(e -> e.path().equals(path))
+        .findFirst()
+        .orElseThrow()
+        .sha256();
   }
 
   @Test

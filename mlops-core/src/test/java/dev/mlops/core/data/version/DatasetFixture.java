@@ -80,6 +80,28 @@ final class DatasetFixture implements AutoCloseable {
     return hashes;
   }
 
+  /**
+   * Everything under {@code root} except the store and the project: each directory, link (with its
+   * target) and file (with the SHA-256 of its bytes), hidden ones included.
+   */
+  static Map<String, String> listing(Path root) throws IOException {
+    Map<String, String> listing = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.toList()) {
+        String rel = root.relativize(p).toString();
+        if (rel.startsWith("store") || rel.startsWith("project")) {
+          continue;
+        }
+        listing.put(
+            rel,
+            Files.isSymbolicLink(p)
+                ? "link to " + Files.readSymbolicLink(p)
+                : Files.isDirectory(p) ? "dir" : Hashing.sha256(p));
+      }
+    }
+    return listing;
+  }
+
   @Override
   public void close() {
     registry.close();
