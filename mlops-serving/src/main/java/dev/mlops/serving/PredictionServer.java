@@ -185,6 +185,11 @@ public final class PredictionServer implements AutoCloseable {
   }
 
   static void error(Context ctx, ApiException e) {
+    if (e.status() == 413) {
+      // The body was refused unread. Jetty then drops the connection, and a client that reused it
+      // for its next request would see that request fail without an answer: say so up front.
+      ctx.header("Connection", "close");
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.error());
     body.put("message", e.getMessage());

@@ -147,8 +147,11 @@ class PredictionApiTest {
         http.post(path, Arrays.copyOf(png, png.length / 2), "image/png"), 400, "undecodable");
     assertError(http.post(path, new byte[0], "image/png"), 400, "empty");
     assertError(http.post(path, png(200, 200), "image/png"), 413, "too_many_pixels");
-    assertError(
-        http.post(path, new byte[100 * 1024], "application/octet-stream"), 413, "too_large");
+    Http.Answer tooLarge = http.post(path, new byte[100 * 1024], "application/octet-stream");
+    assertError(tooLarge, 413, "too_large");
+    // Refused unread, so the connection is closed: the answer says so, and no request after it is
+    // sent on that connection only to fail without an answer.
+    assertThat(tooLarge.headers().firstValue("Connection")).contains("close");
     assertError(http.post(path, png, "text/plain"), 415, "unsupported_media_type");
     assertError(http.postImage("other-model", png), 404, "unknown_model");
     assertError(http.post(path + "?topK=zero", png, "image/png"), 400, "bad_topK");
