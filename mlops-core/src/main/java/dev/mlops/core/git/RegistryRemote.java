@@ -36,8 +36,10 @@ final class RegistryRemote {
   static final int TRANSPORT_TIMEOUT_SECONDS = 60;
 
   /** The start of JGit's "Cannot lock pack in {0}" message, in JGit's current language. */
-  private static final String PACK_LOCK_MESSAGE =
-      JGitText.get().cannotLockPackIn.substring(0, JGitText.get().cannotLockPackIn.indexOf('{'));
+  private static final String PACK_LOCK_MESSAGE = prefix(JGitText.get().cannotLockPackIn);
+
+  /** The start of JGit's "Could not delete file {0}", said of the other fetch's pack lock. */
+  private static final String DELETE_FAILED_MESSAGE = prefix(JGitText.get().deleteFileFailed);
 
   private final RegistryRepository registry;
   private final Repository repo;
@@ -107,18 +109,25 @@ final class RegistryRemote {
   /**
    * Whether a fetch failed because another fetch in the same repository was writing the very same
    * pack: both receive the same objects, so their packs get the same name and the second cannot
-   * take the first one's lock. The objects are then there (or about to be), so fetching again is
-   * the fix. JGit reports this only as a message ({@code JGitText.cannotLockPackIn}), so the
-   * message is matched against JGit's own text.
+   * take the first one's lock, or finds that lock ({@code pack-*.keep}) gone when it deletes it.
+   * The objects are then there (or about to be), so fetching again is the fix. JGit reports this
+   * only as a message ({@code JGitText.cannotLockPackIn}, {@code deleteFileFailed}), so the message
+   * is matched against JGit's own text.
    */
-  private static boolean isPackLockRace(Throwable e) {
-    String marker = PACK_LOCK_MESSAGE;
+  static boolean isPackLockRace(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().startsWith(marker)) {
+      String message = t.getMessage();
+      if (message != null
+          && (message.startsWith(PACK_LOCK_MESSAGE)
+              || message.startsWith(DELETE_FAILED_MESSAGE) && message.endsWith(".keep"))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static String prefix(String jgitText) {
+    return jgitText.substring(0, jgitText.indexOf('{'));
   }
 
   private RefSpec branchSpec(String remote) {
