@@ -29,14 +29,16 @@
 #             up to SERVING_QUIET_SECONDS (default 60) for other processes to calm down and measures
 #             for at most SERVING_POINT_SECONDS (default 60). About 20 minutes on a quiet machine.
 #   serving-shadow  what an A/B experiment costs the answers: one mlops-serving process following
-#             `production` of a registry with two cnn-small 32 px versions (the serving mode's model
-#             and a second training of it), measured with no experiment, a 50/50 split and a shadow
-#             experiment (started through the registry, picked up by POST /admin/reload), in
-#             SHADOW_ROUNDS rounds (default 2) at 1 and 4 clients, each request naming one of 1,000
-#             users: img/s, control's p50/p99, treatment answers, shadow scores logged and dropped,
-#             server CPU per request. SHADOW_REQUESTS per point (default 2000); each point waits up
-#             to SHADOW_QUIET_SECONDS (default 30) for a quieter machine and measures for at most
-#             SHADOW_POINT_SECONDS (default 30). About 10 minutes. Not part of `all`.
+#             `production` of a registry with two versions, measured with no experiment, a 50/50
+#             split and a shadow experiment (started through the registry, picked up by POST
+#             /admin/reload), in SHADOW_ROUNDS rounds (default 3) at 1 and 4 clients, each request
+#             naming one of 1,000 users: img/s, control's p50/p99, treatment answers, shadow scores
+#             logged and dropped, server CPU per request. Models: cnn-small 32 px (the serving
+#             mode's and a second training of it; SHADOW_SMALL_REQUESTS per point, default 10000)
+#             and resnet18 224 px (two 1-epoch trainings on the digits, about 5 minutes;
+#             SHADOW_LARGE_REQUESTS per point, default 300, 0 skips it). Each point waits up to
+#             SHADOW_QUIET_SECONDS (default 30) for a quieter machine and measures for at most
+#             SHADOW_POINT_SECONDS (default 60). About 15 minutes. Not part of `all`.
 #   fuzz      image fuzzing: seeded mutants of real PNGs and JPEGs (count, default 10000) through the
 #             scanner, validate-data, drift-check's reader and serving's preprocessing under -Xmx256m,
 #             every call bounded by 10 s: crashes, hangs, slowest file, heap; exits 1 on a crash or
@@ -108,8 +110,8 @@ fi
 if [ "$what" = serving-shadow ]; then
   jar=$(ls mlops-serving/target/mlops-serving-*-runnable.jar | head -1)
   $java -cp "$cp" dev.mlops.benchmarks.ExperimentBenchmark benchmarks/target/work docs/benchmarks.md \
-    example-project/data "$jar" "${SHADOW_REQUESTS:-2000}" "${SHADOW_ROUNDS:-2}" \
-    "${SHADOW_QUIET_SECONDS:-30}" "${SHADOW_POINT_SECONDS:-30}"
+    example-project/data "$jar" "${SHADOW_SMALL_REQUESTS:-10000}" "${SHADOW_LARGE_REQUESTS:-300}" \
+    "${SHADOW_ROUNDS:-3}" "${SHADOW_QUIET_SECONDS:-30}" "${SHADOW_POINT_SECONDS:-60}"
 fi
 if [ "$what" = fuzz ]; then
   # A small heap on purpose: a decoder that allocated past a header's claim would fail the run.

@@ -2,14 +2,12 @@ package dev.mlops.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
-import dev.mlops.core.experiment.Assignment;
 import dev.mlops.core.experiment.Experiment;
 import dev.mlops.core.experiment.ExperimentMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,17 +21,19 @@ import java.util.Map;
  * about half of them to the treatment. Writes the "serving-experiments" section of {@code
  * docs/benchmarks.md}.
  *
+ * <p>Two models: cnn-small at 32 px (v1 the serving benchmark's, v2 another training of it) and,
+ * when its request count is above 0, resnet18 at 224 px (two trainings of one epoch on the same
+ * digits), where inference dominates and shadow scoring costs most.
+ *
  * <p>Usage: {@code ExperimentBenchmark <work dir> <docs/benchmarks.md> <example data dir>
- * <mlops-serving runnable jar> [requests per point] [rounds] [seconds a point may wait for a quiet
- * machine] [seconds a point may measure]}; defaults 2000, 2, 30, 30.
+ * <mlops-serving runnable jar> [requests per point for cnn-small] [requests per point for resnet18,
+ * 0: skip it] [rounds] [seconds a point may wait for a quiet machine] [seconds a point may
+ * measure]}; defaults 10000, 300, 3, 30, 60.
  */
 public final class ExperimentBenchmark {
   static final int[] CLIENTS = {1, 4};
   static final int USERS = 1000;
   static final List<String> CONFIGS = List.of("none", "split", "shadow");
-
-  /** How long a point waits for the shadow work it caused to finish (never a hang). */
-  private static final long DRAIN_SECONDS = 60;
 
   /**
    * Settings of the run.
@@ -41,7 +41,17 @@ public final class ExperimentBenchmark {
    * @param requests requests per point
    * @param rounds how often each configuration is measured (none, split, shadow in turn)
    */
-  record Counts(int requests, int rounds, int quietSeconds, int pointSeconds) {}
+  record Counts(int small, int large, int rounds, int quietSeconds, int pointSeconds) {}
+
+  /**
+   * One served model and its two versions.
+   *
+   * @param name architecture and input size, as the section shows them
+   * @param v1 how v1 (production, control) was made
+   * @param v2 how v2 (treatment) was made
+   * @param requests requests per point
+   */
+  record Model(String name, String v1, String v2, int requests) {}
 
   /**
    * One measured point.
@@ -59,6 +69,7 @@ public final class ExperimentBenchmark {
    * @param others other processes' share of the cores meanwhile (0 to 1)
    */
   record Point(
+      String model,
       String config,
       int round,
       int clients,
@@ -76,11 +87,9 @@ public final class ExperimentBenchmark {
   record Results(
       String measured,
       String machine,
-      String model,
-      String v1,
-      String v2,
+      List<Model> models,
       Counts counts,
-      JsonNode banner,
+      List<JsonNode> banners,
       List<Point> points) {}
 
   private ExperimentBenchmark() {}
@@ -99,18 +108,79 @@ public final class ExperimentBenchmark {
     Path jar = Path.of(args[3]);
     Counts counts =
         new Counts(
-            intArg(args, 4, 2000), intArg(args, 5, 2), intArg(args, 6, 30), intArg(args, 7, 30));
-    // v1 is the serving benchmark's cnn-small (reused when it was trained before); v2 another
-    // training of it with another seed and fewer epochs: a different version of the same cost.
-    ServingModels.Served v1 = ServingModels.cnnSmall(work.resolve("serving/cnn-small-32"), data);
-    ServingModels.Served v2 =
-        ServingModels.cnnSmall(
-            work.resolve("experiments/cnn-small-32-v2"), data, Map.of("seed", "2", "epochs", "4"));
+            intArg(args, 4, 10_000),
+            intArg(args, 5, 300),
+            intArg(args, 6, 3),
+            intArg(args, 7, 30),
+            intArg(args, 8, 60));
     Path dir = work.resolve("experiments");
-    ExperimentProject project = ExperimentProject.create(dir.resolve("registry"), data, v1, v2);
+    // cnn-small v1 is the serving benchmark's (reused when it was trained before); v2 another
+    // training of it with another seed and fewer epochs: a different version of the same cost.
+    ServingModels.Served small1 =
+        ServingModels.cnnSmall(work.resolve("serving/cnn-small-32"), data);
+    ServingModels.Served small2 =
+        ServingModels.cnnSmall(
+            dir.resolve("cnn-small-32-v2"), data, Map.of("seed", "2", "epochs", "4"));
+    List<Model> models = new ArrayList<>();
+    List<JsonNode> banners = new ArrayList<>();
     List<Point> points = new ArrayList<>();
-    JsonNode banner;
+    Model small =
+        new Model(
+            "cnn-small 32 px", small1.weights(), "the same, seed 2 and 4 epochs", counts.small());
+    models.add(small);
+    measure(small, small1, small2, dir.resolve("cnn-small"), data, jar, counts, banners, points);
+    if (counts.large() > 0) {
+      // Trained, not random: a registered version must point at the data it was trained on.
+      Map<String, String> resnet = Map.of("architecture", "resnet18", "inputSize", "224");
+      ServingModels.Served large1 =
+          ServingModels.cnnSmall(
+              dir.resolve("resnet18-224-v1"), data, with(resnet, "seed", "1", "epochs", "1"));
+      ServingModels.Served large2 =
+          ServingModels.cnnSmall(
+              dir.resolve("resnet18-224-v2"), data, with(resnet, "seed", "2", "epochs", "1"));
+      Model large =
+          new Model(
+              "resnet18 224 px",
+              "one epoch on the example's digits (seed 1), the 32x32 requests resized to 224",
+              "the same, seed 2",
+              counts.large());
+      models.add(large);
+      measure(large, large1, large2, dir.resolve("resnet18"), data, jar, counts, banners, points);
+    }
+    Results results =
+        new Results(
+            LocalDate.now().toString(), ServingRows.machine(), models, counts, banners, points);
+    Files.write(dir.resolve("results.json"), Json.pretty(results));
+    String section = ExperimentRows.section(results);
+    System.out.println(section);
+    DataBenchmark.Docs.replaceSection(docs, "serving-experiments", section);
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> out = new java.util.HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.put(pairs[i], pairs[i + 1]);
+    }
+    return out;
+  }
+
+  /**
+   * One model: a registry with both versions, one server following it, a warm-up, then the rounds.
+   */
+  private static void measure(
+      Model model,
+      ServingModels.Served v1,
+      ServingModels.Served v2,
+      Path dir,
+      Path data,
+      Path jar,
+      Counts counts,
+      List<JsonNode> banners,
+      List<Point> points)
+      throws Exception {
+    ExperimentProject project = ExperimentProject.create(dir.resolve("registry"), data, v1, v2);
     Path logs = dir.resolve("logs");
+    Files.createDirectories(logs);
     try (ServerProcess server =
             ServerProcess.registry(
                 jar,
@@ -122,27 +192,15 @@ public final class ExperimentBenchmark {
         LoadGenerator load =
             new LoadGenerator(
                 server.port(), "/predictions/" + ExperimentProject.MODEL, v1.images(), USERS)) {
-      banner = server.banner();
+      banners.add(server.banner());
+      // The JIT and the model's first calls: without this the first round is the slowest.
+      load.warm(4, model.requests(), counts.pointSeconds());
       for (int round = 1; round <= counts.rounds(); round++) {
         for (String config : CONFIGS) {
-          points.addAll(configuration(project, server, load, config, round, counts));
+          points.addAll(configuration(project, server, load, model, config, round, counts));
         }
       }
     }
-    Results results =
-        new Results(
-            LocalDate.now().toString(),
-            ServingRows.machine(),
-            v1.name(),
-            v1.weights(),
-            "the same, seed 2 and 4 epochs",
-            counts,
-            banner,
-            points);
-    Files.write(dir.resolve("results.json"), Json.pretty(results));
-    String section = ExperimentRows.section(results);
-    System.out.println(section);
-    DataBenchmark.Docs.replaceSection(docs, "serving-experiments", section);
   }
 
   /** Starts the configuration's experiment (if any), measures each point, stops it again. */
@@ -150,6 +208,7 @@ public final class ExperimentBenchmark {
       ExperimentProject project,
       ServerProcess server,
       LoadGenerator load,
+      Model model,
       String config,
       int round,
       Counts counts)
@@ -164,7 +223,8 @@ public final class ExperimentBenchmark {
     }
     List<Point> points = new ArrayList<>();
     for (int clients : CLIENTS) {
-      Point p = point(server, load, experiment, config, round, clients, counts);
+      Point p =
+          ExperimentPoints.point(server, load, experiment, model, config, round, clients, counts);
       System.out.println(p);
       points.add(p);
     }
@@ -181,101 +241,6 @@ public final class ExperimentBenchmark {
     String serving = answer.path("experiment").isNull() ? null : answer.path("experiment").asText();
     if (!java.util.Objects.equals(serving, experiment)) {
       throw new IllegalStateException("after the reload the server serves " + answer);
-    }
-  }
-
-  private static Point point(
-      ServerProcess server,
-      LoadGenerator load,
-      Experiment experiment,
-      String config,
-      int round,
-      int clients,
-      Counts counts)
-      throws Exception {
-    ServingMeasures.quiet(server, counts.quietSeconds());
-    load.warm(clients, Math.max(2 * clients, counts.requests() / 10), counts.pointSeconds() / 4.0);
-    drain(load);
-    String name = experiment == null ? "" : experiment.name();
-    CpuShare start = CpuShare.now();
-    long ticks = server.cpuTicks();
-    Map<String, Double> before = ServingMeasures.scrape(load);
-    LoadGenerator.Timed t = load.measureEach(clients, counts.requests(), counts.pointSeconds());
-    drain(load);
-    long used = server.cpuTicks() - ticks;
-    Map<String, Double> after = ServingMeasures.scrape(load);
-    long[] control = controlNanos(load, experiment, t);
-    return new Point(
-        config,
-        round,
-        clients,
-        t.result(),
-        control.length,
-        control.length == 0 ? Double.NaN : LoadGenerator.percentile(control, 50) / 1e6,
-        control.length == 0 ? Double.NaN : LoadGenerator.percentile(control, 99) / 1e6,
-        config.equals("split")
-            ? delta(before, after, "experiment_predictions", name, "treatment")
-            : 0,
-        config.equals("shadow")
-            ? delta(before, after, "experiment_predictions", name, "treatment")
-            : 0,
-        delta(before, after, "shadow_dropped", name, ""),
-        1000 * ServerProcess.seconds(used) / t.result().requests(),
-        CpuShare.othersSince(start, used));
-  }
-
-  /** The sorted latencies of the requests control answered (a split's control users only). */
-  private static long[] controlNanos(
-      LoadGenerator load, Experiment experiment, LoadGenerator.Timed t) {
-    if (experiment == null || experiment.mode() == ExperimentMode.SHADOW) {
-      long[] all = t.nanos().clone();
-      Arrays.sort(all);
-      return all;
-    }
-    long[] kept = new long[t.nanos().length];
-    int n = 0;
-    for (int i = 0; i < kept.length; i++) {
-      if (Assignment.variant(experiment, load.user(t.ids()[i])).equals(Assignment.CONTROL)) {
-        kept[n++] = t.nanos()[i];
-      }
-    }
-    long[] control = Arrays.copyOf(kept, n);
-    Arrays.sort(control);
-    return control;
-  }
-
-  /**
-   * The growth of the server's {@code mlops_<metric>_total} samples of {@code experiment} (and
-   * {@code variant}, when given) between two scrapes, summed over their other labels.
-   */
-  private static double delta(
-      Map<String, Double> before,
-      Map<String, Double> after,
-      String metric,
-      String experiment,
-      String variant) {
-    double sum = 0;
-    for (Map.Entry<String, Double> e : after.entrySet()) {
-      String key = e.getKey();
-      if (key.startsWith("mlops_" + metric + "_total{")
-          && key.contains("experiment=\"" + experiment + "\"")
-          && (variant.isEmpty() || key.contains("variant=\"" + variant + "\""))) {
-        sum += e.getValue() - before.getOrDefault(key, 0.0);
-      }
-    }
-    return sum;
-  }
-
-  /**
-   * Waits (bounded) until no shadow work is pending, so it is counted in the point it belongs to.
-   */
-  private static void drain(LoadGenerator load) throws Exception {
-    long deadline = System.nanoTime() + DRAIN_SECONDS * 1_000_000_000L;
-    while (ServingMeasures.scrape(load).getOrDefault("mlops_shadow_pending", 0.0) > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("shadow work still pending after " + DRAIN_SECONDS + " s");
-      }
-      Thread.sleep(20);
     }
   }
 

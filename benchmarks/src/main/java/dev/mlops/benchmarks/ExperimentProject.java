@@ -62,15 +62,24 @@ final class ExperimentProject {
             RegisterRequest.builder()
                 .setModel(MODEL, m.modelDirectory())
                 .setDataset(DATASET)
-                .optArtifacts(
-                    Map.of(
-                        OnnxExporter.FP32_FILE, m.onnx(false),
-                        OnnxExporter.INT8_FILE, m.onnx(true)))
+                .optArtifacts(artifacts(m))
                 .build());
       }
       models.promote(MODEL, "production", "1", ChampionGate.recorded(1.0), true);
     }
     return new ExperimentProject(project, store);
+  }
+
+  /**
+   * The ONNX files beside the model, as {@code export-onnx} leaves them (int8 when there is one).
+   */
+  private static Map<String, Path> artifacts(ServingModels.Served m) {
+    Map<String, Path> files = new java.util.LinkedHashMap<>();
+    files.put(OnnxExporter.FP32_FILE, m.onnx(false));
+    if (Files.isRegularFile(m.onnx(true))) {
+      files.put(OnnxExporter.INT8_FILE, m.onnx(true));
+    }
+    return files;
   }
 
   /** Starts experiment {@code name}: control {@code production} (v1), treatment v2. */
