@@ -35,10 +35,11 @@
 #             naming one of 1,000 users: img/s, control's p50/p99, treatment answers, shadow scores
 #             logged and dropped, server CPU per request. Models: cnn-small 32 px (the serving
 #             mode's and a second training of it; SHADOW_SMALL_REQUESTS per point, default 10000)
-#             and resnet18 224 px (two 1-epoch trainings on the digits, about 5 minutes;
-#             SHADOW_LARGE_REQUESTS per point, default 300, 0 skips it). Each point waits up to
+#             and, with SHADOW_LARGE_REQUESTS above 0 (requests per point, e.g. 300; default 0),
+#             resnet18 224 px (two 1-epoch trainings on the digits first: minutes even on quiet
+#             cores). Each point waits up to
 #             SHADOW_QUIET_SECONDS (default 30) for a quieter machine and measures for at most
-#             SHADOW_POINT_SECONDS (default 60). About 15 minutes. Not part of `all`.
+#             SHADOW_POINT_SECONDS (default 60). About 10 minutes for cnn-small. Not part of `all`.
 #   fuzz      image fuzzing: seeded mutants of real PNGs and JPEGs (count, default 10000) through the
 #             scanner, validate-data, drift-check's reader and serving's preprocessing under -Xmx256m,
 #             every call bounded by 10 s: crashes, hangs, slowest file, heap; exits 1 on a crash or
@@ -110,7 +111,7 @@ fi
 if [ "$what" = serving-shadow ]; then
   jar=$(ls mlops-serving/target/mlops-serving-*-runnable.jar | head -1)
   $java -cp "$cp" dev.mlops.benchmarks.ExperimentBenchmark benchmarks/target/work docs/benchmarks.md \
-    example-project/data "$jar" "${SHADOW_SMALL_REQUESTS:-10000}" "${SHADOW_LARGE_REQUESTS:-300}" \
+    example-project/data "$jar" "${SHADOW_SMALL_REQUESTS:-10000}" "${SHADOW_LARGE_REQUESTS:-0}" \
     "${SHADOW_ROUNDS:-3}" "${SHADOW_QUIET_SECONDS:-30}" "${SHADOW_POINT_SECONDS:-60}"
 fi
 if [ "$what" = fuzz ]; then

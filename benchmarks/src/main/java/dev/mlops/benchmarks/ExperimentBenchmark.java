@@ -28,7 +28,7 @@ import java.util.Map;
  * <p>Usage: {@code ExperimentBenchmark <work dir> <docs/benchmarks.md> <example data dir>
  * <mlops-serving runnable jar> [requests per point for cnn-small] [requests per point for resnet18,
  * 0: skip it] [rounds] [seconds a point may wait for a quiet machine] [seconds a point may
- * measure]}; defaults 10000, 300, 3, 30, 60.
+ * measure]}; defaults 10000, 0, 3, 30, 60.
  */
 public final class ExperimentBenchmark {
   static final int[] CLIENTS = {1, 4};
@@ -109,7 +109,7 @@ public final class ExperimentBenchmark {
     Counts counts =
         new Counts(
             intArg(args, 4, 10_000),
-            intArg(args, 5, 300),
+            intArg(args, 5, 0),
             intArg(args, 6, 3),
             intArg(args, 7, 30),
             intArg(args, 8, 60));
