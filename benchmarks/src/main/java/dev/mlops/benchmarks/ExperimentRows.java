@@ -89,14 +89,18 @@ final class ExperimentRows {
         f(
             """
 
-            Shadow scoring is off the response path in that no answer waits for the treatment's
-            score, but the score is computed by the same process: on the same cores and through the
-            same inference queue (one engine thread; a batch never mixes versions, so control's and
-            the treatment's images, arriving interleaved, run in separate and smaller batches). Its
-            cost shows as more server CPU per request, and once the cores are saturated as lower
-            throughput and slower answers; at low load only the short waits behind a shadow
-            inference remain. %s Other processes used %.0f%% to %.0f%% of the cores during
-            the points (a shared machine), so single points are noisy; the rounds are what to
+            Shadow scoring is off the response path only in that no answer waits for the
+            treatment's score: the score is computed by the same process, on the same cores and
+            through the same inference queue (one engine thread, first come first served; a batch
+            never mixes versions). A closed-loop client sends its next image as soon as it has its
+            answer, while the treatment is scoring the previous one, so that image waits behind the
+            shadow inference: control's latency grows by about one treatment inference per
+            request. That hides in the noise where inference is a small part of a request
+            (cnn-small) and dominates where it is most of it (resnet18), and once the cores are
+            saturated every image is classified twice, so throughput falls by up to half. Shadow
+            work can only fit into idle time between requests (an arrival rate well below
+            capacity; not measured here). %s Other processes used %.0f%% to %.0f%% of the
+            cores during the points (a shared machine), so single points are noisy; the rounds are what to
             compare.
             """,
             dropped == 0
