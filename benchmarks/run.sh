@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|example|fuzz|all] [image count for data and fuzz, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|serving-shadow|example|fuzz|all] [image count for data and fuzz, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -28,6 +28,18 @@
 #             default 400); SERVING_RSS_REQUESTS (memory run, default 100000). Each point first waits
 #             up to SERVING_QUIET_SECONDS (default 60) for other processes to calm down and measures
 #             for at most SERVING_POINT_SECONDS (default 60). About 20 minutes on a quiet machine.
+#   serving-shadow  what an A/B experiment costs the answers: one mlops-serving process following
+#             `production` of a registry with two versions, measured with no experiment, a 50/50
+#             split and a shadow experiment (started through the registry, picked up by POST
+#             /admin/reload), in SHADOW_ROUNDS rounds (default 3) at 1 and 4 clients, each request
+#             naming one of 1,000 users: img/s, control's p50/p99, treatment answers, shadow scores
+#             logged and dropped, server CPU per request. Models: cnn-small 32 px (the serving
+#             mode's and a second training of it; SHADOW_SMALL_REQUESTS per point, default 10000)
+#             and, with SHADOW_LARGE_REQUESTS above 0 (requests per point, e.g. 300; default 0),
+#             resnet18 224 px (two 1-epoch trainings on the digits first: minutes even on quiet
+#             cores). Each point waits up to
+#             SHADOW_QUIET_SECONDS (default 30) for a quieter machine and measures for at most
+#             SHADOW_POINT_SECONDS (default 60). About 10 minutes for cnn-small. Not part of `all`.
 #   fuzz      image fuzzing: seeded mutants of real PNGs and JPEGs (count, default 10000) through the
 #             scanner, validate-data, drift-check's reader and serving's preprocessing under -Xmx256m,
 #             every call bounded by 10 s: crashes, hangs, slowest file, heap; exits 1 on a crash or
@@ -95,6 +107,12 @@ if [ "$what" = serving ] || [ "$what" = all ]; then
     benchmarks/peer/fastapi_server.py example-project/data "$jar" "${SERVING_SMALL_REQUESTS:-10000}" \
     "${SERVING_LARGE_REQUESTS:-400}" "${SERVING_RSS_REQUESTS:-100000}" "${SERVING_QUIET_SECONDS:-60}" \
     "${SERVING_POINT_SECONDS:-60}"
+fi
+if [ "$what" = serving-shadow ]; then
+  jar=$(ls mlops-serving/target/mlops-serving-*-runnable.jar | head -1)
+  $java -cp "$cp" dev.mlops.benchmarks.ExperimentBenchmark benchmarks/target/work docs/benchmarks.md \
+    example-project/data "$jar" "${SHADOW_SMALL_REQUESTS:-10000}" "${SHADOW_LARGE_REQUESTS:-0}" \
+    "${SHADOW_ROUNDS:-3}" "${SHADOW_QUIET_SECONDS:-30}" "${SHADOW_POINT_SECONDS:-60}"
 fi
 if [ "$what" = fuzz ]; then
   # A small heap on purpose: a decoder that allocated past a header's claim would fail the run.

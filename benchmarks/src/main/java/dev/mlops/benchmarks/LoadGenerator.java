@@ -44,26 +44,59 @@ final class LoadGenerator implements AutoCloseable {
 
   private final int port;
   private final List<byte[]> requests;
+  private final List<String> users;
   private final List<Connection> connections = new ArrayList<>();
 
   /** A generator for {@code POST path} with each image as a raw {@code image/png} body, in turn. */
   LoadGenerator(int port, String path, List<byte[]> images) {
+    this(port, path, images, 0);
+  }
+
+  /**
+   * As {@link #LoadGenerator(int, String, List)}, each request also naming a user ({@code
+   * X-User-Id: user-<k>}, {@code users} of them in turn; none when 0), so an experiment routes the
+   * load to both variants. There are as many distinct requests as the larger of images and users.
+   */
+  LoadGenerator(int port, String path, List<byte[]> images, int users) {
     this.port = port;
-    this.requests = new ArrayList<>(images.size());
-    for (byte[] image : images) {
+    int n = Math.max(images.size(), users);
+    this.requests = new ArrayList<>(n);
+    this.users = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      byte[] image = images.get(j % images.size());
+      String user = users > 0 ? "user-" + (j % users) : null;
       byte[] head =
           String.format(
                   Locale.ROOT,
                   "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: image/png\r\n"
-                      + "Content-Length: %d\r\n\r\n",
+                      + "%sContent-Length: %d\r\n\r\n",
                   path,
                   port,
+                  user == null ? "" : "X-User-Id: " + user + "\r\n",
                   image.length)
               .getBytes(StandardCharsets.US_ASCII);
       byte[] request = Arrays.copyOf(head, head.length + image.length);
       System.arraycopy(image, 0, request, head.length, image.length);
       requests.add(request);
+      this.users.add(user);
     }
+  }
+
+  /** The user that request {@code id} (an index of {@link Timed#ids}) names, or null. */
+  String user(int id) {
+    return users.get(id);
+  }
+
+  /** The body of a 200 answer to {@code POST path} without a body, on the first connection. */
+  String post(String path) throws IOException {
+    byte[] request =
+        String.format(
+                Locale.ROOT,
+                "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: 0\r\n\r\n",
+                path,
+                port)
+            .getBytes(StandardCharsets.US_ASCII);
+    return new String(connection(0).exchange(request), StandardCharsets.UTF_8);
   }
 
   /** The body of {@code GET path} (for example {@code /metrics}), on the first connection. */
@@ -86,7 +119,7 @@ final class LoadGenerator implements AutoCloseable {
    */
   void warm(int clients, int count, double maxSeconds) throws Exception {
     open(clients);
-    phase(clients, count, maxSeconds, null);
+    phase(clients, count, maxSeconds, null, null);
   }
 
   /**
@@ -95,17 +128,38 @@ final class LoadGenerator implements AutoCloseable {
    * and count); connections stay open between calls.
    */
   Result measure(int clients, int count, double maxSeconds) throws Exception {
+    return measureEach(clients, count, maxSeconds).result();
+  }
+
+  /**
+   * One measured point with each request's latency and which request it was.
+   *
+   * @param nanos latency of each answered request, in the order they were answered
+   * @param ids the index of each of those requests (see {@link #user})
+   */
+  record Timed(Result result, long[] nanos, int[] ids) {}
+
+  /** As {@link #measure}, keeping each request's latency and index. */
+  Timed measureEach(int clients, int count, double maxSeconds) throws Exception {
     open(clients);
     long[] nanos = new long[count];
+    int[] ids = new int[count];
     long cpu = cpuNanos();
     long start = System.nanoTime();
-    int done = phase(clients, count, maxSeconds, nanos);
+    int done = phase(clients, count, maxSeconds, nanos, ids);
     double seconds = (System.nanoTime() - start) / 1e9;
     double clientCpu = (cpuNanos() - cpu) / 1e9;
-    long[] measured = Arrays.copyOf(nanos, done);
+    long[] timed = Arrays.copyOf(nanos, done);
+    long[] measured = timed.clone();
     Arrays.sort(measured);
-    return new Result(
-        done, seconds, percentile(measured, 50) / 1e6, percentile(measured, 99) / 1e6, clientCpu);
+    Result r =
+        new Result(
+            done,
+            seconds,
+            percentile(measured, 50) / 1e6,
+            percentile(measured, 99) / 1e6,
+            clientCpu);
+    return new Timed(r, timed, Arrays.copyOf(ids, done));
   }
 
   private void open(int clients) throws IOException {
@@ -128,7 +182,8 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Runs up to {@code count} requests; returns how many were answered (all with status 200). */
-  private int phase(int clients, int count, double maxSeconds, long[] nanos) throws Exception {
+  private int phase(int clients, int count, double maxSeconds, long[] nanos, int[] ids)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     AtomicReference<Exception> failure = new AtomicReference<>();
@@ -150,6 +205,7 @@ final class LoadGenerator implements AutoCloseable {
                     int slot = done.getAndIncrement();
                     if (nanos != null) {
                       nanos[slot] = latency;
+                      ids[slot] = i % requests.size();
                     }
                   }
                 } catch (Exception e) {

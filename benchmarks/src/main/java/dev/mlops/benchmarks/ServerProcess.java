@@ -87,6 +87,35 @@ final class ServerProcess implements AutoCloseable {
     return start(command, log, "url", "ours " + model.name() + (int8 ? " int8" : " fp32"));
   }
 
+  /**
+   * Our server following alias {@code production} of {@code model} in {@code project}'s registry
+   * (and so its experiments), default batching, the prediction log in {@code logDir}; it checks the
+   * registry only when told ({@code POST /admin/reload}): the poll is an hour.
+   */
+  static ServerProcess registry(
+      Path jar, Path project, Path store, String model, Path logDir, Path log) throws Exception {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            jar.toString(),
+            "--repository",
+            project.toString(),
+            "--model",
+            model,
+            "--alias",
+            "production",
+            "--store",
+            store.toString(),
+            "--log-dir",
+            logDir.toString(),
+            "--poll-seconds",
+            "3600",
+            "--port",
+            "0");
+    return start(command, log, "url", "ours " + model + " production");
+  }
+
   /** The FastAPI + uvicorn + PyTorch peer, in one process with {@code threads} torch threads. */
   static ServerProcess peer(
       Path script, ServingModels.Served model, String mode, int threads, Path log)

@@ -71,11 +71,21 @@ final class ServingModels {
    * trained once, then reused from {@code dir}. Requests are the test split's PNGs.
    */
   static Served cnnSmall(Path dir, Path exampleData) throws Exception {
+    return cnnSmall(dir, exampleData, Map.of());
+  }
+
+  /**
+   * As {@link #cnnSmall(Path, Path)} with other training settings on top of the pom's (for example
+   * another {@code seed}): a second version of the same model.
+   */
+  static Served cnnSmall(Path dir, Path exampleData, Map<String, String> overrides)
+      throws Exception {
     Path pom = exampleData.toAbsolutePath().getParent().resolve("pom.xml");
+    Map<String, String> settings = new java.util.HashMap<>(overrides);
+    settings.putIfAbsent("inputSize", "32");
     TrainingConfig config =
         PomTraining.config(
-            PomTraining.settings(pom, Map.of("inputSize", "32")),
-            Runtime.getRuntime().availableProcessors());
+            PomTraining.settings(pom, settings), Runtime.getRuntime().availableProcessors());
     Manifest manifest = PomTraining.scan(exampleData, SplitPolicy.DEFAULT);
     if (!ModelFiles.exists(dir.resolve("model"))) {
       System.out.println("== training cnn-small at 32 px on the example's digits");
@@ -89,7 +99,12 @@ final class ServingModels {
                     .setOutputDirectory(dir)
                     .setData(exampleData, manifest)
                     .setModel("digits", "bench")
-                    .optQuantize(Quantization.INT8)
+                    // Another architecture (a briefly trained one) would fail int8's agreement
+                    // check; the experiments benchmark serves fp32 only.
+                    .optQuantize(
+                        overrides.containsKey("architecture")
+                            ? Quantization.NONE
+                            : Quantization.INT8)
                     .build());
     if (!export.passed()) {
       throw new IllegalStateException("the export of cnn-small failed its checks: " + export);
