@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread (ONNX Runtime parallelises inside the call). Images preprocessed for different model
  * versions (during a hot swap) never share a batch. The queue is bounded: {@link #submit} refuses
  * an image when {@code queueCapacity} wait already, which the API answers with 429.
+ *
+ * <p>Shadow scoring ({@link #submitShadow}) is deferred work: a shadow image runs alone, and only
+ * when the engine has had no answered request's image to run or expect for {@link #SHADOW_IDLE}.
+ * Inference cannot be pre-empted, so this bounds what a shadow score can cost a request to one
+ * single-image inference that started in an idle moment; under sustained load shadow images are not
+ * run at all, and the shadow scorer counts them dropped. At most {@link #SHADOW_WAITING} wait.
  */
 final class Batcher implements AutoCloseable {
   /** One image waiting for inference; the future completes with its probabilities. */
@@ -28,6 +35,20 @@ final class Batcher implements AutoCloseable {
   // on some CPUs; with the JVM default the AVX2 machine dies with SIGSEGV in DJL.
   private static final long ENGINE_STACK_BYTES = 64L * 1024 * 1024;
   private static final long WAIT_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  /**
+   * How long the engine must have been free of answered requests' work before a shadow image runs:
+   * longer than the gap between an answer and the same client's next request (a closed-loop client
+   * sends it within about a millisecond), shorter than a person's pause.
+   */
+  static final Duration SHADOW_IDLE = Duration.ofMillis(5);
+
+  /** Shadow images that may wait; more are refused (their tensors are large, and may go stale). */
+  static final int SHADOW_WAITING = 32;
+
+  private final LinkedBlockingQueue<Job> shadows = new LinkedBlockingQueue<>(SHADOW_WAITING);
+  // When the engine last had an answered request's image queued, running or being decoded.
+  private volatile long lastBusyNanos = System.nanoTime();
 
   private final int maxBatchSize;
   private final long maxDelayNanos;
@@ -72,12 +93,23 @@ final class Batcher implements AutoCloseable {
         break;
       }
     }
+    lastBusyNanos = System.nanoTime();
     queue.add(job);
     return true;
   }
 
+  /**
+   * Queues a shadow image, run only when the engine is otherwise idle (see the class comment).
+   *
+   * @return false when {@link #SHADOW_WAITING} already wait (or the batcher stopped)
+   */
+  boolean submitShadow(Job job) {
+    return running && shadows.offer(job);
+  }
+
   /** Counts {@code n} images whose decoding starts; {@link #prepared} when queued or dropped. */
   void preparing(int n) {
+    lastBusyNanos = System.nanoTime();
     preparing.addAndGet(n);
   }
 
@@ -97,6 +129,9 @@ final class Batcher implements AutoCloseable {
         List<Job> batch = nextBatch();
         if (!batch.isEmpty()) {
           run(batch);
+          lastBusyNanos = System.nanoTime();
+        } else {
+          runShadowWhenIdle();
         }
       } catch (InterruptedException e) {
         if (!running) {
@@ -113,7 +148,8 @@ final class Batcher implements AutoCloseable {
     Job first = carried;
     carried = null;
     if (first == null) {
-      first = queue.poll(100, TimeUnit.MILLISECONDS);
+      // With shadow images waiting, look again soon: they run once the engine has been idle.
+      first = queue.poll(shadows.isEmpty() ? 100 : 1, TimeUnit.MILLISECONDS);
       if (first == null) {
         return List.of();
       }
@@ -141,6 +177,24 @@ final class Batcher implements AutoCloseable {
       batch.add(next);
     }
     return batch;
+  }
+
+  /** Runs one shadow image when nothing answered has been queued or decoded for a while. */
+  private void runShadowWhenIdle() {
+    if (shadows.isEmpty()
+        || !queue.isEmpty()
+        || preparing.get() > 0
+        || System.nanoTime() - lastBusyNanos < SHADOW_IDLE.toNanos()) {
+      return;
+    }
+    Job shadow = shadows.poll();
+    if (shadow != null) {
+      try {
+        infer(List.of(shadow));
+      } finally {
+        shadow.model().release();
+      }
+    }
   }
 
   private void run(List<Job> taken) {
@@ -197,6 +251,11 @@ final class Batcher implements AutoCloseable {
       engine.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // Shadow images never ran: their scorer counts them when their wait times out.
+    for (Job shadow; (shadow = shadows.poll()) != null; ) {
+      shadow.result().cancel(false);
+      shadow.model().release();
     }
   }
 }

@@ -114,7 +114,7 @@ final class ShadowScorer implements AutoCloseable {
     }
     CompletableFuture<float[]> result = new CompletableFuture<>();
     // The job takes over the model reference; the batcher drops it once the job ran.
-    if (!batcher.submit(new Batcher.Job(task.model(), tensor, result))) {
+    if (!batcher.submitShadow(new Batcher.Job(task.model(), tensor, result))) {
       task.model().release();
       dropped(task, "queue_full");
       return;
