@@ -107,6 +107,11 @@ final class Batcher implements AutoCloseable {
     return running && shadows.offer(job);
   }
 
+  /** Whether a shadow image would be taken now (checked before its preprocessing is spent). */
+  boolean shadowRoom() {
+    return running && shadows.remainingCapacity() > 0;
+  }
+
   /** Counts {@code n} images whose decoding starts; {@link #prepared} when queued or dropped. */
   void preparing(int n) {
     lastBusyNanos = System.nanoTime();

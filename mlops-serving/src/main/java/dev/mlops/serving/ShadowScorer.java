@@ -103,6 +103,12 @@ final class ShadowScorer implements AutoCloseable {
   }
 
   private void prepare(Task task) {
+    if (!batcher.shadowRoom()) {
+      // Under sustained load the engine never idles long enough: spend no preprocessing on it.
+      task.model().release();
+      dropped(task, "queue_full");
+      return;
+    }
     long start = System.nanoTime();
     float[] tensor;
     try {
