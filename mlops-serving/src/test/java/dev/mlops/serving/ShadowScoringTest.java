@@ -130,4 +130,45 @@ class ShadowScoringTest {
       gate.countDown();
     }
   }
+
+  @Test
+  void sustainedLoad_shadowImagesWaitForIdleTime_andTheRestAreDroppedNotQueuedAhead()
+      throws Exception {
+    ServingFixture fixture = ServingFixture.shared();
+    Path project = fixture.copyProject(tmp.resolve("project"));
+    Experiments.start(project, fixture.store, "busy", ExperimentMode.SHADOW, 0.5);
+    try (PredictionServer server =
+        PredictionServer.start(
+            fixture
+                .config()
+                .projectDirectory(project)
+                .logDirectory(tmp.resolve("logs"))
+                .pollSeconds(3600)
+                .build(),
+            ServerLog.of(Progress.NONE))) {
+      Http http = new Http(server.url());
+      // 16 clients back to back keep the engine busy: shadow images cannot run between answers
+      // (the queue would take all 400), so at most Batcher.SHADOW_WAITING wait and more are
+      // dropped.
+      Load load = new Load(http, ServingFixture.MODEL, BatchingTest.images(fixture), 16, 400);
+      load.await();
+      assertThat(load.count(200)).isEqualTo(400);
+      HotReloadTest.waitFor(
+          "nothing pending",
+          () -> BatchingTest.value(http.get("/metrics").text(), "mlops_shadow_pending") == 0.0);
+
+      String metrics = http.get("/metrics").text();
+      double scored =
+          BatchingTest.value(
+              metrics,
+              "mlops_experiment_predictions_total{experiment=\"busy\",variant=\"treatment\","
+                  + "version=\"v2\"}");
+      double dropped =
+          BatchingTest.value(
+              metrics, "mlops_shadow_dropped_total{experiment=\"busy\",reason=\"queue_full\"}");
+      assertThat(dropped).isPositive();
+      assertThat(scored).isPositive();
+      assertThat(scored + dropped).isEqualTo(400);
+    }
+  }
 }
