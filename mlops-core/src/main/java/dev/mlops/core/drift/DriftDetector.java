@@ -57,7 +57,16 @@ public final class DriftDetector {
                   config.workers(),
                   config.maxPixels(),
                   progress)
+              .cachedIn(request.cache())
               .extract(images.root(), images.files(), images.labels(), "incoming images");
+      if (request.cache() != null) {
+        progress.info(
+            "drift: "
+                + extraction.fromCache()
+                + " of "
+                + images.files().size()
+                + " incoming images read from the feature store (not decoded)");
+      }
       for (String bad : extraction.unreadable()) {
         progress.warn("skipped unreadable incoming image " + bad);
       }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param config thresholds
  * @param outputFile where {@code drift.json} goes
  * @param reportDirectory where {@code drift.html} goes, or null for none
+ * @param cache stored image features and embeddings to reuse (and fill), or null for none
  */
 public record DriftRequest(
     Path modelDirectory,
@@ -21,7 +22,21 @@ public record DriftRequest(
     ReferenceMetrics reference,
     DriftConfig config,
     Path outputFile,
-    Path reportDirectory) {
+    Path reportDirectory,
+    ObservationCache cache) {
+  /** A request without a cache: every image is decoded. */
+  public DriftRequest(
+      Path modelDirectory,
+      String modelLabel,
+      Path incoming,
+      ReferenceMetrics reference,
+      DriftConfig config,
+      Path outputFile,
+      Path reportDirectory) {
+    this(
+        modelDirectory, modelLabel, incoming, reference, config, outputFile, reportDirectory, null);
+  }
+
   /** Checks the required fields. */
   public DriftRequest {
     Objects.requireNonNull(modelDirectory, "modelDirectory");

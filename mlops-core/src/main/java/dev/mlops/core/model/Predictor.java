@@ -122,6 +122,34 @@ public final class Predictor implements AutoCloseable {
   }
 
   /**
+   * Class probabilities from embeddings (rows of {@link #embeddingSize()} values, as {@link
+   * #embeddings} returns them): the final linear layer and the softmax alone, so stored embeddings
+   * need no image and no forward pass through the rest of the network.
+   *
+   * @throws IllegalArgumentException when a row is not {@link #embeddingSize()} long
+   */
+  public float[][] probabilitiesOfEmbeddings(float[][] embeddings) {
+    int n = embeddings.length;
+    int width = embeddingSize();
+    float[] flat = new float[n * width];
+    for (int i = 0; i < n; i++) {
+      if (embeddings[i].length != width) {
+        throw new IllegalArgumentException(
+            "embedding " + i + " has " + embeddings[i].length + " values, expected " + width);
+      }
+      System.arraycopy(embeddings[i], 0, flat, i * width, width);
+    }
+    int layers = block.graph().layers().size();
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray input = scope.create(flat, new ai.djl.ndarray.types.Shape(n, width));
+      NDList scores =
+          block.forwardRange(
+              new ParameterStore(scope, false), new NDList(input), layers - 1, layers);
+      return rows(scores.singletonOrThrow().softmax(1).toFloatArray(), n, labels.size());
+    }
+  }
+
+  /**
    * What {@link #outputs} returns.
    *
    * @param probabilities {@code n} rows of class probabilities

@@ -8,9 +8,13 @@ import dev.mlops.core.Stage;
 import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftReport;
 import dev.mlops.core.drift.DriftRequest;
+import dev.mlops.core.drift.ObservationCache;
 import dev.mlops.core.drift.ReferenceMetrics;
 import dev.mlops.core.drift.ServedImages;
 import dev.mlops.core.eval.EvaluationReport;
+import dev.mlops.core.features.FeatureStore;
+import dev.mlops.core.features.FeatureStoreException;
+import dev.mlops.core.features.StoredObservations;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.store.Hashing;
 import dev.mlops.core.train.Fingerprint;
@@ -92,8 +96,16 @@ public final class DriftCheck {
               + " or alias (e.g. production)",
           Remedy.run(Stage.TRAIN).orSetting("against"));
     }
+    String fingerprint = fingerprint(dir).orElse(null);
     DriftReport report =
-        detect(request, incoming, dir, dir.toString(), localReference(request, dir));
+        detect(
+            request,
+            incoming,
+            dir,
+            dir.toString(),
+            localReference(request, dir),
+            new EmbeddingName(
+                request.model() == null ? "model" : request.model(), "local", fingerprint));
     // Only a project that is itself a Git repository records: a local check must not write into
     // the registry of an enclosing repository that the project does not own.
     Path project = request.projectDirectory();
@@ -137,7 +149,14 @@ public final class DriftCheck {
                   "the evaluation recorded for " + card.versionName(),
                   card.metrics().accuracy(),
                   card.metrics().macroF1());
-      DriftReport report = detect(request, incoming, dir, label, reference);
+      DriftReport report =
+          detect(
+              request,
+              incoming,
+              dir,
+              label,
+              reference,
+              new EmbeddingName(card.name(), card.versionName(), card.fingerprint()));
       Integer recorded =
           request.record() ? record(registry, card, report, request, incoming) : null;
       return new DriftCheckResult(report, recorded);
@@ -159,35 +178,76 @@ public final class DriftCheck {
     }
   }
 
+  /**
+   * How the checked model's embeddings are named in the feature store.
+   *
+   * @param fingerprint the model's training fingerprint, or null when unknown (then no embeddings
+   *     are read or kept, only image features)
+   */
+  private record EmbeddingName(String model, String label, String fingerprint) {}
+
   private DriftReport detect(
       DriftCheckRequest request,
       Incoming incoming,
       Path dir,
       String label,
-      ReferenceMetrics reference)
+      ReferenceMetrics reference,
+      EmbeddingName embeddings)
       throws MlopsException {
-    return new DriftDetector(progress)
-        .check(
-            new DriftRequest(
-                dir,
-                label,
-                incoming.directory(),
-                reference,
-                request.config(),
-                request.outputFile(),
-                request.reportDirectory()));
+    FeatureStore features = request.featureStore() ? openFeatures(request) : null;
+    try {
+      ObservationCache cache =
+          features == null
+              ? null
+              : embeddings.fingerprint() == null
+                  ? StoredObservations.imageStats(features, progress)
+                  : StoredObservations.withEmbeddings(
+                      features,
+                      embeddings.model(),
+                      embeddings.label(),
+                      embeddings.fingerprint(),
+                      progress);
+      return new DriftDetector(progress)
+          .check(
+              new DriftRequest(
+                  dir,
+                  label,
+                  incoming.directory(),
+                  reference,
+                  request.config(),
+                  request.outputFile(),
+                  request.reportDirectory(),
+                  cache));
+    } finally {
+      if (features != null) {
+        features.close();
+      }
+    }
+  }
+
+  /** The store's feature database, or null (with a warning) when it cannot be opened. */
+  private FeatureStore openFeatures(DriftCheckRequest request) {
+    try {
+      return FeatureStore.open(request.store().root());
+    } catch (FeatureStoreException e) {
+      progress.warn("drift check without the feature store: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Optional<String> fingerprint(Path dir) throws MlopsException {
+    try {
+      return Fingerprint.readFrom(dir);
+    } catch (IOException e) {
+      throw new MlopsException("cannot read the fingerprint in " + dir + ": " + e, e);
+    }
   }
 
   /** The evaluation of the local model, when there is one and it is of this very model. */
   private static ReferenceMetrics localReference(DriftCheckRequest request, Path dir)
       throws MlopsException {
     Path file = request.evaluationFile();
-    Optional<String> fingerprint;
-    try {
-      fingerprint = Fingerprint.readFrom(dir);
-    } catch (IOException e) {
-      throw new MlopsException("cannot read the fingerprint in " + dir + ": " + e, e);
-    }
+    Optional<String> fingerprint = fingerprint(dir);
     if (file == null || !Files.isRegularFile(file) || fingerprint.isEmpty()) {
       return null;
     }

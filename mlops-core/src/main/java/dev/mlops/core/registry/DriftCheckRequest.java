@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param record whether to record the verdict for the checked version in the registry
  * @param pushRemote the remote to fetch from and push the verdict to (a name such as {@code
  *     origin}, or a URL); null: local only
+ * @param featureStore whether image features and the model's embeddings are read from (and kept in)
+ *     the feature store of {@code store}, so images checked before are not decoded again
  */
 public record DriftCheckRequest(
     Path incoming,
@@ -46,7 +48,8 @@ public record DriftCheckRequest(
     Path outputFile,
     Path reportDirectory,
     boolean record,
-    String pushRemote) {
+    String pushRemote,
+    boolean featureStore) {
   /** Checks the fields a check always needs, and those its kind (local or registered) needs. */
   public DriftCheckRequest {
     if (incoming == null && served == null) {
@@ -92,8 +95,15 @@ public record DriftCheckRequest(
     private Path reportDirectory;
     private boolean record = true;
     private String pushRemote;
+    private boolean featureStore = true;
 
     private Builder() {}
+
+    /** Sets {@link DriftCheckRequest#featureStore()} (default true). */
+    public Builder optFeatureStore(boolean value) {
+      featureStore = value;
+      return this;
+    }
 
     /** Sets {@link DriftCheckRequest#incoming()}. */
     public Builder setIncoming(Path value) {
@@ -208,7 +218,8 @@ public record DriftCheckRequest(
           outputFile,
           reportDirectory,
           record,
-          pushRemote);
+          pushRemote,
+          featureStore);
     }
 
     private static int defaultWorkers() {
