@@ -135,6 +135,15 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
   private boolean record;
 
   /**
+   * Whether image features and the model's embeddings are read from the feature store (images
+   * checked or materialized before are not decoded again) and what is computed is kept there.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.drift-check.featureStore", defaultValue = "true")
+  private boolean featureStore;
+
+  /**
    * The trained model checked when {@code against} is not set.
    *
    * @since 0.1.0
@@ -210,6 +219,7 @@ public final class DriftCheckMojo extends AbstractRegistryMojo {
                     .optServed(
                         served == null ? null : served.toPath(), mlops.resolve("served-images"))
                     .setOutputFile(output.toPath())
+                    .optFeatureStore(featureStore)
                     .optAgainst(against)
                     .optModelDirectory(modelDirectory.toPath())
                     .optEvaluationFile(mlops.resolve(EvaluationReport.FILE_NAME))

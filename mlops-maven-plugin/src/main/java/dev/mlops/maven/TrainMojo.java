@@ -8,6 +8,8 @@ import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.drift.BaselineWriter;
+import dev.mlops.core.features.FeatureStore;
+import dev.mlops.core.features.StoredObservations;
 import dev.mlops.core.image.Augmentation;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.OptimizerKind;
@@ -250,16 +252,24 @@ public final class TrainMojo extends AbstractMlopsMojo {
     ScanResult scan =
         new DatasetScanner(progress)
             .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
-    TrainingResult result =
-        new ModelTrainer(progress, List.of(new BaselineWriter(progress)))
-            .train(
-                TrainingRequest.builder()
-                    .setData(dataDirectory.toPath(), scan.manifest())
-                    .optConfig(config)
-                    .setOutputDir(outputDirectory.toPath())
-                    .setWorkDir(workDirectory.toPath())
-                    .optRunCache(runCache ? objectStore() : null)
-                    .build());
+    TrainingResult result;
+    // The baseline reads the training images' image-stats from the feature store when stored.
+    try (FeatureStore features = FeatureStore.openOrWarn(objectStore().root(), progress)) {
+      BaselineWriter baseline =
+          new BaselineWriter(
+              progress,
+              features == null ? null : StoredObservations.imageStats(features, progress));
+      result =
+          new ModelTrainer(progress, List.of(baseline))
+              .train(
+                  TrainingRequest.builder()
+                      .setData(dataDirectory.toPath(), scan.manifest())
+                      .optConfig(config)
+                      .setOutputDir(outputDirectory.toPath())
+                      .setWorkDir(workDirectory.toPath())
+                      .optRunCache(runCache ? objectStore() : null)
+                      .build());
+    }
     getLog().info(result.summary());
     ModelArtifact.attach(project, projectHelper, outputDirectory.toPath());
   }

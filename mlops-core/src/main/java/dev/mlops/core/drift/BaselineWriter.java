@@ -13,8 +13,10 @@ import dev.mlops.core.train.ModelCompanion;
 import dev.mlops.core.train.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes the drift {@link Baseline} of a freshly trained model directory: image features of the
@@ -43,10 +45,20 @@ public final class BaselineWriter implements ModelCompanion {
           + " far more often than the level says; add a test split";
 
   private final Progress progress;
+  private final ObservationCache cache;
 
   /** Creates a writer reporting to {@code progress}. */
   public BaselineWriter(Progress progress) {
+    this(progress, null);
+  }
+
+  /**
+   * Creates a writer that reads the training images' features from {@code cache} when stored there
+   * (and keeps those it computes), e.g. the feature store's {@code image-stats}.
+   */
+  public BaselineWriter(Progress progress, ObservationCache cache) {
     this.progress = progress;
+    this.cache = cache;
   }
 
   /** Where the model outputs of a baseline come from, and why that split. */
@@ -71,12 +83,14 @@ public final class BaselineWriter implements ModelCompanion {
       }
       Projection projection = Projection.defaults(predictor.embeddingSize());
       ObservationExtractor features =
-          new ObservationExtractor(null, projection, model.batchSize(), model.workers(), progress);
+          new ObservationExtractor(null, projection, model.batchSize(), model.workers(), progress)
+              .cachedIn(cache);
       ObservationExtractor outputs =
           new ObservationExtractor(
               predictor, projection, model.batchSize(), model.workers(), progress);
-      Observations images = observe(features, model.train(), "training images");
-      Observations held = observe(outputs, source.images(), source.split() + " images");
+      Observations images =
+          observe(features, model.train(), "training images", hashes(model, model.train()));
+      Observations held = observe(outputs, source.images(), source.split() + " images", null);
       Baseline baseline =
           Baseline.build(
               model.fingerprint(),
@@ -130,12 +144,25 @@ public final class BaselineWriter implements ModelCompanion {
     return new OutputSource("train", model.train(), TRAIN_REASON);
   }
 
+  /** The content hashes of {@code images} from the manifest, or null when one is not in it. */
+  private List<String> hashes(TrainedModel model, List<LabeledImage> images) {
+    if (cache == null) {
+      return null;
+    }
+    Map<String, String> byPath = new HashMap<>();
+    for (ManifestEntry e : model.manifest().entries()) {
+      byPath.put(e.path(), e.sha256());
+    }
+    List<String> shas = images.stream().map(i -> byPath.get(i.relativePath())).toList();
+    return shas.contains(null) ? null : shas;
+  }
+
   private static Observations observe(
-      ObservationExtractor extractor, List<LabeledImage> images, String what)
+      ObservationExtractor extractor, List<LabeledImage> images, String what, List<String> shas)
       throws MlopsException {
     List<String> files = images.stream().map(i -> i.file().toString()).toList();
     int[] labels = images.stream().mapToInt(LabeledImage::label).toArray();
-    ObservationExtractor.Extraction e = extractor.extract(Path.of(""), files, labels, what);
+    ObservationExtractor.Extraction e = extractor.extract(Path.of(""), files, labels, what, shas);
     if (!e.unreadable().isEmpty()) {
       throw new MlopsException(
           "cannot read "

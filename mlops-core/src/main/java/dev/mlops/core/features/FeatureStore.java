@@ -124,6 +124,19 @@ public final class FeatureStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the feature database for a step that only goes faster with it (drift, baselines): null,
+   * after one warning naming the failure, when it cannot be opened.
+   */
+  public static FeatureStore openOrWarn(Path storeRoot, Progress progress) {
+    try {
+      return open(storeRoot);
+    } catch (FeatureStoreException e) {
+      progress.warn("going on without the feature store: " + e.getMessage());
+      return null;
+    }
+  }
+
   /** The database file of the object store at {@code storeRoot}. */
   public static Path databaseFile(Path storeRoot) {
     return storeRoot.toAbsolutePath().normalize().resolve(DIRECTORY).resolve(FILE);

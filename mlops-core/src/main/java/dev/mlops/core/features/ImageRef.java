@@ -1,6 +1,9 @@
 package dev.mlops.core.features;
 
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.data.ManifestEntry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,5 +19,16 @@ public record ImageRef(String sha256, Path file, String name) {
     Objects.requireNonNull(sha256, "sha256");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * The images of a dataset version whose files are in {@code dataDirectory}, in manifest order.
+   */
+  public static List<ImageRef> of(Path dataDirectory, Manifest manifest) {
+    return manifest.entries().stream().map(e -> of(dataDirectory, e)).toList();
+  }
+
+  private static ImageRef of(Path dataDirectory, ManifestEntry e) {
+    return new ImageRef(e.sha256(), dataDirectory.resolve(e.path()), e.path());
   }
 }

@@ -13,7 +13,6 @@ import dev.mlops.core.drift.ReferenceMetrics;
 import dev.mlops.core.drift.ServedImages;
 import dev.mlops.core.eval.EvaluationReport;
 import dev.mlops.core.features.FeatureStore;
-import dev.mlops.core.features.FeatureStoreException;
 import dev.mlops.core.features.StoredObservations;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.store.Hashing;
@@ -194,7 +193,8 @@ public final class DriftCheck {
       ReferenceMetrics reference,
       EmbeddingName embeddings)
       throws MlopsException {
-    FeatureStore features = request.featureStore() ? openFeatures(request) : null;
+    FeatureStore features =
+        request.featureStore() ? FeatureStore.openOrWarn(request.store().root(), progress) : null;
     try {
       ObservationCache cache =
           features == null
@@ -222,16 +222,6 @@ public final class DriftCheck {
       if (features != null) {
         features.close();
       }
-    }
-  }
-
-  /** The store's feature database, or null (with a warning) when it cannot be opened. */
-  private FeatureStore openFeatures(DriftCheckRequest request) {
-    try {
-      return FeatureStore.open(request.store().root());
-    } catch (FeatureStoreException e) {
-      progress.warn("drift check without the feature store: " + e.getMessage());
-      return null;
     }
   }
 
