@@ -96,30 +96,44 @@ public final class DriftCheck {
           Remedy.run(Stage.TRAIN).orSetting("against"));
     }
     String fingerprint = fingerprint(dir).orElse(null);
-    DriftReport report =
-        detect(
-            request,
-            incoming,
-            dir,
-            dir.toString(),
-            localReference(request, dir),
-            new EmbeddingName(
-                request.model() == null ? "model" : request.model(), "local", fingerprint));
+    String model = request.model() == null ? "model" : request.model();
     // Only a project that is itself a Git repository records: a local check must not write into
     // the registry of an enclosing repository that the project does not own.
     Path project = request.projectDirectory();
-    if (!request.record() || project == null || !Files.isDirectory(project.resolve(".git"))) {
+    if (request.model() == null || project == null || !Files.isDirectory(project.resolve(".git"))) {
+      DriftReport report =
+          detect(
+              request,
+              incoming,
+              dir,
+              dir.toString(),
+              localReference(request, dir),
+              new EmbeddingName(model, "local", fingerprint));
       return new DriftCheckResult(report, null);
     }
     try (RegistryRepository repo = RegistryRepository.open(project)) {
       // No fetch here: recording fetches before it commits when it pushes.
       ModelRegistry registry = new ModelRegistry(repo, request.store(), progress);
+      // A local model registered already shares its version's stored embeddings.
       Optional<ModelVersionCard> card =
-          registry.list(request.model()).stream()
-              .filter(c -> c.fingerprint().equals(report.model().fingerprint()))
-              .findFirst();
+          fingerprint == null
+              ? Optional.empty()
+              : registry.list(model).stream()
+                  .filter(c -> c.fingerprint().equals(fingerprint))
+                  .findFirst();
+      DriftReport report =
+          detect(
+              request,
+              incoming,
+              dir,
+              dir.toString(),
+              localReference(request, dir),
+              new EmbeddingName(
+                  model, card.map(ModelVersionCard::versionName).orElse("local"), fingerprint));
       Integer recorded =
-          card.isPresent() ? record(registry, card.get(), report, request, incoming) : null;
+          request.record() && card.isPresent()
+              ? record(registry, card.get(), report, request, incoming)
+              : null;
       return new DriftCheckResult(report, recorded);
     }
   }
