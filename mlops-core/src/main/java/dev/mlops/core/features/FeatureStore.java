@@ -58,7 +58,7 @@ public final class FeatureStore implements AutoCloseable {
   private final Path database;
   private final Connection connection;
   private final PreparedStatement getStatement;
-  private final Map<String, Integer> viewIds = new HashMap<>();
+  private final Map<FeatureView, Integer> viewIds = new HashMap<>();
 
   private FeatureStore(Path database, Connection connection) throws SQLException {
     this.database = database;
@@ -392,8 +392,7 @@ public final class FeatureStore implements AutoCloseable {
   }
 
   private Integer existingId(FeatureView view) throws FeatureStoreException {
-    String key = view.name() + "\n" + view.version();
-    Integer id = viewIds.get(key);
+    Integer id = viewIds.get(view);
     if (id != null) {
       return id;
     }
@@ -407,7 +406,7 @@ public final class FeatureStore implements AutoCloseable {
           return null;
         }
         checkSame(view, r.getString(2), r.getString(3));
-        viewIds.put(key, r.getInt(1));
+        viewIds.put(view, r.getInt(1));
         return r.getInt(1);
       }
     } catch (SQLException e) {
