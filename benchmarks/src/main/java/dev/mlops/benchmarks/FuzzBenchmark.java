@@ -156,7 +156,7 @@ public final class FuzzBenchmark {
   }
 
   /** The {@code model name} of {@code /proc/cpuinfo}, with its family and model numbers. */
-  private static String cpuModel() {
+  static String cpuModel() {
     String name = "unknown CPU";
     String family = "?";
     String model = "?";
@@ -177,7 +177,7 @@ public final class FuzzBenchmark {
     return name + " (family " + family + " model " + model + ")";
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

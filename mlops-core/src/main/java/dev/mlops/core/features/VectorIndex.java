@@ -52,6 +52,40 @@ public final class VectorIndex {
     }
   }
 
+  private VectorIndex(List<String> keys, float[] vectors, int dimension) {
+    this.keys = List.copyOf(keys);
+    this.vectors = vectors;
+    this.dimension = dimension;
+  }
+
+  /**
+   * Builds an index over {@code flat} (row {@code i} at {@code i * dimension}), which it takes over
+   * and normalizes in place: no second copy of a large set of vectors.
+   */
+  public static VectorIndex ofFlat(List<String> keys, float[] flat, int dimension) {
+    if ((long) keys.size() * dimension != flat.length) {
+      throw new IllegalArgumentException(
+          keys.size()
+              + " keys of "
+              + dimension
+              + " values need "
+              + keys.size() * (long) dimension
+              + " floats, got "
+              + flat.length);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      double sum = 0;
+      for (int j = 0; j < dimension; j++) {
+        sum += (double) flat[i * dimension + j] * flat[i * dimension + j];
+      }
+      double norm = Math.sqrt(sum);
+      for (int j = 0; j < dimension; j++) {
+        flat[i * dimension + j] = norm == 0 ? 0f : (float) (flat[i * dimension + j] / norm);
+      }
+    }
+    return new VectorIndex(keys, flat, dimension);
+  }
+
   /** Vectors in the index. */
   public int size() {
     return keys.size();

@@ -51,7 +51,8 @@ class ImageFeaturesTest {
     // 4x3 luma, interior pixels (1,1) and (2,1):
     // row0: 0 0 0 0 / row1: 0 10 0 0 / row2: 0 0 0 0
     // lap(1,1) = 0+0+0+0 - 40 = -40; lap(2,1) = 10+0+0+0 - 0 = 10 -> mean -15, var 625
-    float[] luma = {0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0};
+    // (luma in thousandths, as the features store it)
+    int[] luma = {0, 0, 0, 0, 0, 10_000, 0, 0, 0, 0, 0, 0};
     assertThat(ImageFeatures.laplacianVariance(luma, 4, 3)).isCloseTo(625, within(1e-9));
   }
 
