@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,7 +130,7 @@ public final class ObservationExtractor {
    * @param stored the raw embedding from the cache, or null when the model runs on {@code tensor}
    * @param cachedFeatures whether {@code features} came from the cache
    */
-  private record Decoded(
+  record Decoded(
       String file,
       int label,
       String sha256,
@@ -178,7 +177,7 @@ public final class ObservationExtractor {
           cache == null
               ? Map.of()
               : cache.lookup(shas, predictor == null ? 0 : predictor.embeddingSize());
-      Rows rows = new Rows(files.size(), labels != null, predictor != null);
+      ObservationRows rows = new ObservationRows(files.size(), labels != null, predictor != null);
       Deque<List<Future<Decoded>>> pending = new ArrayDeque<>();
       int next = 0;
       long lastReport = start;
@@ -299,7 +298,7 @@ public final class ObservationExtractor {
     return out;
   }
 
-  private void add(Rows rows, List<Decoded> batch) {
+  private void add(ObservationRows rows, List<Decoded> batch) {
     List<Decoded> ok = new ArrayList<>(batch.size());
     for (Decoded d : batch) {
       rows.seen++;
@@ -379,60 +378,5 @@ public final class ObservationExtractor {
         what,
         rate,
         (total - done) / Math.max(rate, 1e-9));
-  }
-
-  /** The growing columns of an extraction. */
-  private static final class Rows {
-    final List<String> files;
-    final List<double[]> features;
-    final List<float[]> embeddings;
-    final List<Float> confidence = new ArrayList<>();
-    final List<Integer> predicted = new ArrayList<>();
-    final List<Integer> labels;
-    final List<String> unreadable = new ArrayList<>();
-    final Map<String, double[]> newFeatures = new LinkedHashMap<>();
-    final Map<String, float[]> newEmbeddings = new LinkedHashMap<>();
-    int seen;
-    int fromCache;
-
-    Rows(int capacity, boolean labeled, boolean outputs) {
-      files = new ArrayList<>(capacity);
-      features = new ArrayList<>(capacity);
-      embeddings = outputs ? new ArrayList<>(capacity) : null;
-      labels = labeled ? new ArrayList<>(capacity) : null;
-    }
-
-    void add(Decoded d, Predictor.Outputs outputs, int row, float[][] projection) {
-      files.add(d.file());
-      features.add(d.features());
-      if (labels != null) {
-        labels.add(d.label());
-      }
-      if (outputs != null) {
-        float[] p = outputs.probabilities()[row];
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-          best = p[c] > p[best] ? c : best;
-        }
-        predicted.add(best);
-        confidence.add(p[best]);
-        embeddings.add(Projection.apply(projection, outputs.embeddings()[row]));
-      }
-    }
-
-    Observations observations() {
-      boolean outputs = embeddings != null;
-      float[] conf = new float[confidence.size()];
-      for (int i = 0; i < conf.length; i++) {
-        conf[i] = confidence.get(i);
-      }
-      return new Observations(
-          files,
-          features.toArray(double[][]::new),
-          outputs ? embeddings.toArray(float[][]::new) : null,
-          outputs ? conf : null,
-          outputs ? predicted.stream().mapToInt(Integer::intValue).toArray() : null,
-          labels == null ? null : labels.stream().mapToInt(Integer::intValue).toArray());
-    }
   }
 }
