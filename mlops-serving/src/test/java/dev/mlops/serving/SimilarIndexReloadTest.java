@@ -53,4 +53,29 @@ class SimilarIndexReloadTest {
       assertThat(http.get("/ping").status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void similar_afterHotReload_readsTheNewVersionsView() throws Exception {
+    ServingFixture fixture = ServingFixture.shared();
+    Path project = fixture.copyProject(dir.resolve("project"));
+    Path store = FeatureFixtures.storeCopy(fixture, dir.resolve("store"));
+    FeatureFixtures.materialize(fixture, store, e -> e.split() == Split.TRAIN);
+    String query = fixture.manifest.entries().get(0).sha256();
+    try (PredictionServer server =
+        PredictionServer.start(
+            fixture.config().projectDirectory(project).storeRoot(store).build(),
+            ServerLog.of(Progress.NONE))) {
+      Http http = new Http(server.url());
+      Http.Answer v1 = http.get("/similar/" + query);
+      assertThat(v1.status()).as(v1.text()).isEqualTo(200);
+      assertThat(v1.json().path("view").asText()).isEqualTo("embedding/colours/v1");
+
+      HotReloadTest.promote(project, store, "2");
+      assertThat(server.reload()).isEqualTo(ModelSlot.Outcome.RELOADED);
+
+      Http.Answer v2 = http.get("/similar/" + query);
+      assertThat(v2.status()).as(v2.text()).isEqualTo(409);
+      assertThat(v2.json().path("message").asText()).contains("embedding/colours/v2");
+    }
+  }
 }
