@@ -128,7 +128,7 @@ final class FeatureApi implements AutoCloseable {
             + (view.isVector()
                 ? SimilarIndex.MATERIALIZE_HINT
                 : SimilarIndex.MATERIALIZE_HINT
-                    + " for a dataset image, or serve with -Dmlops.serve.storeFeatures=true"
+                    + " for a dataset image, or serve with -Dmlops.serve.features=true"
                     + " (--store-features) to store those of served images"));
   }
 
