@@ -12,19 +12,26 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stores the {@code image-stats} of served images, computed with {@link ImageFeatures#of} on the
  * image the request decoded (the code path drift detection and {@code mlops:features} run, so the
  * values are the same), on a thread of its own: a request only offers its decoded image to a
- * bounded queue. When the queue is full the image is dropped and counted ({@code
- * features_dropped{reason="queue_full"}}) rather than slow the answers; the values are pure
+ * bounded queue (64 images, 32 megapixels). When the queue is full the image is dropped and counted
+ * ({@code features_dropped{reason="queue_full"}}) rather than slow the answers; the values are pure
  * functions of the bytes, so {@code mlops:features} or a later request of the same image fills the
  * gap. Images already stored are not computed again.
  */
 final class FeatureWriter implements AutoCloseable {
-  /** Decoded images waiting: bounded, since a decoded photo can take tens of megabytes. */
+  /** Decoded images waiting at most. */
   static final int CAPACITY = 64;
+
+  /**
+   * Pixels waiting at most (about 128 MB as RGB ints): a decoded photo can take tens of megabytes,
+   * so the queue is bounded by size too. A single image is always accepted into an empty queue.
+   */
+  static final long MAX_PENDING_PIXELS = 32L * 1024 * 1024;
 
   private static final int BATCH = 32;
   private static final long CLOSE_WAIT_MILLIS = 10_000;
@@ -35,10 +42,18 @@ final class FeatureWriter implements AutoCloseable {
   private final ServingMetrics metrics;
   private final ServerLog log;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final AtomicLong pendingPixels = new AtomicLong();
+  private final long maxPendingPixels;
   private final Thread thread;
   private volatile boolean closed;
 
   FeatureWriter(FeatureStore store, ServingMetrics metrics, ServerLog log) {
+    this(store, metrics, log, MAX_PENDING_PIXELS);
+  }
+
+  /** A writer with another bound on waiting pixels (for tests). */
+  FeatureWriter(FeatureStore store, ServingMetrics metrics, ServerLog log, long maxPendingPixels) {
+    this.maxPendingPixels = maxPendingPixels;
     this.store = store;
     this.metrics = metrics;
     this.log = log;
@@ -51,7 +66,13 @@ final class FeatureWriter implements AutoCloseable {
   void offer(String sha256, BufferedImage image) {
     if (closed) {
       metrics.featuresDropped("stopped", 1);
-    } else if (!queue.offer(new Item(sha256, image))) {
+      return;
+    }
+    long pixels = (long) image.getWidth() * image.getHeight();
+    long pending = pendingPixels.addAndGet(pixels);
+    if ((pending > maxPendingPixels && pending != pixels)
+        || !queue.offer(new Item(sha256, image))) {
+      pendingPixels.addAndGet(-pixels);
       metrics.featuresDropped("queue_full", 1);
     }
   }
@@ -67,6 +88,9 @@ final class FeatureWriter implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
         write(batch);
+        for (Item item : batch) {
+          pendingPixels.addAndGet(-(long) item.image().getWidth() * item.image().getHeight());
+        }
       } catch (InterruptedException e) {
         // close() gave up waiting: what is still queued is counted as stopped.
         break;
