@@ -12,6 +12,9 @@ import dev.mlops.core.features.FeatureView;
 import dev.mlops.core.features.VectorIndex;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +24,10 @@ import java.util.Map;
  * The k-NN index of the served model: the embeddings (view {@code embedding/<model>/v<N>} at the
  * model's fingerprint) of the training split of the dataset version the model was trained on. Built
  * on first use per loaded model, not per request; rebuilt after a hot reload and when the view has
- * gained rows (checked with one count query at most every {@link #RECHECK_NANOS}), so materializing
- * while the server runs is picked up without a restart.
+ * gained rows, so materializing while the server runs is picked up without a restart. The check is
+ * cheap: at most every {@link #RECHECK_NANOS}, and only when the database files changed since the
+ * last check (size and time of {@code features.db} and its WAL), one count query; counting scans
+ * the view's rows, which would cost milliseconds per request at 100,000 embeddings.
  */
 final class SimilarIndex {
   /** How often a request may check the view's row count. */
@@ -59,6 +64,7 @@ final class SimilarIndex {
   private final ServedFeatures features;
   private Built built;
   private long checkedAt;
+  private String stamp = "";
 
   SimilarIndex(ServeConfig config, ServedFeatures features) {
     this.config = config;
@@ -74,24 +80,41 @@ final class SimilarIndex {
   synchronized Built of(ServedModel model) {
     FeatureStore store = features.store();
     long now = System.nanoTime();
-    if (built != null && built.model() == model && now - checkedAt < RECHECK_NANOS) {
+    boolean same = built != null && built.model() == model;
+    if (same && now - checkedAt < RECHECK_NANOS) {
       return built;
     }
     try {
-      if (built != null && built.model() == model && store.count(built.view()) == built.rows()) {
+      String files = stamp(store.database());
+      if (same && (files.equals(stamp) || store.count(built.view()) == built.rows())) {
         checkedAt = now;
+        stamp = files;
         return built;
       }
-      Map<String, ManifestEntry> images =
-          built != null && built.model() == model ? built.images() : images(model);
+      Map<String, ManifestEntry> images = same ? built.images() : images(model);
       FeatureView view = view(model);
       long rows = store.count(view);
       built = new Built(model, view, index(store, view, images), images, rows);
       checkedAt = now;
+      stamp = files;
       return built;
     } catch (FeatureStoreException e) {
       throw new ApiException(503, "feature_store_unavailable", e.getMessage());
     }
+  }
+
+  /** Size and modification time of the database and its WAL: they change with every commit. */
+  private static String stamp(Path database) {
+    StringBuilder stamp = new StringBuilder();
+    for (Path file : new Path[] {database, Path.of(database + "-wal")}) {
+      try {
+        stamp.append(Files.size(file)).append('@').append(Files.getLastModifiedTime(file));
+      } catch (IOException e) {
+        stamp.append("none");
+      }
+      stamp.append(';');
+    }
+    return stamp.toString();
   }
 
   /** The embedding view of the served version; opens the ONNX embedding session on first use. */
