@@ -27,12 +27,12 @@ interface Classifier extends AutoCloseable {
    * embedding feature view stores. Not for the prediction path: an ONNX model opens a second
    * session for it on first use.
    *
-   * @throws dev.mlops.core.MlopsException when that session cannot be opened
+   * @throws MlopsException when that session cannot be opened
    */
-  float[][] embeddings(float[] pixels, int n) throws dev.mlops.core.MlopsException;
+  float[][] embeddings(float[] pixels, int n) throws MlopsException;
 
   /** Values per row of {@link #embeddings}. */
-  int embeddingSize() throws dev.mlops.core.MlopsException;
+  int embeddingSize() throws MlopsException;
 
   @Override
   void close();
@@ -46,6 +46,7 @@ interface Classifier extends AutoCloseable {
   static Classifier onnx(OnnxClassifier onnx, String runtime, Path file, int threads) {
     return new Classifier() {
       private OnnxEmbedder embedder;
+      private boolean closed;
 
       @Override
       public synchronized float[][] embeddings(float[] pixels, int n) throws MlopsException {
@@ -58,6 +59,9 @@ interface Classifier extends AutoCloseable {
       }
 
       private OnnxEmbedder embedder() throws MlopsException {
+        if (closed) {
+          throw new IllegalStateException(file + " is closed");
+        }
         if (embedder == null) {
           embedder = OnnxEmbedder.open(file, threads);
         }
@@ -86,6 +90,7 @@ interface Classifier extends AutoCloseable {
 
       @Override
       public synchronized void close() {
+        closed = true;
         onnx.close();
         if (embedder != null) {
           embedder.close();

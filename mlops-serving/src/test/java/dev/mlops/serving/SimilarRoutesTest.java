@@ -171,6 +171,31 @@ class SimilarRoutesTest {
   }
 
   @Test
+  void similar_int8Runtime_computesTheQueryFromTheInt8Model() throws Exception {
+    byte[] png = ServingFixture.png(0, new Random(31));
+    try (PredictionServer int8 =
+        PredictionServer.start(
+            fixture
+                .config()
+                .storeRoot(store)
+                .runtime(ServeConfig.Runtime.INT8)
+                .feedbackDirectory(dir.resolve("feedback-int8"))
+                .build(),
+            ServerLog.of(Progress.NONE))) {
+      Http client = new Http(int8.url());
+      assertThat(client.postImage(ServingFixture.MODEL, png).status()).isEqualTo(200);
+
+      Http.Answer answer = client.get("/similar/" + Hashing.sha256(png) + "?k=3");
+
+      assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+      assertThat(answer.json().path("query").asText()).isEqualTo("computed");
+      assertThat(answer.json().path("matches")).hasSize(3);
+      // int8 rounding moves the vector a little, not to another colour.
+      assertThat(answer.json().path("matches").get(0).path("label").asText()).isEqualTo("blue");
+    }
+  }
+
+  @Test
   void similar_latencyOnTheTestData_isReported() throws Exception {
     String stored = firstTrain().sha256();
     String computed =
