@@ -193,6 +193,18 @@ public final class ServeMojo extends AbstractMlopsMojo {
   private boolean keepImages;
 
   /**
+   * Stores the {@code image-stats} feature view of every served image in the feature store ({@code
+   * <store>/features/features.db}, keyed by the image's SHA-256), computed on the decoded image as
+   * drift detection does, so {@code drift-check -Dmlops.served} reads them instead of decoding
+   * again. Written off the request threads; dropped and counted ({@code
+   * mlops_features_dropped_total}) rather than slowing predictions when the writer falls behind.
+   *
+   * @since 0.4.0
+   */
+  @Parameter(property = "mlops.serve.features", defaultValue = "false")
+  private boolean features;
+
+  /**
    * The token {@code /admin} routes need ({@code Authorization: Bearer <token>}); required for them
    * when {@code host} is not a loopback address.
    *
@@ -301,6 +313,7 @@ public final class ServeMojo extends AbstractMlopsMojo {
                 runtime == RuntimeOption.int8 ? ServeConfig.Runtime.INT8 : ServeConfig.Runtime.FP32)
             .logDirectory(logDirectory.toPath())
             .keepImages(keepImages)
+            .storeFeatures(features)
             .adminToken(adminToken)
             .feedbackDirectory(feedbackDirectory == null ? null : feedbackDirectory.toPath());
     if (host != null) {

@@ -234,6 +234,18 @@ class ServeMojoTest {
 
   @Test
   @InjectMojo(goal = "serve")
+  void serve_features_isOffByDefaultAndTurnsOnStoringServedImageStats(ServeMojo mojo)
+      throws Exception {
+    prepare(mojo);
+    assertThat(mojo.toConfig().storeFeatures()).isFalse();
+
+    setVariableValueToObject(mojo, "features", true);
+
+    assertThat(mojo.toConfig().storeFeatures()).isTrue();
+  }
+
+  @Test
+  @InjectMojo(goal = "serve")
   void serve_negativeStopAfterSeconds_failsNamingTheProperty(ServeMojo mojo) throws Exception {
     prepare(mojo);
     setVariableValueToObject(mojo, "stopAfterSeconds", -1L);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * during an experiment the user's variant), decode and preprocess (at most decodeThreads at a time,
  * beside inference), queue every image for the batcher under one reference to the answering
  * version, wait within the request timeout, answer, count and log one line per image, keep the
- * image in the store when configured, and in shadow mode hand it to the treatment.
+ * image in the store when configured, hand the decoded image to the feature writer when {@code
+ * storeFeatures} is on, and in shadow mode hand it to the treatment.
  */
 final class Classification {
   private final ServeConfig config;
@@ -30,6 +31,7 @@ final class Classification {
   private final ObjectStore images;
   private final RecentPredictions recent;
   private final ShadowScorer shadow;
+  private final ServedFeatures features;
   private final ServerLog log;
   private final ImageDecoder decoder;
   private final Semaphore decoding;
@@ -43,6 +45,7 @@ final class Classification {
       ObjectStore images,
       RecentPredictions recent,
       ShadowScorer shadow,
+      ServedFeatures features,
       ServerLog log) {
     this.config = config;
     this.slot = slot;
@@ -52,6 +55,7 @@ final class Classification {
     this.images = images;
     this.recent = recent;
     this.shadow = shadow;
+    this.features = features;
     this.log = log;
     this.decoder = new ImageDecoder(config.maxPixels());
     this.decoding = new Semaphore(config.decodeThreads());
@@ -100,7 +104,8 @@ final class Classification {
         RequestReader.setUserCookie(ctx, route.userId());
       }
       ServedModel model = route.model();
-      List<BufferedImage> decoded = route.shadow() == null ? null : new ArrayList<>();
+      boolean keepDecoded = route.shadow() != null || features.storing();
+      List<BufferedImage> decoded = keepDecoded ? new ArrayList<>() : null;
       List<float[]> rows = await(prepareAndSubmit(model, uploads, decoded), start);
       double latencyMs = (System.nanoTime() - start) / 1e6;
       List<Map<String, Object>> answers = new ArrayList<>(rows.size());
@@ -115,11 +120,14 @@ final class Classification {
         remember(model, answer, upload.bytes());
         count(route, (String) answer.get("label"));
         lines.add(Answers.logLine(route, answer, kept, upload.bytes().length));
+        if (decoded != null) {
+          features.served(sha, decoded.get(i));
+        }
       }
       if (predictionLog != null) {
         predictionLog.write(lines);
       }
-      for (int i = 0; decoded != null && i < decoded.size(); i++) {
+      for (int i = 0; route.shadow() != null && i < decoded.size(); i++) {
         shadow.score(route.shadow(), decoded.get(i), lines.get(i));
       }
       return result(route, answers);

@@ -1,8 +1,11 @@
 package dev.mlops.serving;
 
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.export.OnnxClassifier;
+import dev.mlops.core.export.OnnxEmbedder;
 import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Predictor;
+import java.nio.file.Path;
 import java.util.List;
 
 /** A loaded model that turns a batch of preprocessed images into class probabilities. */
@@ -19,12 +22,52 @@ interface Classifier extends AutoCloseable {
   /** {@code onnxruntime-fp32}, {@code onnxruntime-int8} or {@code djl-pytorch}. */
   String runtime();
 
+  /**
+   * {@code n} rows of the penultimate layer (the input of the final linear layer): what the
+   * embedding feature view stores. Not for the prediction path: an ONNX model opens a second
+   * session for it on first use.
+   *
+   * @throws MlopsException when that session cannot be opened
+   */
+  float[][] embeddings(float[] pixels, int n) throws MlopsException;
+
+  /** Values per row of {@link #embeddings}. */
+  int embeddingSize() throws MlopsException;
+
   @Override
   void close();
 
-  /** An exported model in ONNX Runtime. */
-  static Classifier onnx(OnnxClassifier onnx, String runtime) {
+  /**
+   * An exported model in ONNX Runtime.
+   *
+   * @param file the model's file, re-read with the penultimate output for {@link #embeddings}
+   * @param threads the intra-op threads of that second session
+   */
+  static Classifier onnx(OnnxClassifier onnx, String runtime, Path file, int threads) {
     return new Classifier() {
+      private OnnxEmbedder embedder;
+      private boolean closed;
+
+      @Override
+      public synchronized float[][] embeddings(float[] pixels, int n) throws MlopsException {
+        return embedder().embeddings(pixels, n);
+      }
+
+      @Override
+      public synchronized int embeddingSize() throws MlopsException {
+        return embedder().dimension();
+      }
+
+      private OnnxEmbedder embedder() throws MlopsException {
+        if (closed) {
+          throw new IllegalStateException(file + " is closed");
+        }
+        if (embedder == null) {
+          embedder = OnnxEmbedder.open(file, threads);
+        }
+        return embedder;
+      }
+
       @Override
       public float[][] probabilities(float[] pixels, int n) {
         return onnx.probabilities(pixels, n);
@@ -46,8 +89,12 @@ interface Classifier extends AutoCloseable {
       }
 
       @Override
-      public void close() {
+      public synchronized void close() {
+        closed = true;
         onnx.close();
+        if (embedder != null) {
+          embedder.close();
+        }
       }
     };
   }
@@ -73,6 +120,16 @@ interface Classifier extends AutoCloseable {
       @Override
       public String runtime() {
         return "djl-pytorch";
+      }
+
+      @Override
+      public float[][] embeddings(float[] pixels, int n) {
+        return predictor.embeddings(pixels, n);
+      }
+
+      @Override
+      public int embeddingSize() {
+        return predictor.embeddingSize();
       }
 
       @Override

@@ -102,6 +102,11 @@ public final class Main implements Callable<Integer> {
       description = "Recent predictions feedback can name")
   int keepRecent;
 
+  @Option(
+      names = "--store-features",
+      description = "Store the image-stats of served images in the feature store")
+  boolean storeFeatures;
+
   /** Runs the server until the process is stopped. */
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -167,7 +172,8 @@ public final class Main implements Callable<Integer> {
             .keepImages(keepImages)
             .adminToken(adminToken)
             .feedbackDirectory(feedbackDirectory)
-            .keepRecent(keepRecent);
+            .keepRecent(keepRecent)
+            .storeFeatures(storeFeatures);
     if (decodeThreads > 0) {
       builder.decodeThreads(decodeThreads);
     }

@@ -191,7 +191,11 @@ final class ModelLoader {
                 + "); ignoring it. Run export-onnx again to serve this model with ONNX Runtime");
         continue;
       }
-      return Classifier.onnx(onnx, int8 ? "onnxruntime-int8" : "onnxruntime-fp32");
+      return Classifier.onnx(
+          onnx,
+          int8 ? "onnxruntime-int8" : "onnxruntime-fp32",
+          candidate,
+          config.inferenceThreads());
     }
     if (int8) {
       throw new MlopsException(

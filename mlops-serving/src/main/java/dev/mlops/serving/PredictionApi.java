@@ -31,6 +31,7 @@ final class PredictionApi {
   private final Classification classification;
   private final OpenInference openInference;
   private final FeedbackApi feedback;
+  private final FeatureApi featureApi;
   private final WebPage page = new WebPage();
 
   PredictionApi(
@@ -42,6 +43,7 @@ final class PredictionApi {
       ObjectStore images,
       FeedbackDesk feedbackDesk,
       ShadowScorer shadow,
+      ServedFeatures features,
       ServerLog log,
       PredictionServer server) {
     this.config = config;
@@ -60,9 +62,17 @@ final class PredictionApi {
             images,
             feedbackDesk == null ? null : feedbackDesk.recent(),
             shadow,
+            features,
             log);
     this.openInference = new OpenInference(config, slot, classification, reader, server);
     this.feedback = new FeedbackApi(feedbackDesk, slot, reader, classification);
+    this.featureApi =
+        new FeatureApi(config, slot, features, feedbackDesk == null ? null : feedbackDesk.recent());
+  }
+
+  /** The feature routes' resources (their embedding thread). */
+  FeatureApi featureApi() {
+    return featureApi;
   }
 
   void routes(RoutesConfig routes) {
@@ -85,6 +95,9 @@ final class PredictionApi {
     routes.post("/feedback", measured("feedback", feedback::post));
     routes.get("/feedback/stats", measured("feedback_stats", feedback::stats));
     routes.get("/feedback/images/{sha256}", measured("feedback_image", feedback::image));
+    routes.get("/features/<rest>", measured("features", featureApi::features));
+    routes.get("/similar/images/{sha256}", measured("similar_image", featureApi::candidateImage));
+    routes.get("/similar/{sha256}", measured("similar", featureApi::similar));
     routes.get("/", measured("page", page.file("index.html")));
     routes.get("/app.js", measured("page", page.file("app.js")));
     routes.get("/app.css", measured("page", page.file("app.css")));

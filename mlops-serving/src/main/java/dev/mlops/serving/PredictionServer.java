@@ -32,6 +32,8 @@ public final class PredictionServer implements AutoCloseable {
   private final PredictionLog predictionLog;
   private final ShadowScorer shadow;
   private FeedbackDesk feedbackDesk;
+  private ServedFeatures features;
+  private FeatureApi featureApi;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService poller;
   private volatile boolean draining;
@@ -108,9 +110,21 @@ public final class PredictionServer implements AutoCloseable {
     Routing routing = slot.start();
     ObjectStore images = config.keepImages() ? new ObjectStore(config.storeRoot()) : null;
     feedbackDesk = config.feedbackDirectory() == null ? null : FeedbackDesk.open(config, metrics);
+    features = ServedFeatures.open(config, metrics, log);
     PredictionApi api =
         new PredictionApi(
-            config, slot, batcher, metrics, predictionLog, images, feedbackDesk, shadow, log, this);
+            config,
+            slot,
+            batcher,
+            metrics,
+            predictionLog,
+            images,
+            feedbackDesk,
+            shadow,
+            features,
+            log,
+            this);
+    featureApi = api.featureApi();
     QueuedThreadPool threads = new QueuedThreadPool(256, 8, 60_000);
     threads.setName("mlops-http");
     app =
@@ -283,6 +297,12 @@ public final class PredictionServer implements AutoCloseable {
     }
     if (feedbackDesk != null) {
       feedbackDesk.close();
+    }
+    if (featureApi != null) {
+      featureApi.close();
+    }
+    if (features != null) {
+      features.close();
     }
     if (app != null) {
       log.info("Stopped serving " + config.modelName(), Map.of("event", "stop"));

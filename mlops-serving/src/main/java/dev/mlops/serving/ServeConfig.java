@@ -38,6 +38,8 @@ import java.util.Objects;
  * @param feedbackDirectory where {@code feedback.jsonl} and the recent images live; null: the
  *     feedback routes are off
  * @param keepRecent how many recently predicted images are kept for feedback to reference
+ * @param storeFeatures whether the {@code image-stats} of every served image are written to the
+ *     feature store (off the request threads; dropped and counted when the writer falls behind)
  */
 public record ServeConfig(
     Path projectDirectory,
@@ -64,7 +66,8 @@ public record ServeConfig(
     boolean keepImages,
     String adminToken,
     Path feedbackDirectory,
-    int keepRecent) {
+    int keepRecent,
+    boolean storeFeatures) {
 
   /** Which exported file of a model version the server runs. */
   public enum Runtime {
@@ -150,6 +153,7 @@ public record ServeConfig(
     private String adminToken;
     private Path feedbackDirectory;
     private int keepRecent = 10_000;
+    private boolean storeFeatures;
 
     private Builder() {}
 
@@ -318,6 +322,12 @@ public record ServeConfig(
       return this;
     }
 
+    /** Whether the image-stats of served images go to the feature store. */
+    public Builder storeFeatures(boolean value) {
+      storeFeatures = value;
+      return this;
+    }
+
     /** The configuration. */
     public ServeConfig build() {
       Path cache =
@@ -349,7 +359,8 @@ public record ServeConfig(
           keepImages,
           adminToken,
           feedbackDirectory,
-          keepRecent);
+          keepRecent,
+          storeFeatures);
     }
 
     private static int range(String name, int value, int min, int max)

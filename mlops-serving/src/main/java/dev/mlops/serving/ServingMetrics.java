@@ -26,6 +26,8 @@ final class ServingMetrics {
   private final Counter feedback;
   private final Counter experimentPredictions;
   private final Counter shadowDropped;
+  private final Counter featuresStored;
+  private final Counter featuresDropped;
   private final Histogram inferenceLatency;
   private final Histogram batchSize;
   private final Histogram requestLatency;
@@ -72,6 +74,19 @@ final class ServingMetrics {
                 "Shadow scores not made, by experiment and reason: queue_full (dropped rather"
                     + " than slow the answers), timeout, error or stopped")
             .labelNames("experiment", "reason")
+            .register(registry);
+    featuresStored =
+        Counter.builder()
+            .name(ns + "_features_stored")
+            .help("Rows of image-stats of served images newly written to the feature store")
+            .register(registry);
+    featuresDropped =
+        Counter.builder()
+            .name(ns + "_features_dropped")
+            .help(
+                "Served images whose image-stats were not stored, by reason: queue_full (dropped"
+                    + " rather than slow the answers), error or stopped")
+            .labelNames("reason")
             .register(registry);
     inferenceLatency =
         Histogram.builder()
@@ -153,6 +168,16 @@ final class ServingMetrics {
   /** Counts a shadow score not made, and why. */
   void shadowDropped(String experiment, String reason) {
     shadowDropped.labelValues(experiment, reason).inc();
+  }
+
+  /** Counts rows of image-stats newly stored. */
+  void featuresStored(int rows) {
+    featuresStored.inc(rows);
+  }
+
+  /** Counts served images whose image-stats were not stored, and why. */
+  void featuresDropped(String reason, int images) {
+    featuresDropped.labelValues(reason).inc(images);
   }
 
   /** Reports shadow images queued or being scored (registered once the scorer exists). */

@@ -79,7 +79,7 @@ class FeedbackPageIT {
     }
   }
 
-  private static WebElement hook(WebDriver driver, String name) {
+  static WebElement hook(WebDriver driver, String name) {
     return driver.findElement(By.cssSelector("[data-test=" + name + "]"));
   }
 
@@ -87,7 +87,7 @@ class FeedbackPageIT {
    * The system Chromium through the system chromedriver, both named explicitly so that Selenium
    * Manager never looks for (or downloads) a browser or driver. Phone width: 412 px.
    */
-  private static WebDriver chrome() {
+  static WebDriver chrome() {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -108,7 +108,7 @@ class FeedbackPageIT {
     return new ChromeDriver(service, options);
   }
 
-  private static void screenshot(WebDriver driver, String name) throws Exception {
+  static void screenshot(WebDriver driver, String name) throws Exception {
     File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
     Path target = Files.createDirectories(Path.of("target"));
     Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -167,7 +167,7 @@ class HotReloadTest {
     return http.get("/models").json().path("models").get(0).path("version").asText();
   }
 
-  private static void promote(Path project, Path store, String version) throws Exception {
+  static void promote(Path project, Path store, String version) throws Exception {
     try (RegistryRepository repo = RegistryRepository.open(project)) {
       new ModelRegistry(repo, new ObjectStore(store), Progress.NONE)
           .promote(ServingFixture.MODEL, "production", version, ChampionGate.recorded(1.0), true);

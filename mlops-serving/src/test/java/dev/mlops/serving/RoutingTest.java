@@ -123,7 +123,7 @@ class RoutingTest {
   private ServedModel served(Path modelDir, int version, String alias) throws Exception {
     Path onnx = modelDir.getParent().resolve("onnx").resolve(OnnxExporter.FP32_FILE);
     Classifier classifier =
-        Classifier.onnx(OnnxClassifier.open(onnx, 1, false), "onnxruntime-fp32");
+        Classifier.onnx(OnnxClassifier.open(onnx, 1, false), "onnxruntime-fp32", onnx, 1);
     return new ServedModel(
         classifier,
         new ServedModel.ModelInfo(

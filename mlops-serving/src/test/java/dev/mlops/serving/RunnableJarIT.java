@@ -43,7 +43,8 @@ class RunnableJarIT {
                 "--port",
                 "0",
                 "--log-dir",
-                logs.toString())
+                logs.toString(),
+                "--store-features")
             .redirectError(logs.resolve("stderr.txt").toFile())
             .start();
     List<JsonNode> lines = new CopyOnWriteArrayList<>();
@@ -60,13 +61,22 @@ class RunnableJarIT {
           .startsWith("Serving colours v1 (production) at http://127.0.0.1:");
       Http http = new Http(start.path("url").asText());
 
-      Http.Answer answer =
-          http.postImage(ServingFixture.MODEL, Files.readAllBytes(fixture.testImages().get(0)));
+      byte[] image = Files.readAllBytes(fixture.testImages().get(0));
+      Http.Answer answer = http.postImage(ServingFixture.MODEL, image);
 
       assertThat(answer.status()).as(answer.text()).isEqualTo(200);
       assertThat(answer.json().path("version").asText()).isEqualTo("v1");
       assertThat(http.get("/metrics").text()).contains("mlops_predictions_total");
       assertThat(Files.readAllLines(logs.resolve(PredictionLog.FILE))).hasSize(1);
+      // SQLite (the feature store) and the ONNX embedding session work from the shaded jar.
+      String sha = answer.json().path("imageSha256").asText();
+      HotReloadTest.waitFor(
+          "the served image's image-stats",
+          () -> http.get("/features/image-stats/" + sha).status() == 200);
+      Http.Answer similar = http.get("/similar/" + sha);
+      // The shared store has no embeddings: the answer names the fix once the embedder is open.
+      assertThat(similar.status()).as(similar.text()).isEqualTo(409);
+      assertThat(similar.json().path("error").asText()).isEqualTo("embeddings_not_materialized");
     } finally {
       // SIGTERM through the handle: Process.destroy() would also close our end of the child's
       // stdout, so the stop line could not be read (a service manager keeps it open).

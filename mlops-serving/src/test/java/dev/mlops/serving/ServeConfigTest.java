@@ -32,6 +32,15 @@ class ServeConfigTest {
     assertThat(config.metricsNamespace()).isEqualTo("mlops");
     assertThat(config.runtime()).isEqualTo(ServeConfig.Runtime.FP32);
     assertThat(config.keepImages()).isFalse();
+    assertThat(config.storeFeatures()).isFalse();
+  }
+
+  @Test
+  void runnableJar_storeFeatures_setsTheSetting() throws Exception {
+    Main main = new Main();
+    new CommandLine(main).parseArgs("--model", "m", "--model-dir", "model", "--store-features");
+
+    assertThat(main.config().storeFeatures()).isTrue();
   }
 
   @Test

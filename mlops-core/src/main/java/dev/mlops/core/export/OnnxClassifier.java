@@ -78,7 +78,7 @@ public final class OnnxClassifier implements AutoCloseable {
     return open(model, threads, true);
   }
 
-  private static OnnxClassifier open(byte[] model, int threads, boolean spin)
+  static OnnxClassifier open(byte[] model, int threads, boolean spin)
       throws OrtException, IOException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

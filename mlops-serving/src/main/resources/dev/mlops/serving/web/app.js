@@ -74,6 +74,36 @@
     }));
     $("correct-label").value = answer.label;
     $("result").hidden = false;
+    loadSimilar(answer.imageSha256);
+  }
+
+  // The nearest training images by the model's embedding; the strip stays hidden when the server
+  // has none to show (404/409: embeddings not materialized, or no dataset version).
+  async function loadSimilar(sha) {
+    $("similar").hidden = true;
+    $("similar-list").replaceChildren();
+    if (!sha) return;
+    let answer;
+    try {
+      const response = await fetch("/similar/" + sha + "?k=5", { cache: "no-store" });
+      if (!response.ok) return;
+      answer = await response.json();
+    } catch (e) {
+      return;
+    }
+    if (!state.last || state.last.imageSha256 !== sha || answer.matches.length === 0) return;
+    $("similar-list").replaceChildren(...answer.matches.map((m) => {
+      const li = document.createElement("li");
+      const img = document.createElement("img");
+      img.src = "/similar/images/" + m.sha256;
+      img.alt = "Training image " + m.path + " (" + m.label + ")";
+      img.loading = "lazy";
+      const text = document.createElement("p");
+      text.textContent = m.label + " · " + m.similarity.toFixed(3);
+      li.append(img, text);
+      return li;
+    }));
+    $("similar").hidden = false;
   }
 
   async function send(label, propose) {
