@@ -199,7 +199,7 @@ public final class ServeMojo extends AbstractMlopsMojo {
    * again. Written off the request threads; dropped and counted ({@code
    * mlops_features_dropped_total}) rather than slowing predictions when the writer falls behind.
    *
-   * @since 0.4.0
+   * @since 0.1.0
    */
   @Parameter(property = "mlops.serve.features", defaultValue = "false")
   private boolean features;

@@ -126,8 +126,8 @@ final class FeatureApi implements AutoCloseable {
             + db
             + ": "
             + (view.isVector()
-                ? SimilarIndex.MATERIALIZE_HINT
-                : SimilarIndex.MATERIALIZE_HINT
+                ? SimilarIndex.materializeHint(view)
+                : SimilarIndex.materializeHint(view)
                     + " for a dataset image, or serve with -Dmlops.serve.features=true"
                     + " (--store-features) to store those of served images"));
   }
@@ -150,7 +150,7 @@ final class FeatureApi implements AutoCloseable {
                 + " has an embedding in "
                 + built.view()
                 + ": "
-                + SimilarIndex.MATERIALIZE_HINT);
+                + SimilarIndex.materializeHint(built.view()));
       }
       Optional<double[]> stored = stored(built.view(), sha);
       double[] query = stored.isPresent() ? stored.get() : computed(model, built, sha);
@@ -244,7 +244,7 @@ final class FeatureApi implements AutoCloseable {
             + " it first (POST /predictions/"
             + config.modelName()
             + "), or "
-            + SimilarIndex.MATERIALIZE_HINT);
+            + SimilarIndex.materializeHint(built.view()));
   }
 
   // ---- GET /similar/images/{sha256}

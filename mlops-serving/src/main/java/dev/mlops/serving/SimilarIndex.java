@@ -33,8 +33,16 @@ final class SimilarIndex {
   /** How often a request may check the view's row count. */
   static final long RECHECK_NANOS = 1_000_000_000L;
 
-  static final String MATERIALIZE_HINT =
-      "run mvn mlops:features -Dmlops.features.views=image-stats,embedding";
+  /** How to fill {@code view}: the features goal, for the served version's embedding view. */
+  static String materializeHint(dev.mlops.core.features.FeatureView view) {
+    if (!view.isVector()) {
+      return "run mvn mlops:features";
+    }
+    String version = view.name().substring(view.name().lastIndexOf('/') + 1);
+    return "run mvn mlops:features -Dmlops.features.views=embedding"
+        + " -Dmlops.features.embeddingModel="
+        + version;
+  }
 
   /**
    * A built index.

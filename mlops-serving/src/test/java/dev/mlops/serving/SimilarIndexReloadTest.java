@@ -36,7 +36,9 @@ class SimilarIndexReloadTest {
       assertThat(none.json().path("error").asText()).isEqualTo("embeddings_not_materialized");
       assertThat(none.json().path("message").asText())
           .contains("embedding/colours/v1")
-          .contains("mvn mlops:features -Dmlops.features.views=image-stats,embedding");
+          .contains(
+              "mvn mlops:features -Dmlops.features.views=embedding"
+                  + " -Dmlops.features.embeddingModel=v1");
       assertThat(http.get("/similar/images/" + query).status()).isEqualTo(404);
 
       FeatureFixtures.materialize(
