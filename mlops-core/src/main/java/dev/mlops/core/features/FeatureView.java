@@ -60,7 +60,7 @@ public record FeatureView(String name, String version, Kind kind, List<String> c
       throw new IllegalArgumentException(
           "feature view name '"
               + name
-              + "' is not of the form image-stats or embedding/<model>/vN");
+              + "' is not of the form image-stats or embedding/MODEL/vN");
     }
     if (version == null || version.isBlank()) {
       throw new IllegalArgumentException("feature view " + name + " has no version");
