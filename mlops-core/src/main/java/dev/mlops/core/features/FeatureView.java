@@ -58,9 +58,7 @@ public record FeatureView(String name, String version, Kind kind, List<String> c
     Objects.requireNonNull(kind, "kind");
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "feature view name '"
-              + name
-              + "' is not of the form image-stats or embedding/{model}/v{N}");
+          "feature view name '" + name + "' is not of the form image-stats or embedding/MODEL/vN");
     }
     if (version == null || version.isBlank()) {
       throw new IllegalArgumentException("feature view " + name + " has no version");
