@@ -66,9 +66,22 @@ final class PluginParameters {
     return Holder.INSTANCE;
   }
 
-  /** The parameter {@code name} of {@code goal}, if the goal has one. */
+  /**
+   * The parameter {@code name} of {@code goal}, if the goal has one; else its family parameter of
+   * that key ({@code output} is {@code <featuresOutput>}, {@code -Dmlops.features.output}, in
+   * {@code features-export}).
+   */
   Optional<Parameter> find(String goal, String name) {
-    return Optional.ofNullable(byGoal.getOrDefault(goal, Map.of()).get(name));
+    Map<String, Parameter> params = byGoal.getOrDefault(goal, Map.of());
+    Parameter exact = params.get(name);
+    if (exact != null || name.isEmpty()) {
+      return Optional.ofNullable(exact);
+    }
+    String member = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    return params.values().stream()
+        .filter(p -> p.property() != null && p.property().endsWith("." + name))
+        .filter(p -> p.name().endsWith(member))
+        .findFirst();
   }
 
   /**

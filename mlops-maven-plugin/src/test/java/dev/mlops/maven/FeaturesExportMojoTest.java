@@ -151,6 +151,8 @@ class FeaturesExportMojoTest {
         .isInstanceOf(MojoFailureException.class)
         .hasMessageContaining("f.json")
         .hasMessageContaining(".parquet")
-        .hasMessageContaining(".csv");
+        .hasMessageContaining(".csv")
+        .hasMessageEndingWith(
+            "(<featuresOutput> in the plugin configuration, or -Dmlops.features.output=...)");
   }
 }

@@ -107,12 +107,14 @@ class PropertySchemeTest {
   /**
    * A shared property of a family that is not a goal, {@code mlops.<family>.<param>} for the
    * parameter {@code <familyParam>}: {@code mlops.feedback.directory} is {@code
-   * <feedbackDirectory>} in every goal that reads or writes the feedback log.
+   * <feedbackDirectory>} in every goal that reads or writes the feedback log. A goal's family may
+   * share its name with a goal: {@code features-export} reads {@code mlops.features.view} as {@code
+   * <featuresView>}.
    */
   private static boolean isFamily(Parameter p) {
     String[] parts = p.property().split("\\.");
     return parts.length == 3
-        && !goals().contains(parts[1])
+        && (!goals().contains(parts[1]) || p.goal().startsWith(parts[1] + "-"))
         && p.name()
             .equals(parts[1] + Character.toUpperCase(parts[2].charAt(0)) + parts[2].substring(1));
   }

@@ -28,13 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * 1e-6 with an independent computation in numpy on pixels decoded by Pillow (Debian's {@code
  * python3-numpy} and {@code python3-pil} in {@code /usr/bin/python3}, which {@code .ci/run}
  * installs; a missing one fails the test, it never skips). The numpy side follows the definitions
- * (luma 0.299R+0.587G+0.114B rounded to float32 per pixel, population standard deviation, the
- * 4-neighbour Laplacian's variance over interior pixels), not the Java code's loop structure, with
- * one exception found by this test: {@link ImageFeatures} adds the four neighbours' float32 luma
- * values in float32 before widening to double, so the numpy side does that too. Summed in float64
- * instead, sharpness differs by up to 1.2e-4 (about 4e-8 relative, on values near 3000) on the
- * 37x23 and 64x48 images; every other value, JPEGs included (ImageIO and Pillow decode them to the
- * same pixels here), agrees within 1e-6 either way.
+ * in float64 (luma 0.299R+0.587G+0.114B, population standard deviation, the 4-neighbour Laplacian's
+ * variance over interior pixels), not the Java code's loop structure. Before {@link ImageFeatures}
+ * kept the luma in exact integer thousandths, it added the four neighbours' float32 luma values in
+ * float32, and sharpness differed from this definition by up to 1.2e-4 (about 4e-8 relative, on
+ * values near 3000) on the 37x23 and 64x48 images; now every value, JPEGs included (ImageIO and
+ * Pillow decode them to the same pixels here), agrees within 1e-6.
  */
 class ImageStatsIndependentTest {
   private static final String PYTHON = "/usr/bin/python3";
@@ -56,15 +55,13 @@ class ImageStatsIndependentTest {
               rgb = np.stack([rgb, rgb, rgb], axis=-1)
           r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
           h, w = r.shape
-          luma = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.float32).astype(np.float64)
+          luma = 0.299 * r + 0.587 * g + 0.114 * b
           mx = rgb.max(axis=-1)
           mn = rgb.min(axis=-1)
           sat = np.where(mx > 0, (mx - mn) / np.where(mx > 0, mx, 1), 0.0)
           if w >= 3 and h >= 3:
-              l32 = luma.astype(np.float32)
-              # the neighbour sum in float32, left to right, as ImageFeatures adds float luma values
-              around = ((l32[1:-1, :-2] + l32[1:-1, 2:]) + l32[:-2, 1:-1]) + l32[2:, 1:-1]
-              lap = around.astype(np.float64) - 4.0 * luma[1:-1, 1:-1]
+              around = luma[1:-1, :-2] + luma[1:-1, 2:] + luma[:-2, 1:-1] + luma[2:, 1:-1]
+              lap = around - 4.0 * luma[1:-1, 1:-1]
               sharp = lap.var()
           else:
               sharp = 0.0
