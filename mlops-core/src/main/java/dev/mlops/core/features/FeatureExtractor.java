@@ -32,4 +32,13 @@ public interface FeatureExtractor<P> {
   default int batchSize() {
     return 64;
   }
+
+  /**
+   * Batches prepared ahead of the one being finished: enough that the decoding threads never wait
+   * while a batch is finished and committed, few enough that prepared values (model input tensors)
+   * do not fill the heap.
+   */
+  default int batchesAhead() {
+    return 2;
+  }
 }

@@ -29,9 +29,6 @@ public final class FeatureMaterializer {
   /** A progress line at most this often: long runs show progress, short ones stay quiet. */
   private static final long PROGRESS_INTERVAL_NANOS = 10_000_000_000L;
 
-  /** Batches prepared ahead of the engine thread. */
-  private static final int BATCHES_AHEAD = 2;
-
   /**
    * Rows per transaction at most, and the longest wait before a commit. Each commit writes every
    * page it dirtied to the WAL, and random content hashes dirty pages all over the table, so
@@ -124,7 +121,7 @@ public final class FeatureMaterializer {
       long lastCommit = start;
       Map<String, double[]> rows = new LinkedHashMap<>();
       while (next < todo.size() || !pending.isEmpty()) {
-        while (pending.size() < BATCHES_AHEAD + 1 && next < todo.size()) {
+        while (pending.size() < extractor.batchesAhead() + 1 && next < todo.size()) {
           int end = Math.min(todo.size(), next + batchSize);
           List<Future<Prepared<P>>> batch = new ArrayList<>(end - next);
           for (ImageRef image : todo.subList(next, end)) {

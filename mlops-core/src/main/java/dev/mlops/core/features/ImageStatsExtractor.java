@@ -42,4 +42,10 @@ public final class ImageStatsExtractor implements FeatureExtractor<double[]> {
   public int batchSize() {
     return 256;
   }
+
+  /** Ten doubles per prepared image: 4,096 images ahead cover a commit's pause. */
+  @Override
+  public int batchesAhead() {
+    return 16;
+  }
 }
