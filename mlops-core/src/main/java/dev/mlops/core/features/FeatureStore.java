@@ -4,6 +4,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.data.version.DatasetVersions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -377,6 +378,18 @@ public final class FeatureStore implements AutoCloseable {
       }
     }
     return new TrainingSet(view, rows, missing);
+  }
+
+  /**
+   * The rows of dataset version {@code version} of {@code dataset} in the registry {@code versions}
+   * reads, joined with their values; see {@link #trainingSet(FeatureView, Manifest)}.
+   *
+   * @throws MlopsException when the registry has no such version or cannot be read
+   */
+  public TrainingSet trainingSet(
+      FeatureView view, DatasetVersions versions, String dataset, int version)
+      throws MlopsException {
+    return trainingSet(view, versions.manifest(dataset, version));
   }
 
   /**

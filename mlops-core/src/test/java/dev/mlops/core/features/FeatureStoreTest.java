@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Layout;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
+import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.data.SplitPolicy;
+import dev.mlops.core.data.version.DatasetVersions;
+import dev.mlops.core.data.version.VersionRequest;
+import dev.mlops.core.drift.ImageFeature;
 import dev.mlops.core.drift.ImageFeatures;
+import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.git.TestRepos;
 import dev.mlops.core.image.ImagePreprocessor;
 import dev.mlops.core.store.Hashing;
+import dev.mlops.core.store.ObjectStore;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -162,6 +171,36 @@ class FeatureStoreTest {
               r -> r.entry().path() + " " + r.entry().label() + " " + r.values()[0] + r.values()[2])
           .containsExactlyInAnyOrder("train/a/1.png a 1.00.0", "test/a/3.png a 0.03.0");
       assertThat(set.missing()).extracting(ManifestEntry::path).containsExactly("train/b/2.png");
+    }
+  }
+
+  @Test
+  void trainingSetOfARegisteredVersion_readsItsManifestFromTheRegistry() throws Exception {
+    Path project = TestRepos.initProject(tmp.resolve("project"));
+    Path data = tmp.resolve("project/data");
+    Random random = new Random(3);
+    Files.createDirectories(data.resolve("train/a"));
+    Files.createDirectories(data.resolve("train/b"));
+    ImageRef a = image(data.resolve("train/a"), "1.png", 4, 4, random);
+    ImageRef b = image(data.resolve("train/b"), "2.png", 5, 4, random);
+    Manifest manifest =
+        new DatasetScanner(Progress.NONE)
+            .scan(new ScanConfig(data, SplitPolicy.DEFAULT, null))
+            .manifest();
+    ObjectStore objects = new ObjectStore(tmp.resolve("store"));
+    try (RegistryRepository repo = RegistryRepository.open(project);
+        FeatureStore store = FeatureStore.open(objects.root())) {
+      DatasetVersions versions = new DatasetVersions(repo, objects, Progress.NONE);
+      versions.version(new VersionRequest("shapes", manifest, data, Optional.empty(), false));
+      store.materialize(List.of(a), Progress.NONE);
+
+      TrainingSet set = store.trainingSet(FeatureView.IMAGE_STATS, versions, "shapes", 1);
+
+      assertThat(set.rows())
+          .singleElement()
+          .satisfies(r -> assertThat(r.entry().label()).isEqualTo("a"));
+      assertThat(set.rows().get(0).values()[ImageFeature.WIDTH.ordinal()]).isEqualTo(4);
+      assertThat(set.missing()).extracting(ManifestEntry::sha256).containsExactly(b.sha256());
     }
   }
 
