@@ -92,13 +92,22 @@ public final class ImageFeatures {
       long rowYy = 0;
       double rowS = 0;
       boolean narrow = width <= 0xffff;
+      int rowR = 0; // 2^16 samples of at most 255 fit an int
+      int rowG = 0;
+      int rowB = 0;
       for (int x = 0; x < width; x++, i++, p += stride) {
         int r = data[p + b0] & 0xff;
         int g = data[p + b1] & 0xff;
         int b = data[p + b2] & 0xff;
-        sumR += r;
-        sumG += g;
-        sumB += b;
+        if (narrow) {
+          rowR += r;
+          rowG += g;
+          rowB += b;
+        } else {
+          sumR += r;
+          sumG += g;
+          sumB += b;
+        }
         int l = R * r + G * g + B * b;
         luma[i] = l;
         if (narrow) {
@@ -109,6 +118,9 @@ public final class ImageFeatures {
         int max = Math.max(r, Math.max(g, b));
         rowS += (max - Math.min(r, Math.min(g, b))) * INVERSE[max];
       }
+      sumR += rowR;
+      sumG += rowG;
+      sumB += rowB;
       sumYy += rowYy;
       sumS += rowS;
     }
