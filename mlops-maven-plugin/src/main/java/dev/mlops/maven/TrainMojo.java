@@ -44,7 +44,8 @@ public final class TrainMojo extends AbstractMlopsMojo {
   private boolean skipTrain;
 
   /**
-   * Architecture: {@code resnet18} or {@code cnn-small}. Default cnn-small.
+   * Architecture: {@code cnn-small}, {@code resnet18} or {@code resnet34} (torchvision layouts).
+   * Default cnn-small.
    *
    * @since 0.1.0
    */

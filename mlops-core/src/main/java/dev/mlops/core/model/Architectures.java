@@ -9,6 +9,12 @@ public final class Architectures {
   /** ResNet-18 as in torchvision: 11,176,512 + 513 * classes parameters for RGB input. */
   public static final String RESNET18 = "resnet18";
 
+  /**
+   * ResNet-34 as in torchvision (3, 4, 6 and 3 basic blocks per stage): 21,284,672 + 513 * classes
+   * parameters for RGB input.
+   */
+  public static final String RESNET34 = "resnet34";
+
   /** Three conv-BN-ReLU-maxpool blocks (32/64/128 channels): the fast default for small images. */
   public static final String CNN_SMALL = "cnn-small";
 
@@ -22,7 +28,7 @@ public final class Architectures {
 
   /** The known names, sorted. */
   public static List<String> names() {
-    return List.of(CNN_SMALL, RESNET18);
+    return List.of(CNN_SMALL, RESNET18, RESNET34);
   }
 
   /**
@@ -56,16 +62,23 @@ public final class Architectures {
               + MIN_INPUT_SIZE
               + " to "
               + MAX_INPUT_SIZE
-              + " pixels (224 is the usual size for resnet18, 32-64 for cnn-small)",
+              + " pixels (224 is the usual size for resnet18 and resnet34, 32-64 for cnn-small)",
           String.valueOf(inputSize));
     }
-    List<Layer> layers = name.equals(RESNET18) ? resnet18(channels) : cnnSmall(channels);
-    layers.add(new Layer.Linear("fc", name.equals(RESNET18) ? 512 : 128, numClasses));
+    List<Layer> layers =
+        switch (name) {
+          case RESNET18 -> resnet(channels, new int[] {2, 2, 2, 2});
+          case RESNET34 -> resnet(channels, new int[] {3, 4, 6, 3});
+          default -> cnnSmall(channels);
+        };
+    layers.add(new Layer.Linear("fc", name.equals(CNN_SMALL) ? 128 : 512, numClasses));
     return new LayerGraph(name, channels, inputSize, numClasses, layers);
   }
 
-  /** Everything before the head. */
-  private static List<Layer> resnet18(int channels) {
+  /**
+   * Everything before the head of a basic-block ResNet with {@code blocks[s]} blocks in stage s.
+   */
+  private static List<Layer> resnet(int channels, int[] blocks) {
     List<Layer> layers = new ArrayList<>();
     layers.add(new Layer.Conv2d("stem.conv", channels, 64, 7, 2, 3, false));
     layers.add(new Layer.BatchNorm("stem.bn", 64));
@@ -74,7 +87,7 @@ public final class Architectures {
     int in = 64;
     for (int stage = 1; stage <= 4; stage++) {
       int width = 64 << (stage - 1);
-      for (int block = 1; block <= 2; block++) {
+      for (int block = 1; block <= blocks[stage - 1]; block++) {
         int stride = stage > 1 && block == 1 ? 2 : 1;
         layers.add(basicBlock("stage" + stage + ".block" + block + ".", in, width, stride));
         layers.add(new Layer.Relu());

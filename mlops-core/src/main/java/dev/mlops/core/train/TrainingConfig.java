@@ -68,7 +68,7 @@ public record TrainingConfig(
         architecture != null && !architecture.isBlank(),
         "architecture",
         architecture,
-        "must name an architecture (cnn-small, resnet18)");
+        "must name an architecture (cnn-small, resnet18, resnet34)");
     architecture = architecture.trim().toLowerCase(Locale.ROOT);
     require(inputSize >= 8 && inputSize <= 4096, "inputSize", inputSize, "must be in [8,4096]");
     require(

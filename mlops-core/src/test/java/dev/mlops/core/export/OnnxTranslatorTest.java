@@ -95,6 +95,12 @@ class OnnxTranslatorTest {
   }
 
   @Test
+  void resnet34MatchesDjl() throws Exception {
+    LayerGraph graph = Architectures.create(Architectures.RESNET34, 3, 3, 32);
+    assertThat(maxDifference(graph, 2)).isLessThan(TOLERANCE);
+  }
+
+  @Test
   void cnnSmallMatchesDjlOnGrayInput() throws Exception {
     LayerGraph graph = Architectures.create(Architectures.CNN_SMALL, 4, 1, 24);
     assertThat(maxDifference(graph, 5)).isLessThan(TOLERANCE);

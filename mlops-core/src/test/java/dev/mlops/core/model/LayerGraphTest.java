@@ -59,6 +59,15 @@ class LayerGraphTest {
   }
 
   @Test
+  void parameterCount_resnet34_matchesTorchvision() throws Exception {
+    // torchvision.models.resnet34(): sum(p.numel() for p in m.parameters()) == 21797672
+    assertThat(Architectures.create("resnet34", 1000, 3, 224).parameterCount())
+        .isEqualTo(21_797_672L);
+    assertThat(Architectures.create("resnet34", 2, 3, 224).parameterCount())
+        .isEqualTo(21_284_672L + 513L * 2);
+  }
+
+  @Test
   void parameterCount_cnnSmall_isConvBnAndHeadWeights() throws Exception {
     long backbone = 3 * 32 * 9 + 64 + 32 * 64 * 9 + 128 + 64 * 128 * 9 + 256;
 
@@ -91,7 +100,7 @@ class LayerGraphTest {
     assertThatThrownBy(() -> Architectures.create("resnet50", 2, 3, 32))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("'resnet50'")
-        .hasMessageContaining("cnn-small, resnet18")
+        .hasMessageContaining("cnn-small, resnet18, resnet34")
         .extracting(e -> ((InvalidInputException) e).value())
         .isEqualTo("resnet50");
   }
