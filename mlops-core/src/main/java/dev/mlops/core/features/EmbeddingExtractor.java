@@ -52,10 +52,7 @@ public final class EmbeddingExtractor implements FeatureExtractor<float[]> {
     float[][] rows = predictor.embeddings(pixels, prepared.size());
     double[][] out = new double[rows.length][];
     for (int i = 0; i < rows.length; i++) {
-      out[i] = new double[rows[i].length];
-      for (int j = 0; j < rows[i].length; j++) {
-        out[i][j] = rows[i][j];
-      }
+      out[i] = StoredObservations.toDouble(rows[i]);
     }
     return out;
   }
