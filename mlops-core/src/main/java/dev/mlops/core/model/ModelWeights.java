@@ -19,14 +19,17 @@ public final class ModelWeights {
   private ModelWeights() {}
 
   /**
-   * Copies the parameters in {@code paramsFile} into {@code block}. The head (the graph's final
-   * linear layer) keeps the block's fresh initial values when {@code reinitHead} is set or when the
-   * file was trained for a different number of classes; everything else must match.
+   * Copies the parameters in {@code paramsFile} into {@code block}. The file is a params file
+   * written here, or an ONNX export of a torchvision ResNet (recognised by content, imported by
+   * structure: see {@link OnnxWeights}). The head (the graph's final linear layer) keeps the
+   * block's fresh initial values when {@code reinitHead} is set or when the file was trained for a
+   * different number of classes; everything else must match.
    *
    * @param block an initialised block from {@link DjlModels#block}; it keeps its arrays (and their
    *     manager), whose values are overwritten
    * @param paramsFile a {@value ModelFiles#PARAMS} file, or a model directory holding one
-   * @throws InvalidInputException when the file does not exist or holds another architecture
+   * @throws InvalidInputException when the file does not exist, holds another architecture, or is a
+   *     PyTorch pickle (the message gives the one-line export to ONNX)
    * @throws MlopsException when the file cannot be read
    */
   public static WarmStart loadInto(Block block, Path paramsFile, boolean reinitHead)
@@ -45,6 +48,10 @@ public final class ModelWeights {
               + " does not exist; point it at the params file of a trained model (for example"
               + " target/mlops/model/params) or remove it",
           paramsFile.toString());
+    }
+    java.util.Optional<OnnxModel> onnx = OnnxImport.read(file);
+    if (onnx.isPresent()) {
+      return OnnxWeights.loadInto(target, file, onnx.get(), reinitHead);
     }
     LayerGraph graph = target.graph();
     WarmStartCheck.compareWithSavedGraph(file, graph);

@@ -27,6 +27,12 @@ final class ParamsIo {
 
   private ParamsIo() {}
 
+  /** Whether {@code start} (the first bytes of a file) begins as a graph block's params file. */
+  static boolean startsLikeParams(byte[] start) {
+    return start.length >= HEADER.length
+        && Arrays.equals(Arrays.copyOf(start, HEADER.length), HEADER);
+  }
+
   /** Writes the parameters of an initialised block so that readers never see a partial file. */
   static void write(Path file, Block block) throws IOException {
     Path dir = file.toAbsolutePath().getParent();

@@ -2,6 +2,7 @@ package dev.mlops.core.model;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What {@link ModelWeights#loadInto} did.
@@ -11,13 +12,28 @@ import java.util.Locale;
  * @param headReinitialised whether the head kept its fresh initial values instead of the file's
  * @param fileClasses the class count of the model that wrote the file
  * @param modelClasses the class count of the model loaded into
+ * @param origin what an imported file is ({@link WeightsImport#description()}), or null for a
+ *     params file written here
+ * @param foldedConvolutions convolutions of an imported file whose batch norm was folded into them
  */
 public record WarmStart(
     Path file,
     long copiedParameters,
     boolean headReinitialised,
     int fileClasses,
-    int modelClasses) {
+    int modelClasses,
+    String origin,
+    long foldedConvolutions) {
+
+  /** A warm start from a params file written here. */
+  public WarmStart(
+      Path file,
+      long copiedParameters,
+      boolean headReinitialised,
+      int fileClasses,
+      int modelClasses) {
+    this(file, copiedParameters, headReinitialised, fileClasses, modelClasses, null, 0);
+  }
 
   /** One line for logs. */
   public String summary() {
@@ -36,9 +52,31 @@ public record WarmStart(
     }
     return String.format(
         Locale.ROOT,
-        "initialised from %s: %,d parameters copied, %s",
+        "initialised from %s%s: %,d parameters copied, %s",
         file,
+        origin == null ? "" : " (" + origin + ")",
         copiedParameters,
         head);
+  }
+
+  /**
+   * A warning for an import whose batch norms were folded into the convolutions: the model then
+   * starts with pass-through batch norms, so training the whole network begins without the learned
+   * normalisation (a frozen backbone computes exactly what the file does).
+   */
+  public Optional<String> warning() {
+    if (foldedConvolutions == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "initFrom: "
+            + file.getFileName()
+            + " has batch norm folded into "
+            + foldedConvolutions
+            + " convolutions (an eval-mode export): the imported network computes what the file"
+            + " does, but training all layers starts from batch norms without their learned"
+            + " scale and statistics; for full fine-tuning export with"
+            + " training=torch.onnx.TrainingMode.TRAINING, which keeps them (training only the"
+            + " head is exact either way)");
   }
 }

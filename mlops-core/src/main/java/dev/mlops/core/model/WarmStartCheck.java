@@ -57,7 +57,7 @@ final class WarmStartCheck {
             + graph.architecture()
             + " on "
             + channels(graph)
-            + " images, or remove it",
+            + " images, or at an ONNX export of a torchvision ResNet, or remove it",
         file.toString(),
         cause);
   }
