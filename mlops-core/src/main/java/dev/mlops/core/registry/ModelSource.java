@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param architecture the architecture name
  * @param hyperparameters the training settings as written in {@code card.json}
  * @param initFromSha256 the SHA-256 of the parameters it was warm-started from, or null
+ * @param initFromOrigin what an imported warm-start file was (file name and description), or null
  * @param files the files to store, by artifact name, model files first
  */
 record ModelSource(
@@ -40,6 +41,7 @@ record ModelSource(
     String architecture,
     Map<String, Object> hyperparameters,
     String initFromSha256,
+    String initFromOrigin,
     Map<String, Path> files) {
   /**
    * Stored when present: the training history, and the drift baseline (models trained before drift
@@ -93,6 +95,7 @@ record ModelSource(
         card.path("architecture").asText(null),
         hyperparameters,
         card.path("initFromSha256").asText(null),
+        card.path("initFromOrigin").asText(null),
         files);
   }
 

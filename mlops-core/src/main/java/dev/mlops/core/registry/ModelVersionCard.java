@@ -2,6 +2,7 @@ package dev.mlops.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mlops.core.eval.EvaluationMetrics;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.TreeMap;
  * @param metrics the evaluation metrics recorded at registration, or null when not evaluated
  * @param artifacts the stored files of the model, by name
  * @param parentVersion the model version this one was warm-started from, or null
+ * @param initFromOrigin what an imported warm-start file was (file name and description, for
+ *     example an ONNX export of a torchvision ResNet), or null (omitted from the JSON)
  */
 // Cards written by a newer version may carry more fields; older readers still list them.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,7 +45,8 @@ public record ModelVersionCard(
     String fingerprint,
     EvaluationMetrics metrics,
     List<Artifact> artifacts,
-    Integer parentVersion) {
+    Integer parentVersion,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String initFromOrigin) {
 
   /**
    * The dataset version a model was trained on.

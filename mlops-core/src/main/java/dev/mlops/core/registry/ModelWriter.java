@@ -204,7 +204,8 @@ final class ModelWriter {
         draft.source().fingerprint(),
         draft.metrics(),
         draft.artifacts(),
-        parentVersion(snapshot, draft));
+        parentVersion(snapshot, draft),
+        draft.source().initFromOrigin());
   }
 
   /** The registered version whose parameters the model was warm-started from, if any. */

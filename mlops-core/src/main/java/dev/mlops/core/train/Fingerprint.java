@@ -59,6 +59,8 @@ public record Fingerprint(String value, Inputs inputs) {
    * @param coreVersion this library's version (architectures and loop are pinned by it)
    * @param engineVersion the engine build that trains ({@link dev.mlops.core.EngineVersion})
    * @param initFromSha256 SHA-256 of the warm-start parameter file; {@code null} = random init
+   * @param initFromOrigin file name and description of an imported warm-start file (an ONNX
+   *     export), {@code null} otherwise, so fingerprints without an import keep their value
    * @param preprocessing resize and normalisation
    * @param augmentation the train split's augmentation
    * @param validation where validation images come from
@@ -74,6 +76,7 @@ public record Fingerprint(String value, Inputs inputs) {
       String coreVersion,
       String engineVersion,
       String initFromSha256,
+      String initFromOrigin,
       Preprocessing preprocessing,
       Augmentation augmentation,
       String validation) {
@@ -98,6 +101,7 @@ public record Fingerprint(String value, Inputs inputs) {
       String coreVersion,
       String engineVersion,
       String initFromSha256,
+      String initFromOrigin,
       Preprocessing preprocessing,
       Augmentation augmentation,
       String validation) {
@@ -118,6 +122,7 @@ public record Fingerprint(String value, Inputs inputs) {
             coreVersion,
             engineVersion,
             initFromSha256,
+            initFromOrigin,
             preprocessing,
             augmentation,
             validation);

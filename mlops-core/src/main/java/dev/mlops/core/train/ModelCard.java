@@ -28,6 +28,7 @@ import java.util.List;
  * @param trainImages training images
  * @param valImages validation images
  * @param initFromSha256 SHA-256 of the warm-start file, or null
+ * @param initFromOrigin file name and description of an imported warm-start file (ONNX), or null
  * @param bestEpoch the epoch whose weights are the model
  * @param epochsRun epochs trained (fewer than configured after early stopping)
  * @param valAccuracy validation accuracy of the best epoch
@@ -57,6 +58,7 @@ public record ModelCard(
     int trainImages,
     int valImages,
     String initFromSha256,
+    String initFromOrigin,
     int bestEpoch,
     int epochsRun,
     double valAccuracy,

@@ -8,6 +8,7 @@ import dev.mlops.core.image.Preprocessing;
 import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.model.WeightsImport;
 import dev.mlops.core.store.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.nio.file.Path;
 
 /**
  * Everything decided before the engine is touched: the images, the graph, preprocessing and the
- * fingerprint. Cheap (manifest, a few image headers, the warm-start file's hash), so that an
- * up-to-date model directory is recognised in milliseconds.
+ * fingerprint. Cheap (manifest, a few image headers, the warm-start file's hash, and for an
+ * imported ONNX file one parse of it), so that an up-to-date model directory is recognised quickly.
  *
  * @param data train and validation images with labels
  * @param graph the model's layer graph
@@ -43,6 +44,11 @@ record TrainingPlan(
             config.architecture(), data.labels().size(), channels, config.inputSize());
     Preprocessing preprocessing = Preprocessing.imagenet(config.inputSize(), channels);
     Path initFrom = initFromFile(config.initFrom());
+    WeightsImport imported = initFrom == null ? null : WeightsImport.of(initFrom).orElse(null);
+    if (imported != null) {
+      progress.info("initFrom: " + imported.origin());
+      imported.inputSizeWarning(config.inputSize()).ifPresent(progress::warn);
+    }
     Fingerprint fingerprint =
         Fingerprint.of(
             request.manifest().id(),
@@ -51,6 +57,7 @@ record TrainingPlan(
             request.coreVersion(),
             request.engineVersion(),
             initFrom == null ? null : hash(initFrom),
+            imported == null ? null : imported.origin(),
             preprocessing,
             config.augmentation(),
             data.validation());
@@ -86,7 +93,8 @@ record TrainingPlan(
           "initFrom: "
               + file
               + " does not exist; point initFrom at the params file of a trained model (for"
-              + " example target/mlops/model/params) or remove it",
+              + " example target/mlops/model/params), at an ONNX export of a torchvision ResNet,"
+              + " or remove it",
           initFrom.toString(),
           Remedy.setting("initFrom"));
     }

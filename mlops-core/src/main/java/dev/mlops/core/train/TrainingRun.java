@@ -13,6 +13,7 @@ import dev.mlops.core.model.GraphBlock;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.ModelWeights;
+import dev.mlops.core.model.WarmStart;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,9 @@ final class TrainingRun {
       return bestParams;
     }
     if (plan.initFrom() != null) {
-      progress.info(ModelWeights.loadInto(block, plan.initFrom(), false).summary());
+      WarmStart warmStart = ModelWeights.loadInto(block, plan.initFrom(), false);
+      progress.info(warmStart.summary());
+      warmStart.warning().ifPresent(progress::warn);
     }
     return null;
   }

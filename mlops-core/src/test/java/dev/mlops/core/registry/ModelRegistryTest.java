@@ -199,6 +199,32 @@ class ModelRegistryTest {
   }
 
   @Test
+  void register_importedWarmStart_recordsTheOriginOnTheRegistryCard() throws Exception {
+    String manifestId = f.versionedData();
+    ModelVersionCard plain = f.register("pets-cnn", "fp-one", manifestId, 3).card();
+    Path dir = f.fakeModel("fp-onnx", manifestId);
+    Path cardFile = dir.resolve("card.json");
+    var json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(cardFile.toFile());
+    String origin =
+        "resnet18.onnx: ONNX from pytorch 1.13.0 (opset 13), torchvision resnet18 layout, batch"
+            + " norm folded into 20 convolutions";
+    json.put("initFromSha256", "55".repeat(32));
+    json.put("initFromOrigin", origin);
+    Files.write(cardFile, Json.pretty(json));
+
+    ModelVersionCard imported =
+        f.models.register(new RegisterRequest("pets-cnn", dir, null, "pets")).card();
+
+    assertThat(imported.initFromOrigin()).isEqualTo(origin);
+    assertThat(imported.parentVersion()).isNull();
+    assertThat(f.models.card("pets-cnn", "v2").initFromOrigin()).isEqualTo(origin);
+    assertThat(plain.initFromOrigin()).isNull();
+    assertThat(new String(Json.pretty(plain), StandardCharsets.UTF_8))
+        .doesNotContain("initFromOrigin");
+  }
+
+  @Test
   void card_versionNumberOrAlias_resolvesTheSameVersion() throws Exception {
     String manifestId = f.versionedData();
     f.register("pets-cnn", "fp-one", manifestId, 3);

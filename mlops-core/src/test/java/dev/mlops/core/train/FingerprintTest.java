@@ -71,6 +71,44 @@ class FingerprintTest {
   }
 
   @Test
+  void of_importedWarmStart_addsTheOriginOnlyWhenThereIsOne() throws InvalidInputException {
+    TrainingConfig config = build(TrainingFixture.config());
+    LayerGraph graph = graph(3);
+    Preprocessing preprocessing = Preprocessing.imagenet(graph.inputSize(), graph.channels());
+    String hash = "44".repeat(32);
+    Fingerprint params =
+        Fingerprint.of(
+            MANIFEST,
+            graph,
+            config,
+            "1.0",
+            ENGINE,
+            hash,
+            null,
+            preprocessing,
+            config.augmentation(),
+            "v");
+    Fingerprint imported =
+        Fingerprint.of(
+            MANIFEST,
+            graph,
+            config,
+            "1.0",
+            ENGINE,
+            hash,
+            "r18.onnx: ONNX from pytorch 1.13.0",
+            preprocessing,
+            config.augmentation(),
+            "v");
+
+    assertThat(new String(dev.mlops.core.Json.canonical(params.inputs())))
+        .doesNotContain("initFromOrigin");
+    assertThat(new String(dev.mlops.core.Json.canonical(imported.inputs())))
+        .contains("\"initFromOrigin\":\"r18.onnx: ONNX from pytorch 1.13.0\"");
+    assertThat(imported.value()).isNotEqualTo(params.value());
+  }
+
+  @Test
   void of_otherEngineBuild_changesValue() throws InvalidInputException {
     TrainingConfig config = build(TrainingFixture.config());
     LayerGraph graph = graph(3);
@@ -83,6 +121,7 @@ class FingerprintTest {
             "1.0",
             ENGINE,
             null,
+            null,
             preprocessing,
             config.augmentation(),
             "v");
@@ -93,6 +132,7 @@ class FingerprintTest {
             config,
             "1.0",
             ENGINE.replace("2.7.1-20250812", "2.7.1-20250901"),
+            null,
             null,
             preprocessing,
             config.augmentation(),
@@ -122,6 +162,7 @@ class FingerprintTest {
         version,
         ENGINE,
         initFrom,
+        null,
         Preprocessing.imagenet(graph.inputSize(), graph.channels()),
         config.augmentation(),
         validation);
