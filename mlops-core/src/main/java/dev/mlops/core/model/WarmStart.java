@@ -76,7 +76,8 @@ public record WarmStart(
             + " convolutions (an eval-mode export): the imported network computes what the file"
             + " does, but training all layers starts from batch norms without their learned"
             + " scale and statistics; for full fine-tuning export with"
-            + " training=torch.onnx.TrainingMode.TRAINING, which keeps them (training only the"
-            + " head is exact either way)");
+            + " training=torch.onnx.TrainingMode.TRAINING after setting every batch norm's"
+            + " momentum to 0, which keeps them (see the README); training only the head is exact"
+            + " either way");
   }
 }
