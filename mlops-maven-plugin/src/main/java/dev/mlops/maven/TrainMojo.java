@@ -173,7 +173,8 @@ public final class TrainMojo extends AbstractMlopsMojo {
   private Integer logEvery;
 
   /**
-   * Warm start from a params file (or a model directory); the head is re-initialised when the
+   * Warm start from a params file (or a model directory), or from an ONNX export of a torchvision
+   * resnet18/resnet34 (imported by structure; see the README); the head is re-initialised when the
    * classes differ.
    *
    * @since 0.1.0

@@ -65,6 +65,9 @@ record OnnxStructure(List<Conv> convs, Head head) {
     Map<String, OnnxModel.Tensor> tensors = new HashMap<>(model.initializers());
     Map<String, OnnxModel.Node> batchNorms = new HashMap<>();
     for (OnnxModel.Node node : model.nodes()) {
+      if (node.outputs().isEmpty()) {
+        continue;
+      }
       if (node.opType().equals("Identity") && !node.inputs().isEmpty()) {
         aliases.put(node.outputs().get(0), node.inputs().get(0));
       } else if (node.opType().equals("Constant") && node.attrs().containsKey("value")) {
@@ -77,7 +80,7 @@ record OnnxStructure(List<Conv> convs, Head head) {
     Head head = null;
     for (OnnxModel.Node node : model.nodes()) {
       List<String> in = node.inputs();
-      if (node.opType().equals("Conv") && in.size() >= 2) {
+      if (node.opType().equals("Conv") && in.size() >= 2 && !node.outputs().isEmpty()) {
         OnnxModel.Node bn = batchNorms.get(node.outputs().get(0));
         convs.add(
             new Conv(
