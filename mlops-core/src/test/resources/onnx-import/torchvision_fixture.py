@@ -6,7 +6,8 @@ exported to ONNX twice: eval mode (batch norm folded into 20/36 convolutions wit
 TRAINING mode (separate BatchNormalization nodes). Also: 4 PNG images, the ImageNet-normalised
 float tensor of them (inputs.f32, NCHW little-endian float32), PyTorch's eval-mode logits for each
 architecture (<arch>-logits.f32), a state_dict saved with torch.save (resnet18.pt), and a small
-non-ResNet convolutional network (cnn-small.onnx).
+non-ResNet convolutional network (cnn-small.onnx), and a default-initialised resnet18 whose
+eval-mode export shares equal initializers through Identity nodes (resnet18-fresh.onnx).
 """
 import os
 import sys
@@ -97,6 +98,12 @@ def main(out):
         logits.tofile(os.path.join(out, name + "-logits.f32"))
         if name == "resnet18":
             torch.save(model.state_dict(), os.path.join(out, "resnet18.pt"))
+    # Default initialisation: equal folded biases, which the exporter shares through Identity nodes.
+    torch.manual_seed(5)
+    fresh = torchvision.models.resnet18(num_classes=CLASSES).eval()
+    export(fresh, os.path.join(out, "resnet18-fresh.onnx"), False)
+    with torch.no_grad():
+        fresh(batch).numpy().astype("<f4").tofile(os.path.join(out, "resnet18-fresh-logits.f32"))
     cnn_small(os.path.join(out, "cnn-small.onnx"))
     print("versions torch=%s torchvision=%s" % (torch.__version__, torchvision.__version__))
 

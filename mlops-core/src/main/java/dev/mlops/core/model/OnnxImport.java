@@ -87,7 +87,11 @@ final class OnnxImport {
     }
     List<Long> stem = convs.get(0).weight().dims();
     boolean resnetStem = stem.size() == 4 && stem.get(0) == 64 && stem.get(2) == 7;
-    if (!resnetStem || structure.head().weight() == null || structure.head().features() != 512) {
+    OnnxModel.Tensor head = structure.head().weight();
+    if (!resnetStem
+        || head == null
+        || head.dims().size() != 2
+        || structure.head().features() != 512) {
       return null;
     }
     return switch (convs.size()) {

@@ -30,16 +30,17 @@ class OnnxImportTest {
 
   @ParameterizedTest
   @CsvSource({
-    "resnet18, resnet18-folded.onnx, 20",
-    "resnet18, resnet18-unfolded.onnx, 0",
-    "resnet34, resnet34-folded.onnx, 36",
-    "resnet34, resnet34-unfolded.onnx, 0"
+    "resnet18, resnet18-folded.onnx, resnet18-logits.f32, 20",
+    "resnet18, resnet18-unfolded.onnx, resnet18-logits.f32, 0",
+    "resnet34, resnet34-folded.onnx, resnet34-logits.f32, 36",
+    "resnet34, resnet34-unfolded.onnx, resnet34-logits.f32, 0",
+    "resnet18, resnet18-fresh.onnx, resnet18-fresh-logits.f32, 20"
   })
-  void loadInto_torchvisionExport_givesPyTorchsLogits(String architecture, String file, long folded)
-      throws Exception {
+  void loadInto_torchvisionExport_givesPyTorchsLogits(
+      String architecture, String file, String logitsFile, long folded) throws Exception {
     LayerGraph graph =
         Architectures.create(architecture, TorchvisionFixture.CLASSES, 3, TorchvisionFixture.SIZE);
-    float[] expected = TorchvisionFixture.floats(fixture.resolve(architecture + "-logits.f32"));
+    float[] expected = TorchvisionFixture.floats(fixture.resolve(logitsFile));
     try (NDManager manager = Engines.pytorch().newBaseManager()) {
       GraphBlock block = DjlModels.block(graph);
       DjlModels.initialize(block, manager, 3, graph.inputSize(), 1);
@@ -59,6 +60,18 @@ class OnnxImportTest {
           .contains("ONNX from pytorch 1.13", "torchvision " + architecture + " layout")
           .contains(folded > 0 ? "batch norm folded into " + folded : "batch norm separate");
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void structure_defaultInitialisedExport_resolvesSharedInitializersThroughIdentity()
+      throws Exception {
+    OnnxModel model =
+        OnnxModel.parse(java.nio.file.Files.readAllBytes(fixture.resolve("resnet18-fresh.onnx")));
+
+    OnnxStructure structure = OnnxStructure.of(model);
+
+    assertThat(model.nodes()).anyMatch(n -> n.opType().equals("Identity"));
+    assertThat(structure.convs()).hasSize(20).allMatch(c -> c.weight() != null && c.bias() != null);
   }
 
   static float[] forward(GraphBlock block, NDManager manager, LayerGraph graph) throws Exception {
