@@ -33,7 +33,7 @@ final class Cards {
         plan.data().train().size(),
         plan.data().val().size(),
         plan.fingerprint().inputs().initFromSha256(),
-        plan.fingerprint().inputs().initFromOrigin(),
+        plan.imported() == null ? null : plan.imported().origin(),
         best.epoch(),
         history.epochs().size(),
         best.valAccuracy(),

@@ -59,8 +59,9 @@ public record Fingerprint(String value, Inputs inputs) {
    * @param coreVersion this library's version (architectures and loop are pinned by it)
    * @param engineVersion the engine build that trains ({@link dev.mlops.core.EngineVersion})
    * @param initFromSha256 SHA-256 of the warm-start parameter file; {@code null} = random init
-   * @param initFromOrigin file name and description of an imported warm-start file (an ONNX
-   *     export), {@code null} otherwise, so fingerprints without an import keep their value
+   * @param initFromFormat what an imported warm-start file (an ONNX export) holds, read from its
+   *     content (format, producer, layout); {@code null} otherwise, so fingerprints without an
+   *     import keep their value. Not the file's name: a renamed copy is the same input.
    * @param preprocessing resize and normalisation
    * @param augmentation the train split's augmentation
    * @param validation where validation images come from
@@ -76,7 +77,7 @@ public record Fingerprint(String value, Inputs inputs) {
       String coreVersion,
       String engineVersion,
       String initFromSha256,
-      String initFromOrigin,
+      String initFromFormat,
       Preprocessing preprocessing,
       Augmentation augmentation,
       String validation) {
@@ -101,7 +102,7 @@ public record Fingerprint(String value, Inputs inputs) {
       String coreVersion,
       String engineVersion,
       String initFromSha256,
-      String initFromOrigin,
+      String initFromFormat,
       Preprocessing preprocessing,
       Augmentation augmentation,
       String validation) {
@@ -122,7 +123,7 @@ public record Fingerprint(String value, Inputs inputs) {
             coreVersion,
             engineVersion,
             initFromSha256,
-            initFromOrigin,
+            initFromFormat,
             preprocessing,
             augmentation,
             validation);

@@ -24,13 +24,16 @@ import java.nio.file.Path;
  * @param preprocessing resize and normalisation of every image
  * @param fingerprint the run's identity
  * @param initFrom the warm-start parameter file, or {@code null}
+ * @param imported what {@code initFrom} is when it comes from outside this project (ONNX), or
+ *     {@code null}
  */
 record TrainingPlan(
     TrainingData data,
     LayerGraph graph,
     Preprocessing preprocessing,
     Fingerprint fingerprint,
-    Path initFrom) {
+    Path initFrom,
+    WeightsImport imported) {
   /** Training images whose headers decide gray or RGB when channels are not configured. */
   static final int CHANNEL_SAMPLE = 32;
 
@@ -57,11 +60,11 @@ record TrainingPlan(
             request.coreVersion(),
             request.engineVersion(),
             initFrom == null ? null : hash(initFrom),
-            imported == null ? null : imported.origin(),
+            imported == null ? null : imported.description(),
             preprocessing,
             config.augmentation(),
             data.validation());
-    return new TrainingPlan(data, graph, preprocessing, fingerprint, initFrom);
+    return new TrainingPlan(data, graph, preprocessing, fingerprint, initFrom, imported);
   }
 
   private static int channels(TrainingRequest request, TrainingData data, Progress progress)

@@ -96,15 +96,15 @@ class FingerprintTest {
             "1.0",
             ENGINE,
             hash,
-            "r18.onnx: ONNX from pytorch 1.13.0",
+            "ONNX from pytorch 1.13.0",
             preprocessing,
             config.augmentation(),
             "v");
 
     assertThat(new String(dev.mlops.core.Json.canonical(params.inputs())))
-        .doesNotContain("initFromOrigin");
+        .doesNotContain("initFromFormat");
     assertThat(new String(dev.mlops.core.Json.canonical(imported.inputs())))
-        .contains("\"initFromOrigin\":\"r18.onnx: ONNX from pytorch 1.13.0\"");
+        .contains("\"initFromFormat\":\"ONNX from pytorch 1.13.0\"");
     assertThat(imported.value()).isNotEqualTo(params.value());
   }
 

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Training that starts from an imported torchvision ONNX file (resnet18, 32 px, one epoch). */
 @Tag("pytorch")
 class OnnxFineTuneTest {
-  private static final String ORIGIN =
-      "resnet18-folded.onnx: ONNX from pytorch 1.13.0 (opset 13), torchvision resnet18 layout,"
+  private static final String FORMAT =
+      "ONNX from pytorch 1.13.0 (opset 13), torchvision resnet18 layout,"
           + " batch norm folded into 20 convolutions";
+  private static final String ORIGIN = "resnet18-folded.onnx: " + FORMAT;
 
   @TempDir static Path shared;
   private static Path fixture;
@@ -59,22 +60,26 @@ class OnnxFineTuneTest {
 
   @Test
   void plan_otherOnnxFile_hasAnotherFingerprint() throws Exception {
-    Fingerprint folded =
-        TrainingPlan.of(
-                request(
-                    data, manifest, config(fixture.resolve("resnet18-folded.onnx")), root, null),
-                new Recorder())
-            .fingerprint();
-    Fingerprint unfolded =
-        TrainingPlan.of(
-                request(
-                    data, manifest, config(fixture.resolve("resnet18-unfolded.onnx")), root, null),
-                new Recorder())
-            .fingerprint();
+    Fingerprint folded = fingerprint(fixture.resolve("resnet18-folded.onnx"));
+    Fingerprint unfolded = fingerprint(fixture.resolve("resnet18-unfolded.onnx"));
 
     assertThat(folded.value()).isNotEqualTo(unfolded.value());
-    assertThat(folded.inputs().initFromOrigin()).isEqualTo(ORIGIN);
-    assertThat(unfolded.inputs().initFromOrigin()).endsWith("batch norm separate");
+    assertThat(folded.inputs().initFromFormat()).isEqualTo(FORMAT);
+    assertThat(unfolded.inputs().initFromFormat()).endsWith("batch norm separate");
+  }
+
+  @Test
+  void plan_renamedCopyOfTheOnnxFile_keepsTheFingerprint() throws Exception {
+    Path copy = root.resolve("pretrained.onnx");
+    java.nio.file.Files.copy(fixture.resolve("resnet18-folded.onnx"), copy);
+
+    assertThat(fingerprint(copy).value())
+        .isEqualTo(fingerprint(fixture.resolve("resnet18-folded.onnx")).value());
+  }
+
+  private Fingerprint fingerprint(Path initFrom) throws Exception {
+    return TrainingPlan.of(request(data, manifest, config(initFrom), root, null), new Recorder())
+        .fingerprint();
   }
 
   @Test
