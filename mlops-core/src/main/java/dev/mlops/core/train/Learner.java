@@ -119,6 +119,15 @@ final class Learner {
     return List.of(new ParameterUpdater.Group(backbone, learningRate * backboneFactor), headGroup);
   }
 
+  /** {@link #evaluate(float[], int[], int)} on arrays that already exist (the benchmark). */
+  BatchOutcome evaluate(NDArray input, NDArray labels) {
+    try (NDManager scope = manager.newSubManager()) {
+      scope.tempAttachAll(input, labels);
+      NDArray logits = block.forward(parameterStore, new NDList(input), false).singletonOrThrow();
+      return outcome(logits, labels, loss.evaluate(new NDList(labels), new NDList(logits)));
+    }
+  }
+
   /** The loss and correct predictions on {@code size} images in eval mode; no weight changes. */
   BatchOutcome evaluate(float[] pixels, int[] labels, int size) {
     try (NDManager scope = manager.newSubManager()) {
