@@ -146,5 +146,4 @@ public final class FineTuneBenchmark {
   private static double maxRatio(List<Line> lines) {
     return lines.stream().mapToDouble(FineTuneBenchmark::ratio).max().orElse(Double.NaN);
   }
-  }
 }
