@@ -106,7 +106,8 @@ public final class FineTuneBenchmark {
         backbone's batch norms run in inference mode); "forward only" is an inference-mode
         forward pass, the floor a frozen step approaches. Best of %d interleaved rounds per cell.
         Other processes used %.0f%% of the machine's CPU time meanwhile (`/proc/stat`; the machine
-        is shared with other builds).
+        is shared with other builds): a long full-training step at 224 px is the likeliest to
+        overlap a busy spell, so the ratios move by a factor of up to 1.5 from run to run.
 
         %s
         Why frozen training is this much faster: the backbone's weights do not record gradients,
