@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|decode|inference|int8-cpus|drift|serving|serving-shadow|features|example|fuzz|all] [image count for data and fuzz, default 10000]
+# Usage: benchmarks/run.sh [data|training|finetune|decode|inference|int8-cpus|drift|serving|serving-shadow|features|example|fuzz|all] [image count for data and fuzz, default 10000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
+#   finetune  resnet18 training img/s with the backbone frozen (freezeBackbone) against full
+#             training and the forward pass alone, at 64 and 224 px, batch 32 (FINETUNE_ROUNDS
+#             interleaved rounds, default 2; about 2 minutes on 2 cores)
 #   inference latency p50/p90/p99 at batch 1 and img/s at batch 32: DJL fp32, ONNX Runtime fp32
 #             and int8, PyTorch from Python (python3-torch), 2 threads; the exported files must pass
 #             the ONNX checker (needs Debian's python3-onnx: apt-get install python3-onnx)
@@ -82,6 +85,9 @@ fi
 if [ "$what" = training ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
     benchmarks/pytorch_reference.py
+fi
+if [ "$what" = finetune ] || [ "$what" = all ]; then
+  $java -cp "$cp" dev.mlops.benchmarks.FineTuneBenchmark docs/benchmarks.md "${FINETUNE_ROUNDS:-2}"
 fi
 if [ "$what" = decode ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.ImageDecodeBenchmark benchmarks/target/work 500 docs/benchmarks.md

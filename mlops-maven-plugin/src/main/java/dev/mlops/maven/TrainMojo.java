@@ -183,6 +183,35 @@ public final class TrainMojo extends AbstractMlopsMojo {
   private File initFrom;
 
   /**
+   * Train only the head (the final linear layer): the backbone gets no gradient and no update, and
+   * its batch norms keep their statistics. For fine-tuning pretrained weights ({@code initFrom}).
+   * Default false, or true when {@code unfreezeAfter} is set.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.freezeBackbone")
+  private Boolean freezeBackbone;
+
+  /**
+   * Epochs trained with the backbone frozen before the whole network trains (implies {@code
+   * freezeBackbone}); must be less than {@code epochs}. Default 0: with {@code freezeBackbone} the
+   * backbone stays frozen for the whole run.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.unfreezeAfter")
+  private Integer unfreezeAfter;
+
+  /**
+   * The backbone's learning rate relative to the head's once it is unfrozen (the epochs after
+   * {@code unfreezeAfter}), in (0,1]. Default 0.1.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.train.backboneLrFactor")
+  private Double backboneLrFactor;
+
+  /**
    * Training augmentation: probability of a horizontal flip. Default 0.5; set 0 for data where a
    * mirror image is another class (digits, text).
    *
@@ -296,6 +325,9 @@ public final class TrainMojo extends AbstractMlopsMojo {
         .optLogEveryBatches(logEvery)
         .optInitFrom(initFrom == null ? null : initFrom.toPath())
         .optAugmentation(augmentation())
+        .optFreezeBackbone(freezeBackbone)
+        .optUnfreezeAfter(unfreezeAfter)
+        .optBackboneLrFactor(backboneLrFactor)
         .build();
   }
 

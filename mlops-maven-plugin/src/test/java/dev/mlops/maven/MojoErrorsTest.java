@@ -205,6 +205,47 @@ class MojoErrorsTest {
   }
 
   @Test
+  @InjectMojo(goal = "train")
+  void train_unfreezeAfterNotBelowEpochs_failsNamingTheParameter(TrainMojo mojo) throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "epochs", 2);
+    setVariableValueToObject(mojo, "unfreezeAfter", 2);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("unfreezeAfter")
+        .hasMessageContaining("less than epochs (2)")
+        .hasMessageContaining("-Dmlops.train.unfreezeAfter=");
+  }
+
+  @Test
+  @InjectMojo(goal = "train")
+  void train_unfreezeAfterWithFreezeBackboneFalse_failsNamingTheConflict(TrainMojo mojo)
+      throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "epochs", 2);
+    setVariableValueToObject(mojo, "unfreezeAfter", 1);
+    setVariableValueToObject(mojo, "freezeBackbone", false);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("needs freezeBackbone=true");
+  }
+
+  @Test
+  @InjectMojo(goal = "train")
+  void train_backboneLrFactorWithoutUnfreezing_failsNamingTheParameter(TrainMojo mojo)
+      throws Exception {
+    prepare(mojo, cleanProject());
+    setVariableValueToObject(mojo, "backboneLrFactor", 0.5);
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("backboneLrFactor")
+        .hasMessageContaining("-Dmlops.train.backboneLrFactor=");
+  }
+
+  @Test
   @InjectMojo(goal = "evaluate")
   void evaluate_gateOutOfRange_failsNamingTheParameter(EvaluateMojo mojo) throws Exception {
     prepare(mojo, cleanProject());

@@ -14,6 +14,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param lrStepSize epochs between learning-rate decays
  * @param lrGamma decay factor
  * @param patience early-stopping patience (0 = off)
+ * @param freezeBackbone {@code true} when the backbone is frozen; {@code null} (left out of the
+ *     JSON) when it is not, so that the fingerprints of runs without fine-tuning settings stay
+ * @param unfreezeAfter epochs with the backbone frozen; {@code null} when it never unfreezes
+ * @param backboneLrFactor the backbone's learning-rate factor after unfreezing; {@code null} when
+ *     it never unfreezes (the factor is then unused)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Hyperparameters(
@@ -25,7 +30,10 @@ public record Hyperparameters(
     double weightDecay,
     int lrStepSize,
     double lrGamma,
-    int patience) {
+    int patience,
+    Boolean freezeBackbone,
+    Integer unfreezeAfter,
+    Double backboneLrFactor) {
 
   /** The result-changing part of {@code config}. */
   public static Hyperparameters of(TrainingConfig config) {
@@ -38,6 +46,9 @@ public record Hyperparameters(
         config.weightDecay(),
         config.lrStepSize(),
         config.lrGamma(),
-        config.patience());
+        config.patience(),
+        config.freezeBackbone() ? Boolean.TRUE : null,
+        config.unfreezeAfter() > 0 ? config.unfreezeAfter() : null,
+        config.unfreezeAfter() > 0 ? config.backboneLrFactor() : null);
   }
 }

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
+import dev.mlops.core.model.GraphBlock;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,23 +21,31 @@ import java.util.List;
  * every intermediate array lives in one sub-manager closed after the step, and the only values read
  * back are the batch's loss and number of correct predictions.
  *
+ * <p>With the backbone frozen ({@link #freezeBackbone}) only the head's arrays record gradients:
+ * PyTorch then builds no backward graph through the backbone, which is where frozen training's
+ * speed comes from, and the updater sees only the head.
+ *
  * <p>Create it after the block's weights are final (initialised, warm-started or restored from a
  * checkpoint): loading weights replaces the parameter arrays this class holds.
  */
 final class Learner {
   private final Engine engine;
-  private final Block block;
+  private final GraphBlock block;
   private final NDManager manager;
   private final ParameterUpdater updater;
   private final ParameterStore parameterStore;
-  private final List<Pair<String, NDArray>> trainable = new ArrayList<>();
+  private final List<Pair<String, NDArray>> backbone = new ArrayList<>();
+  private final List<Pair<String, NDArray>> head = new ArrayList<>();
+  private boolean frozen;
+  private double backboneFactor = 1;
   private final SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("loss");
   private final Shape imageShape;
 
   /** The loss summed over a batch's images and the number it classified correctly. */
   record BatchOutcome(double lossSum, long correct, int size) {}
 
-  Learner(Engine engine, Block block, NDManager manager, ParameterUpdater updater, Shape image) {
+  Learner(
+      Engine engine, GraphBlock block, NDManager manager, ParameterUpdater updater, Shape image) {
     this.engine = engine;
     this.block = block;
     this.manager = manager;
@@ -50,9 +58,25 @@ final class Learner {
         NDArray array = parameter.getArray();
         // Arrays read from a parameter file come without gradient storage.
         array.setRequiresGradient(true);
-        trainable.add(new Pair<>(named.getKey(), array));
+        Pair<String, NDArray> weight = new Pair<>(named.getKey(), array);
+        (block.isHeadParameter(named.getKey()) ? head : backbone).add(weight);
       }
     }
+  }
+
+  /**
+   * Freezes the backbone (no gradient, no update, batch norms in inference mode) or lets it train
+   * at {@code factor} times the head's learning rate.
+   */
+  void freezeBackbone(boolean freeze, double factor) {
+    if (freeze != frozen) {
+      for (Pair<String, NDArray> weight : backbone) {
+        weight.getValue().setRequiresGradient(!freeze);
+      }
+      block.freezeBackbone(freeze);
+      frozen = freeze;
+    }
+    backboneFactor = factor;
   }
 
   /** One training step on {@code size} images of {@code pixels} (N*C*H*W floats). */
@@ -82,8 +106,26 @@ final class Learner {
       batchLoss = loss.evaluate(new NDList(y), new NDList(logits));
       collector.backward(batchLoss);
     }
-    updater.step(trainable, learningRate, scope);
+    updater.step(groups(learningRate), scope);
     return outcome(logits, y, batchLoss);
+  }
+
+  /** The backbone (unless frozen) and the head, in the block's parameter order. */
+  private List<ParameterUpdater.Group> groups(double learningRate) {
+    ParameterUpdater.Group headGroup = new ParameterUpdater.Group(head, learningRate);
+    if (frozen) {
+      return List.of(headGroup);
+    }
+    return List.of(new ParameterUpdater.Group(backbone, learningRate * backboneFactor), headGroup);
+  }
+
+  /** {@link #evaluate(float[], int[], int)} on arrays that already exist (the benchmark). */
+  BatchOutcome evaluate(NDArray input, NDArray labels) {
+    try (NDManager scope = manager.newSubManager()) {
+      scope.tempAttachAll(input, labels);
+      NDArray logits = block.forward(parameterStore, new NDList(input), false).singletonOrThrow();
+      return outcome(logits, labels, loss.evaluate(new NDList(labels), new NDList(logits)));
+    }
   }
 
   /** The loss and correct predictions on {@code size} images in eval mode; no weight changes. */

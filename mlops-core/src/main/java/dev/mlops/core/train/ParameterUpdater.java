@@ -6,6 +6,7 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,15 +17,34 @@ import java.util.TreeMap;
  * private). Implemented with plain NDArray operations, in place, with the engine's gradient
  * recording off.
  *
+ * <p>Like PyTorch, step counts are per weight: a weight first updated at global step {@code s} (a
+ * backbone unfrozen after the head trained alone) counts its own steps from 1 there. The first step
+ * of such a weight is kept as a state entry {@code first/<name>}; weights updated from step 1 have
+ * none, so the state of runs that never freeze is what it was before per-weight counts.
+ *
  * <p>Not thread-safe: one training loop owns it.
  */
 public abstract sealed class ParameterUpdater implements AutoCloseable
     permits AdamUpdater, SgdUpdater {
   private static final int FORMAT = 1;
 
+  private static final String FIRST_STEP = "first/";
+
   private final NDManager stateManager;
   private final Map<String, NDArray> state = new TreeMap<>();
+
+  /** The global step of each weight's first update, read back from {@link #state} once. */
+  private final Map<String, Long> firstSteps = new HashMap<>();
+
   private long steps;
+
+  /**
+   * Weights updated at one learning rate.
+   *
+   * @param weights (name, array with a gradient), in a fixed order
+   * @param learningRate the rate of this step for these weights
+   */
+  public record Group(List<Pair<String, NDArray>> weights, double learningRate) {}
 
   /** Creates an updater whose state arrays live in a sub-manager of {@code manager}. */
   ParameterUpdater(NDManager manager) {
@@ -52,15 +72,44 @@ public abstract sealed class ParameterUpdater implements AutoCloseable
    * @param weights the trainable parameters as (name, array with a gradient), in a fixed order
    */
   public void step(List<Pair<String, NDArray>> weights, double learningRate, NDManager scratch) {
+    step(List.of(new Group(weights, learningRate)), scratch);
+  }
+
+  /** One optimisation step of several groups of weights, each at its own learning rate. */
+  public void step(List<Group> groups, NDManager scratch) {
     steps++;
-    for (Pair<String, NDArray> named : weights) {
-      NDArray weight = named.getValue();
-      NDArray gradient = weight.getGradient();
-      // The gradient wrapper belongs to the weight's manager; hand it to the step's scope.
-      gradient.attach(scratch);
-      update(named.getKey(), weight, gradient, (float) learningRate, scratch);
-      gradient.subi(gradient);
+    for (Group group : groups) {
+      for (Pair<String, NDArray> named : group.weights()) {
+        NDArray weight = named.getValue();
+        NDArray gradient = weight.getGradient();
+        // The gradient wrapper belongs to the weight's manager; hand it to the step's scope.
+        gradient.attach(scratch);
+        update(named.getKey(), weight, gradient, (float) group.learningRate(), scratch);
+        gradient.subi(gradient);
+      }
     }
+  }
+
+  /**
+   * The number of updates of weight {@code name} including the current one (PyTorch's per-weight
+   * {@code step}). {@code kind} is a state array the rule creates on a weight's first update, so
+   * its presence tells a weight updated since step 1 from one updated for the first time now.
+   */
+  final long weightSteps(String name, String kind) {
+    Long first = firstSteps.get(name);
+    if (first == null) {
+      NDArray recorded = state.get(FIRST_STEP + name);
+      if (recorded != null) {
+        first = recorded.toLongArray()[0];
+      } else if (state.containsKey(kind + "/" + name) || steps == 1) {
+        first = 1L;
+      } else {
+        first = steps;
+        state.put(FIRST_STEP + name, stateManager.create(new long[] {steps}));
+      }
+      firstSteps.put(name, first);
+    }
+    return steps - first + 1;
   }
 
   /**
@@ -116,6 +165,7 @@ public abstract sealed class ParameterUpdater implements AutoCloseable
     state.values().forEach(NDArray::close);
     state.clear();
     state.putAll(loaded);
+    firstSteps.clear();
     steps = loadedSteps;
   }
 
@@ -127,6 +177,7 @@ public abstract sealed class ParameterUpdater implements AutoCloseable
   @Override
   public void close() {
     state.clear();
+    firstSteps.clear();
     stateManager.close();
   }
 }

@@ -22,6 +22,27 @@ import java.util.Locale;
 public final class SyntheticThroughput {
   private SyntheticThroughput() {}
 
+  /** What is measured per step. */
+  public enum Mode {
+    /** Forward, backward and update of every weight (training from scratch). */
+    FULL,
+    /**
+     * Forward, then backward and update of the head only ({@code freezeBackbone}): the backbone
+     * records no gradient graph.
+     */
+    FROZEN_BACKBONE,
+    /** Forward in inference mode only: the floor frozen training approaches. */
+    FORWARD_ONLY;
+
+    String describe() {
+      return switch (this) {
+        case FULL -> "full training";
+        case FROZEN_BACKBONE -> "backbone frozen";
+        case FORWARD_ONLY -> "forward only";
+      };
+    }
+  }
+
   /**
    * A measurement.
    *
@@ -33,6 +54,7 @@ public final class SyntheticThroughput {
    * @param steps measured steps (after warm-up)
    * @param seconds wall time of the measured steps
    * @param imagesPerSecond {@code steps * batchSize / seconds}
+   * @param mode what each step did
    */
   public record Result(
       String architecture,
@@ -42,12 +64,13 @@ public final class SyntheticThroughput {
       int threads,
       int steps,
       double seconds,
-      double imagesPerSecond) {
+      double imagesPerSecond,
+      Mode mode) {
     /** One line for logs and benchmark tables. */
     public String summary() {
       return String.format(
           Locale.ROOT,
-          "%s %dx%dx%d batch %d, %d threads: %.1f img/s (%d steps in %.2f s, synthetic)",
+          "%s %dx%dx%d batch %d, %d threads: %.1f img/s (%d steps in %.2f s, synthetic, %s)",
           architecture,
           channels,
           inputSize,
@@ -56,7 +79,8 @@ public final class SyntheticThroughput {
           threads,
           imagesPerSecond,
           steps,
-          seconds);
+          seconds,
+          mode.describe());
     }
   }
 
@@ -75,14 +99,33 @@ public final class SyntheticThroughput {
       int warmupSteps,
       int steps)
       throws InvalidInputException {
+    return measure(
+        architecture, inputSize, channels, batchSize, threads, warmupSteps, steps, Mode.FULL);
+  }
+
+  /**
+   * Measures {@code steps} steps of {@code mode} after {@code warmupSteps} unmeasured ones.
+   *
+   * @throws InvalidInputException for an unknown architecture or an input size it cannot take
+   */
+  public static Result measure(
+      String architecture,
+      int inputSize,
+      int channels,
+      int batchSize,
+      int threads,
+      int warmupSteps,
+      int steps,
+      Mode mode)
+      throws InvalidInputException {
     LayerGraph graph = Architectures.create(architecture, 2, channels, inputSize);
     synchronized (TrainingRun.ENGINE_LOCK) {
-      return measure(graph, batchSize, threads, warmupSteps, steps);
+      return measure(graph, batchSize, threads, warmupSteps, steps, mode);
     }
   }
 
   private static Result measure(
-      LayerGraph graph, int batchSize, int threads, int warmupSteps, int steps) {
+      LayerGraph graph, int batchSize, int threads, int warmupSteps, int steps, Mode mode) {
     int channels = graph.channels();
     int inputSize = graph.inputSize();
     Engine engine = ComputeThreads.engine(threads);
@@ -92,16 +135,17 @@ public final class SyntheticThroughput {
       DjlModels.initialize(block, manager, channels, inputSize, TrainingConfig.DEFAULT_SEED);
       Learner learner =
           new Learner(engine, block, manager, updater, new Shape(channels, inputSize, inputSize));
+      learner.freezeBackbone(mode == Mode.FROZEN_BACKBONE, 1);
       Engines.seed(TrainingConfig.DEFAULT_SEED);
       NDArray input = manager.randomNormal(new Shape(batchSize, channels, inputSize, inputSize));
       NDArray labels =
           manager.randomInteger(0, graph.numClasses(), new Shape(batchSize), DataType.INT64);
       for (int i = 0; i < warmupSteps; i++) {
-        learner.train(input, labels, 0.001);
+        step(learner, input, labels, mode);
       }
       long start = System.nanoTime();
       for (int i = 0; i < steps; i++) {
-        learner.train(input, labels, 0.001);
+        step(learner, input, labels, mode);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(
@@ -112,7 +156,16 @@ public final class SyntheticThroughput {
           threads,
           steps,
           seconds,
-          steps * (double) batchSize / seconds);
+          steps * (double) batchSize / seconds,
+          mode);
+    }
+  }
+
+  private static void step(Learner learner, NDArray input, NDArray labels, Mode mode) {
+    if (mode == Mode.FORWARD_ONLY) {
+      learner.evaluate(input, labels);
+    } else {
+      learner.train(input, labels, 0.001);
     }
   }
 }

@@ -33,6 +33,13 @@ import java.util.Locale;
  * @param initFrom a parameter file to start from (fine-tuning); {@code null} = random init
  * @param augmentation the random changes applied to training images ({@link Augmentation#DEFAULT}:
  *     flip 0.5, rotation 15 degrees, colour jitter 0.2); validation images are never augmented
+ * @param freezeBackbone train only the head (the final linear layer): the backbone's weights get no
+ *     gradient and no update, and its batch norms use (and keep) their running statistics
+ * @param unfreezeAfter with {@code freezeBackbone}, the epochs trained with the backbone frozen
+ *     before the whole network trains; 0 = frozen for the whole run. Setting it implies {@code
+ *     freezeBackbone} unless that is set to false explicitly (then it is rejected)
+ * @param backboneLrFactor the backbone's learning rate relative to the head's once it is unfrozen
+ *     (epochs after {@code unfreezeAfter}); in (0,1]
  */
 public record TrainingConfig(
     String architecture,
@@ -52,12 +59,18 @@ public record TrainingConfig(
     int workers,
     int logEveryBatches,
     Path initFrom,
-    Augmentation augmentation) {
+    Augmentation augmentation,
+    boolean freezeBackbone,
+    int unfreezeAfter,
+    double backboneLrFactor) {
   /** Default {@link #architecture()}. */
   public static final String DEFAULT_ARCHITECTURE = "cnn-small";
 
   /** Default {@link #seed()}. */
   public static final long DEFAULT_SEED = 42;
+
+  /** Default {@link #backboneLrFactor()}: a tenth, the usual choice for pretrained backbones. */
+  public static final double DEFAULT_BACKBONE_LR_FACTOR = 0.1;
 
   /** Progress lines per epoch when {@link #logEveryBatches()} is 0. */
   static final int LINES_PER_EPOCH = 4;
@@ -101,6 +114,54 @@ public record TrainingConfig(
         logEveryBatches,
         "must be at least 0 (0 = about " + LINES_PER_EPOCH + " lines per epoch)");
     require(augmentation != null, "augmentation", null, "must be set (Augmentation.NONE for none)");
+    requireFineTuning(freezeBackbone, unfreezeAfter, backboneLrFactor, epochs);
+  }
+
+  private static void requireFineTuning(
+      boolean freezeBackbone, int unfreezeAfter, double backboneLrFactor, int epochs) {
+    require(
+        unfreezeAfter >= 0 && unfreezeAfter < epochs,
+        "unfreezeAfter",
+        unfreezeAfter,
+        "must be in [0,"
+            + (epochs - 1)
+            + "]: less than epochs ("
+            + epochs
+            + ") so that some epoch"
+            + " trains the whole network; 0 keeps the backbone frozen for the whole run");
+    require(
+        freezeBackbone || unfreezeAfter == 0,
+        "unfreezeAfter",
+        unfreezeAfter,
+        "needs freezeBackbone=true (it counts the epochs with the backbone frozen); remove"
+            + " freezeBackbone=false or unfreezeAfter");
+    require(
+        backboneLrFactor > 0 && backboneLrFactor <= 1,
+        "backboneLrFactor",
+        backboneLrFactor,
+        "must be in (0,1], e.g. " + DEFAULT_BACKBONE_LR_FACTOR);
+    require(
+        unfreezeAfter > 0 || backboneLrFactor == DEFAULT_BACKBONE_LR_FACTOR,
+        "backboneLrFactor",
+        backboneLrFactor,
+        "applies only to the epochs after unfreezeAfter; set unfreezeAfter (with freezeBackbone)"
+            + " or remove backboneLrFactor");
+  }
+
+  /**
+   * Whether the backbone is frozen in {@code epoch} (from 1): a function of the epoch alone, so a
+   * run resumed in either phase continues as the uninterrupted one.
+   */
+  public boolean backboneFrozenIn(int epoch) {
+    return freezeBackbone && (unfreezeAfter == 0 || epoch <= unfreezeAfter);
+  }
+
+  /**
+   * The backbone's learning rate relative to the head's while it trains: {@link
+   * #backboneLrFactor()} after a frozen phase, else 1 (a run without freezing is unchanged).
+   */
+  public double backboneRateFactor() {
+    return unfreezeAfter > 0 ? backboneLrFactor : 1;
   }
 
   /** All defaults. */
@@ -149,6 +210,9 @@ public record TrainingConfig(
     private int logEveryBatches;
     private Path initFrom;
     private Augmentation augmentation = Augmentation.DEFAULT;
+    private Boolean freezeBackbone;
+    private int unfreezeAfter;
+    private double backboneLrFactor = DEFAULT_BACKBONE_LR_FACTOR;
 
     private Builder() {}
 
@@ -171,6 +235,9 @@ public record TrainingConfig(
       logEveryBatches = c.logEveryBatches;
       initFrom = c.initFrom;
       augmentation = c.augmentation;
+      freezeBackbone = c.freezeBackbone;
+      unfreezeAfter = c.unfreezeAfter;
+      backboneLrFactor = c.backboneLrFactor;
     }
 
     /** Sets {@link TrainingConfig#architecture()}. */
@@ -282,6 +349,27 @@ public record TrainingConfig(
     }
 
     /**
+     * Sets {@link TrainingConfig#freezeBackbone()}; unset, it is true exactly when {@link
+     * #optUnfreezeAfter} is above 0.
+     */
+    public Builder optFreezeBackbone(Boolean value) {
+      freezeBackbone = value == null ? freezeBackbone : value;
+      return this;
+    }
+
+    /** Sets {@link TrainingConfig#unfreezeAfter()}. */
+    public Builder optUnfreezeAfter(Integer value) {
+      unfreezeAfter = value == null ? unfreezeAfter : value;
+      return this;
+    }
+
+    /** Sets {@link TrainingConfig#backboneLrFactor()}. */
+    public Builder optBackboneLrFactor(Double value) {
+      backboneLrFactor = value == null ? backboneLrFactor : value;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @throws InvalidInputException naming the first invalid field and its value
@@ -313,7 +401,10 @@ public record TrainingConfig(
           workers,
           logEveryBatches,
           initFrom,
-          augmentation);
+          augmentation,
+          freezeBackbone != null ? freezeBackbone : unfreezeAfter > 0,
+          unfreezeAfter,
+          backboneLrFactor);
     }
   }
 }

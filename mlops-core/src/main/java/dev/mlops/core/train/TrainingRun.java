@@ -97,7 +97,7 @@ final class TrainingRun {
       Shape image = new Shape(graph.channels(), graph.inputSize(), graph.inputSize());
       Learner learner = new Learner(engine, block, manager, updater, image);
       EpochRunner runner = new EpochRunner(learner, trainLoader, valLoader, config, progress);
-      bestParams = loop(runner, block, updater, history, bestParams);
+      bestParams = loop(runner, learner, block, updater, history, bestParams);
       Checkpoint.loadParameterBytes(block, manager, bestParams);
       ModelFiles.save(
           request.outputDir(), graph, block, plan.data().labels(), plan.preprocessing());
@@ -142,6 +142,7 @@ final class TrainingRun {
 
   private byte[] loop(
       EpochRunner runner,
+      Learner learner,
       GraphBlock block,
       ParameterUpdater updater,
       List<EpochStats> history,
@@ -153,6 +154,7 @@ final class TrainingRun {
       if (patienceExhausted(history)) {
         break;
       }
+      setPhase(learner, epoch, epoch == history.size() + 1);
       Engines.seed(epochSeed(config.seed(), epoch));
       EpochStats stats = runner.run(epoch, schedule.rate(epoch));
       EpochStats previousBest = history.isEmpty() ? null : bestStats(history);
@@ -177,6 +179,31 @@ final class TrainingRun {
               + ")");
     }
     return bestParams;
+  }
+
+  /**
+   * Freezes or unfreezes the backbone for {@code epoch}: the phase is a function of the epoch, so a
+   * resumed run is in the phase the uninterrupted one was. Says so when the phase starts.
+   */
+  private void setPhase(Learner learner, int epoch, boolean firstOfThisRun) {
+    boolean frozen = config.backboneFrozenIn(epoch);
+    learner.freezeBackbone(frozen, config.backboneRateFactor());
+    if (frozen && firstOfThisRun) {
+      progress.info(
+          "backbone frozen: training the head ("
+              + plan.graph().head()
+              + ") only"
+              + (config.unfreezeAfter() > 0 ? " until epoch " + config.unfreezeAfter() : ""));
+    } else if (!frozen && config.freezeBackbone() && epoch == config.unfreezeAfter() + 1) {
+      progress.info(
+          String.format(
+              Locale.ROOT,
+              "epoch %d: unfreezing the backbone; it trains at %s x the learning rate",
+              epoch,
+              java.math.BigDecimal.valueOf(config.backboneLrFactor())
+                  .stripTrailingZeros()
+                  .toPlainString()));
+    }
   }
 
   private byte[] restore(GraphBlock block, NDManager manager, ParameterUpdater updater)

@@ -11,6 +11,7 @@ import dev.mlops.core.model.Architectures;
 import dev.mlops.core.model.LayerGraph;
 import dev.mlops.core.store.Hashing;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,35 @@ class FingerprintTest {
     assertThat(fingerprint(b -> b.optAugmentation(Augmentation.NONE)).value())
         .as("augmentation")
         .isNotEqualTo(base);
+    String frozen = fingerprint(b -> b.optFreezeBackbone(true)).value();
+    String unfrozen = fingerprint(b -> b.optUnfreezeAfter(1)).value();
+    String factor = fingerprint(b -> b.optUnfreezeAfter(1).optBackboneLrFactor(0.5)).value();
+    assertThat(List.of(base, frozen, unfrozen, factor)).doesNotHaveDuplicates();
+    assertThat(fingerprint(b -> b.optUnfreezeAfter(2)).value()).isNotEqualTo(unfrozen);
+  }
+
+  @Test
+  void of_fineTuningSettingsAtTheirDefaults_areLeftOutOfTheInputs() throws InvalidInputException {
+    String base = fingerprint(b -> b).value();
+
+    assertThat(fingerprint(b -> b.optFreezeBackbone(false).optUnfreezeAfter(0)).value())
+        .isEqualTo(base);
+    assertThat(Json.mapper().valueToTree(fingerprint(b -> b).inputs().hyperparameters()).toString())
+        .doesNotContain("freezeBackbone", "unfreezeAfter", "backboneLrFactor");
+    assertThat(
+            Json.mapper()
+                .valueToTree(fingerprint(b -> b.optUnfreezeAfter(1)).inputs().hyperparameters())
+                .toString())
+        .contains("\"freezeBackbone\":true", "\"unfreezeAfter\":1", "\"backboneLrFactor\":0.1");
+  }
+
+  @Test
+  void of_defaultFineTuningSettings_keepTheFingerprintOfEarlierVersions()
+      throws InvalidInputException {
+    // Computed before freezeBackbone, unfreezeAfter and backboneLrFactor existed: models trained
+    // without them must stay up to date.
+    assertThat(fingerprint(b -> b).value())
+        .isEqualTo("9a2824c3023a5432ef55cf3f81ca4a53b21a98e342f8970510db9a939b18ac03");
   }
 
   @Test

@@ -120,6 +120,69 @@ class ParameterUpdaterTest {
   }
 
   @Test
+  void adam_weightFirstUpdatedLate_isBiasCorrectedForItsOwnSteps() throws Exception {
+    NDArray late = manager.create(new float[] {1f, -2f});
+    late.setRequiresGradient(true);
+    try (ParameterUpdater adam = ParameterUpdater.create(config("ADAM", 0.0), manager)) {
+      step(adam, List.of(), 0.1);
+      step(adam, List.of(), 0.1);
+      step(adam, List.of(new Pair<>("late", late)), 0.1);
+      // Its first update at global step 3 is t=1 for it (as torch.optim.Adam counts per
+      // parameter): w - 0.1 * sign(g). The global t=3 would give 0.1 * 0.271 * sqrt(0.002997) /
+      // sqrt(0.001) = 0.0469 instead. torch.optim.Adam (1.13) gives 0.9, -1.9 and then
+      // 0.80041224, -1.8001665 for this sequence.
+      assertThat(late.toFloatArray()).containsExactly(new float[] {0.9f, -1.9f}, within(TOLERANCE));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      adam.save(new DataOutputStream(bytes));
+      float[] before = late.toFloatArray();
+      step(adam, List.of(new Pair<>("late", late)), 0.1);
+      // t=2 of adam_twoSteps_matchHandComputedValues
+      assertThat(late.toFloatArray())
+          .containsExactly(new float[] {0.8004123f, -1.8001666f}, within(TOLERANCE));
+
+      try (ParameterUpdater resumed = ParameterUpdater.create(config("ADAM", 0.0), manager)) {
+        resumed.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        float[] continued = late.toFloatArray();
+        late.set(before);
+        step(resumed, List.of(new Pair<>("late", late)), 0.1);
+        assertThat(late.toFloatArray()).containsExactly(continued);
+      }
+    }
+  }
+
+  @Test
+  void save_weightsUpdatedFromTheFirstStep_recordNoFirstStep() throws Exception {
+    try (ParameterUpdater adam = ParameterUpdater.create(config("ADAM", 0.0), manager)) {
+      step(adam, 0.1);
+      step(adam, 0.1);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      adam.save(new DataOutputStream(bytes));
+
+      // The state of runs that never freeze is unchanged: m and v per weight, nothing else.
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+      in.readInt();
+      in.readUTF();
+      assertThat(in.readLong()).isEqualTo(2);
+      assertThat(in.readInt()).isEqualTo(2);
+      assertThat(in.readUTF()).isEqualTo("m/w");
+    }
+  }
+
+  @Test
+  void sgdMomentum_weightFirstUpdatedLate_startsItsBufferThen() throws Exception {
+    NDArray late = manager.create(new float[] {1f, -2f});
+    late.setRequiresGradient(true);
+    try (ParameterUpdater sgd = ParameterUpdater.create(config("SGD", 0.0), manager)) {
+      step(sgd, List.of(), 0.1);
+      step(sgd, List.of(new Pair<>("late", late)), 0.1);
+      step(sgd, List.of(new Pair<>("late", late)), 0.1);
+      // As sgdMomentum_twoSteps_matchHandComputedValues: the buffer is the first gradient
+      assertThat(late.toFloatArray())
+          .containsExactly(new float[] {0.46f, -0.92f}, within(TOLERANCE));
+    }
+  }
+
+  @Test
   void load_otherKindOfUpdater_isRejected() throws Exception {
     try (ParameterUpdater adam = ParameterUpdater.create(config("ADAM", 0.0), manager);
         ParameterUpdater sgd = ParameterUpdater.create(config("SGD", 0.0), manager)) {
@@ -134,12 +197,19 @@ class ParameterUpdaterTest {
   }
 
   private void step(ParameterUpdater updater, double learningRate) {
+    step(updater, List.of(new Pair<>("w", weight)), learningRate);
+  }
+
+  /** A step on the loss sum(x^2) of every weight in {@code weights} (none: a step of others). */
+  private void step(
+      ParameterUpdater updater, List<Pair<String, NDArray>> weights, double learningRate) {
     try (NDManager scratch = manager.newSubManager()) {
       try (GradientCollector collector = engine.newGradientCollector()) {
-        NDArray loss = weight.mul(weight).sum();
-        collector.backward(loss);
+        for (Pair<String, NDArray> w : weights) {
+          collector.backward(w.getValue().mul(w.getValue()).sum());
+        }
       }
-      updater.step(List.of(new Pair<>("w", weight)), learningRate, scratch);
+      updater.step(weights, learningRate, scratch);
     }
   }
 

@@ -21,6 +21,20 @@ class SyntheticThroughputTest {
   }
 
   @Test
+  void measure_frozenBackboneAndForwardOnly_sayWhatTheyMeasured() throws InvalidInputException {
+    SyntheticThroughput.Result frozen =
+        SyntheticThroughput.measure(
+            "cnn-small", 16, 1, 4, 1, 1, 2, SyntheticThroughput.Mode.FROZEN_BACKBONE);
+    SyntheticThroughput.Result forward =
+        SyntheticThroughput.measure(
+            "cnn-small", 16, 1, 4, 1, 1, 2, SyntheticThroughput.Mode.FORWARD_ONLY);
+
+    assertThat(frozen.summary()).endsWith("synthetic, backbone frozen)");
+    assertThat(forward.summary()).endsWith("synthetic, forward only)");
+    assertThat(forward.imagesPerSecond()).isPositive();
+  }
+
+  @Test
   void measure_unknownArchitecture_namesKnownOnes() {
     assertThatThrownBy(() -> SyntheticThroughput.measure("vgg", 16, 3, 4, 1, 0, 1))
         .isInstanceOf(InvalidInputException.class)
