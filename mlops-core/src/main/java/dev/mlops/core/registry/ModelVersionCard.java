@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param parentVersion the model version this one was warm-started from, or null
  * @param initFromOrigin what an imported warm-start file was (file name and description, for
  *     example an ONNX export of a torchvision ResNet), or null (omitted from the JSON)
+ * @param initFromSha256 the SHA-256 of the file the model was warm-started from (its own or an
+ *     imported one), or null (omitted from the JSON)
  */
 // Cards written by a newer version may carry more fields; older readers still list them.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -46,7 +48,8 @@ public record ModelVersionCard(
     EvaluationMetrics metrics,
     List<Artifact> artifacts,
     Integer parentVersion,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String initFromOrigin) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String initFromOrigin,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String initFromSha256) {
 
   /**
    * The dataset version a model was trained on.

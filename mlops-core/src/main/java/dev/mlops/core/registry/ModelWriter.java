@@ -205,7 +205,12 @@ final class ModelWriter {
         draft.metrics(),
         draft.artifacts(),
         parentVersion(snapshot, draft),
-        draft.source().initFromOrigin());
+        draft.source().initFromOrigin(),
+        emptyToNull(draft.source().initFromSha256()));
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
   }
 
   /** The registered version whose parameters the model was warm-started from, if any. */

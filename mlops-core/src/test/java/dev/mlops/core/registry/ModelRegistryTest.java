@@ -199,7 +199,7 @@ class ModelRegistryTest {
   }
 
   @Test
-  void register_importedWarmStart_recordsTheOriginOnTheRegistryCard() throws Exception {
+  void register_importedWarmStart_recordsTheOriginAndHashOnTheRegistryCard() throws Exception {
     String manifestId = f.versionedData();
     ModelVersionCard plain = f.register("pets-cnn", "fp-one", manifestId, 3).card();
     Path dir = f.fakeModel("fp-onnx", manifestId);
@@ -217,11 +217,13 @@ class ModelRegistryTest {
         f.models.register(new RegisterRequest("pets-cnn", dir, null, "pets")).card();
 
     assertThat(imported.initFromOrigin()).isEqualTo(origin);
+    assertThat(imported.initFromSha256()).isEqualTo("55".repeat(32));
     assertThat(imported.parentVersion()).isNull();
     assertThat(f.models.card("pets-cnn", "v2").initFromOrigin()).isEqualTo(origin);
     assertThat(plain.initFromOrigin()).isNull();
     assertThat(new String(Json.pretty(plain), StandardCharsets.UTF_8))
-        .doesNotContain("initFromOrigin");
+        .doesNotContain("initFromOrigin")
+        .doesNotContain("initFromSha256");
   }
 
   @Test
