@@ -47,6 +47,15 @@ public record WeightsImport(Path file, String description, List<Long> inputShape
     return file.getFileName() + ": " + description;
   }
 
+  /** The channels the file's graph input is fixed to (3 for ImageNet weights), if fixed. */
+  public Optional<Integer> inputChannels() {
+    if (inputShape.size() != 4) {
+      return Optional.empty();
+    }
+    long c = inputShape.get(1);
+    return c == 1 || c == 3 ? Optional.of((int) c) : Optional.empty();
+  }
+
   /** The height and width the file's graph input is fixed to, if it is square and fixed. */
   public Optional<Integer> fixedInputSize() {
     if (inputShape.size() != 4) {

@@ -41,17 +41,17 @@ record TrainingPlan(
     TrainingConfig config = request.config();
     TrainingData data =
         TrainingData.of(request.dataDirectory(), request.manifest(), config.seed(), progress);
-    int channels = channels(request, data, progress);
-    LayerGraph graph =
-        Architectures.create(
-            config.architecture(), data.labels().size(), channels, config.inputSize());
-    Preprocessing preprocessing = Preprocessing.imagenet(config.inputSize(), channels);
     Path initFrom = initFromFile(config.initFrom());
     WeightsImport imported = initFrom == null ? null : WeightsImport.of(initFrom).orElse(null);
     if (imported != null) {
       progress.info("initFrom: " + imported.origin());
       imported.inputSizeWarning(config.inputSize()).ifPresent(progress::warn);
     }
+    int channels = channels(request, data, imported, progress);
+    LayerGraph graph =
+        Architectures.create(
+            config.architecture(), data.labels().size(), channels, config.inputSize());
+    Preprocessing preprocessing = Preprocessing.imagenet(config.inputSize(), channels);
     Fingerprint fingerprint =
         Fingerprint.of(
             request.manifest().id(),
@@ -67,11 +67,26 @@ record TrainingPlan(
     return new TrainingPlan(data, graph, preprocessing, fingerprint, initFrom, imported);
   }
 
-  private static int channels(TrainingRequest request, TrainingData data, Progress progress)
+  /**
+   * The configured channels; else those of an imported file's input (ImageNet weights want RGB, and
+   * gray images are loaded as RGB then); else detected from the training images.
+   */
+  private static int channels(
+      TrainingRequest request, TrainingData data, WeightsImport imported, Progress progress)
       throws InvalidInputException {
     TrainingConfig config = request.config();
     if (config.channels() != null) {
       return config.channels();
+    }
+    if (imported != null && imported.inputChannels().isPresent()) {
+      int channels = imported.inputChannels().get();
+      progress.info(
+          "channels: "
+              + channels
+              + " (the input of initFrom's "
+              + imported.file().getFileName()
+              + "; set channels to override)");
+      return channels;
     }
     ChannelMemo.Detection detected =
         new ChannelMemo(request.workDir())

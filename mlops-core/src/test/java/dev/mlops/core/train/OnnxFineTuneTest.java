@@ -83,6 +83,29 @@ class OnnxFineTuneTest {
   }
 
   @Test
+  void plan_grayImagesWithRgbWeightsAndNoChannelsSet_takesTheFilesThreeChannels() throws Exception {
+    Path gray = root.resolve("gray");
+    for (String label : java.util.List.of("a", "b")) {
+      for (int i = 0; i < 4; i++) {
+        var image =
+            new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setSample(i, i, 0, label.equals("a") ? 200 : 40);
+        java.nio.file.Files.createDirectories(gray.resolve(label));
+        javax.imageio.ImageIO.write(image, "png", gray.resolve(label + "/" + i + ".png").toFile());
+      }
+    }
+    TrainingConfig config = config(fixture.resolve("resnet18-folded.onnx"));
+    Recorder log = new Recorder();
+
+    TrainingPlan plan =
+        TrainingPlan.of(request(gray, TrainingFixture.scan(gray), config, root, null), log);
+
+    assertThat(plan.graph().channels()).isEqualTo(3);
+    assertThat(log.text())
+        .contains("channels: 3 (the input of initFrom's resnet18-folded.onnx; set channels");
+  }
+
+  @Test
   void plan_pytorchStateDict_isRefusedBeforeTraining() {
     assertThatThrownBy(
             () ->
