@@ -141,8 +141,10 @@ final class RegistryRemote {
   }
 
   private void fastForward(String remote, ObjectId remoteHead) throws MlopsException {
+    RefUpdate.Result last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      if (tryFastForward(remote, remoteHead)) {
+      last = tryFastForward(remote, remoteHead);
+      if (last == null) {
         return;
       }
       RegistryCommitter.backoff(attempt);
@@ -152,21 +154,31 @@ final class RegistryRemote {
             + RegistryRepository.BRANCH_REF
             + " in "
             + gitDir()
-            + ": local writers keep moving it; retry");
+            + " to "
+            + remoteHead.name()
+            + " ("
+            + last
+            + " "
+            + MAX_ATTEMPTS
+            + " times): local writers keep moving it; retry");
   }
 
-  /** Whether the local branch now contains the remote head; false when a local writer raced. */
-  private boolean tryFastForward(String remote, ObjectId remoteHead) throws MlopsException {
+  /**
+   * Null when the local branch now contains the remote head; else the result of the failed update
+   * (a local writer raced, or the fetched pack is not visible yet).
+   */
+  private RefUpdate.Result tryFastForward(String remote, ObjectId remoteHead)
+      throws MlopsException {
     ObjectId local = registry.branchHead();
     if (remoteHead.equals(local)) {
-      return true;
+      return null;
     }
     try (RevWalk walk = new RevWalk(repo)) {
       if (local != null) {
         RevCommit localCommit = walk.parseCommit(local);
         RevCommit remoteCommit = walk.parseCommit(remoteHead);
         if (walk.isMergedInto(remoteCommit, localCommit)) {
-          return true; // local is ahead: the next push publishes it
+          return null; // local is ahead: the next push publishes it
         }
         if (!walk.isMergedInto(localCommit, remoteCommit)) {
           throw diverged(remote, localCommit, remoteCommit);
@@ -179,16 +191,16 @@ final class RegistryRemote {
       update.setRefLogMessage("mlops: fast-forward to " + remote, false);
       RefUpdate.Result result = update.update(walk);
       if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
-        return true;
+        return null;
       }
       if (result == RefUpdate.Result.LOCK_FAILURE || result == RefUpdate.Result.REJECTED) {
-        return false;
+        return result;
       }
       if (result == RefUpdate.Result.REJECTED_MISSING_OBJECT) {
         // Another fetch in this clone wrote the pack holding the remote head a moment ago and
         // this Repository has not rescanned its pack directory yet (JGit rescans on a miss once
         // the directory's timestamp moved): the object is there, so try again after a backoff.
-        return false;
+        return result;
       }
       throw new MlopsException(
           "cannot fast-forward "
