@@ -49,41 +49,21 @@ public final class DatasetScanner {
     Path dir = config.dataDirectory().toAbsolutePath().normalize();
     DataDirectory.Listing listing = list(dir);
     if (DataDirectory.checkoutInterrupted(dir)) {
-      throw new InvalidInputException(
-          "a dataset checkout is swapping files in "
-              + FileNames.display(dir)
-              + ", or was interrupted doing so: it holds a mix of two versions. If no checkout is"
-              + " running, check out a version again: that first puts every file back as it was",
-          dir.toString());
+      throw DatasetLayout.checkoutInterrupted(dir.toString());
     }
-    List<FoundFile> found = new ArrayList<>();
-    for (DataDirectory.DataFile f : listing.files()) {
-      found.add(new FoundFile(f.path(), f.path().split("/"), f.size(), f.mtimeNanos()));
-    }
-    Layout layout = detectLayout(dir, found);
-    List<FoundFile> images = new ArrayList<>();
-    List<String> others = new ArrayList<>();
-    for (FoundFile f : found) {
-      if (isDatasetFile(f, layout)) {
-        images.add(f);
-      } else {
-        others.add(f.path());
-      }
-    }
-    if (images.isEmpty()) {
-      throw new InvalidInputException(
-          "no images found in "
-              + FileNames.display(dir)
-              + "; put them in <split>/<class>/<file> (train, val, test) or <class>/<file> folders"
-              + " (JPEG, PNG, BMP or GIF)",
-          dir.toString());
+    DatasetLayout.Selection selection = DatasetLayout.select(dir.toString(), listing.files());
+    List<FoundFile> images = new ArrayList<>(selection.images().size());
+    for (DataDirectory.DataFile f : selection.images()) {
+      images.add(new FoundFile(f.path(), f.path().split("/"), f.size(), f.mtimeNanos()));
     }
     HashCache cache = HashCache.load(config.hashCacheFile(), dir);
     ParallelHasher.Outcome hashed =
         new ParallelHasher(config.threads()).hashAll(dir, images, cache, startWall - RACY_NANOS);
     cache.retainOnly(pathsOf(images));
     saveCache(cache, config.hashCacheFile());
-    Manifest manifest = StratifiedSplitter.manifest(layout, config.splitPolicy(), images, hashed);
+    Manifest manifest =
+        StratifiedSplitter.manifest(
+            selection.layout(), config.splitPolicy(), images, hashed.sha256());
     double seconds = (System.nanoTime() - start) / 1e9;
     var stats =
         new ScanResult.ScanStats(
@@ -105,7 +85,7 @@ public final class DatasetScanner {
             stats.cachedFiles(),
             seconds));
     reportLinks(dir, listing.symbolicLinks());
-    return new ScanResult(manifest, others, stats, listing.symbolicLinks());
+    return new ScanResult(manifest, selection.otherFiles(), stats, listing.symbolicLinks());
   }
 
   /**
@@ -173,33 +153,5 @@ public final class DatasetScanner {
           dir.toString(),
           e);
     }
-  }
-
-  private static Layout detectLayout(Path dir, List<FoundFile> files) throws InvalidInputException {
-    Set<String> splitFolders = new HashSet<>();
-    Set<String> otherFolders = new HashSet<>();
-    for (FoundFile f : files) {
-      if (f.parts().length > 1) {
-        String top = f.parts()[0];
-        (Split.fromDirName(top).isPresent() ? splitFolders : otherFolders).add(top);
-      }
-    }
-    if (!splitFolders.isEmpty() && !otherFolders.isEmpty()) {
-      throw new InvalidInputException(
-          "data directory "
-              + FileNames.display(dir)
-              + " mixes split folders "
-              + FileNames.escape(new java.util.TreeSet<>(splitFolders).toString())
-              + " with class folders "
-              + FileNames.escape(new java.util.TreeSet<>(otherFolders).toString())
-              + "; use either <split>/<class>/<file> or <class>/<file>",
-          dir.toString());
-    }
-    return splitFolders.isEmpty() ? Layout.CLASS_FOLDERS : Layout.SPLIT_FOLDERS;
-  }
-
-  private static boolean isDatasetFile(FoundFile f, Layout layout) {
-    int depth = layout == Layout.SPLIT_FOLDERS ? 3 : 2;
-    return f.parts().length == depth && IMAGE_EXTENSIONS.contains(f.extension());
   }
 }

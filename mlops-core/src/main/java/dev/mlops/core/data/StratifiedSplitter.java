@@ -14,13 +14,13 @@ final class StratifiedSplitter {
   private StratifiedSplitter() {}
 
   static Manifest manifest(
-      Layout layout, SplitPolicy policy, List<FoundFile> images, ParallelHasher.Outcome hashed) {
+      Layout layout, SplitPolicy policy, List<FoundFile> images, String[] sha256) {
     List<ManifestEntry> entries = new ArrayList<>(images.size());
     if (layout == Layout.SPLIT_FOLDERS) {
       for (int i = 0; i < images.size(); i++) {
         FoundFile f = images.get(i);
         Split split = Split.fromDirName(f.parts()[0]).orElseThrow();
-        entries.add(new ManifestEntry(f.path(), split, f.parts()[1], hashed.sha256()[i], f.size()));
+        entries.add(new ManifestEntry(f.path(), split, f.parts()[1], sha256[i], f.size()));
       }
       return new Manifest(layout, null, entries);
     }
@@ -29,7 +29,7 @@ final class StratifiedSplitter {
       byClass.computeIfAbsent(images.get(i).parts()[0], k -> new ArrayList<>()).add(i);
     }
     for (List<Integer> members : byClass.values()) {
-      entries.addAll(splitClass(policy, images, hashed.sha256(), members));
+      entries.addAll(splitClass(policy, images, sha256, members));
     }
     return new Manifest(layout, policy, entries);
   }

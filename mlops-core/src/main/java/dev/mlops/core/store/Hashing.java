@@ -21,12 +21,17 @@ public final class Hashing {
 
   /** The lower-case hex SHA-256 of a file's bytes. */
   public String hash(Path file) throws IOException {
-    digest.reset();
     try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
+      return hash(in);
+    }
+  }
+
+  /** The lower-case hex SHA-256 of the bytes read from {@code in} to its end (not closed). */
+  public String hash(InputStream in) throws IOException {
+    digest.reset();
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      digest.update(buffer, 0, n);
     }
     return HexFormat.of().formatHex(digest.digest());
   }

@@ -76,6 +76,32 @@ public final class ObjectStore {
   }
 
   /**
+   * Stores the bytes read from {@code in} (to its end; not closed) and returns their SHA-256; the
+   * object appears atomically, and content already stored is left as it is. For sources that are
+   * not local files, such as a distributed file system's streams.
+   */
+  public String put(InputStream in) throws StoreException {
+    Path temp = null;
+    try {
+      Path tmpDir = Files.createDirectories(root.resolve("tmp"));
+      temp = Files.createTempFile(tmpDir, "put-", ".tmp");
+      AtomicFiles.makeReadable(temp);
+      String sha = copyHashing(in, temp);
+      Path target = objectPath(sha);
+      if (!Files.exists(target)) {
+        Files.createDirectories(target.getParent());
+        AtomicFiles.moveIntoPlace(temp, target);
+      }
+      return sha;
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot store a stream in " + root + ": " + e + "; check the path and free space", e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /**
    * Stores {@code bytes} and returns their SHA-256; a no-op for content already stored. The object
    * appears atomically: a reader never sees a partial object.
    */
@@ -237,10 +263,17 @@ public final class ObjectStore {
   }
 
   private static String copyHashing(Path source, Path target) throws IOException {
+    try (InputStream in = Files.newInputStream(source)) {
+      return copyHashing(in, target);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(source.toString(), null, "file not found");
+    }
+  }
+
+  private static String copyHashing(InputStream in, Path target) throws IOException {
     MessageDigest digest = Hashing.newDigest();
     byte[] buffer = new byte[BUFFER_SIZE];
-    try (InputStream in = Files.newInputStream(source);
-        FileChannel channel =
+    try (FileChannel channel =
             FileChannel.open(
                 target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream out = Channels.newOutputStream(channel)) {
@@ -251,8 +284,6 @@ public final class ObjectStore {
       }
       out.flush();
       channel.force(true);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(source.toString(), null, "file not found");
     }
     return HexFormat.of().formatHex(digest.digest());
   }

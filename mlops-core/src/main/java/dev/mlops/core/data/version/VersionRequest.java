@@ -16,6 +16,11 @@ import java.util.Optional;
  * @param remote the Git remote (a name such as {@code origin}, or a URL) used when pushing
  * @param feedback the feedback records the content took in, recorded in the card (source {@code
  *     feedback}); null for none
+ * @param objectsStored whether every file of the manifest is already in the object store, stored by
+ *     whoever produced the manifest (a distributed scan): the files are then not copied from {@code
+ *     dataDirectory} (which may be null), and each object is checked to exist with the manifest's
+ *     size before the registry commit. The store names objects by the hash of the bytes it wrote,
+ *     so an existing object of the right size holds the manifest's content.
  */
 public record VersionRequest(
     String dataset,
@@ -24,7 +29,8 @@ public record VersionRequest(
     Optional<String> parent,
     boolean push,
     String remote,
-    IngestedFeedback feedback) {
+    IngestedFeedback feedback,
+    boolean objectsStored) {
   /** The remote used unless another is given. */
   public static final String DEFAULT_REMOTE = "origin";
 
@@ -32,9 +38,32 @@ public record VersionRequest(
   public VersionRequest {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(manifest, "manifest");
-    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    if (!objectsStored) {
+      Objects.requireNonNull(dataDirectory, "dataDirectory");
+    }
     parent = parent == null ? Optional.empty() : parent;
     remote = remote == null ? DEFAULT_REMOTE : remote;
+  }
+
+  /** A request whose files are stored from {@code dataDirectory}. */
+  public VersionRequest(
+      String dataset,
+      Manifest manifest,
+      Path dataDirectory,
+      Optional<String> parent,
+      boolean push,
+      String remote,
+      IngestedFeedback feedback) {
+    this(dataset, manifest, dataDirectory, parent, push, remote, feedback, false);
+  }
+
+  /**
+   * A request for a manifest whose files are already in the object store (see {@code
+   * objectsStored}), such as one written by a distributed scan that stored them.
+   */
+  public static VersionRequest ofStored(
+      String dataset, Manifest manifest, Optional<String> parent, boolean push, String remote) {
+    return new VersionRequest(dataset, manifest, null, parent, push, remote, null, true);
   }
 
   /** A request without feedback. */

@@ -6,6 +6,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Progress;
 import dev.mlops.core.Remedy;
+import dev.mlops.core.data.FileNames;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.git.CommitResult;
@@ -14,7 +15,12 @@ import dev.mlops.core.git.RegistryPush;
 import dev.mlops.core.git.RegistryRepository;
 import dev.mlops.core.git.RegistrySnapshot;
 import dev.mlops.core.git.VersionedEntries;
+import dev.mlops.core.store.MissingObjectException;
 import dev.mlops.core.store.ObjectStore;
+import dev.mlops.core.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +78,10 @@ final class VersionWriter {
   }
 
   private void storeFiles(VersionRequest req) throws MlopsException {
+    if (req.objectsStored()) {
+      checkStored(req.manifest());
+      return;
+    }
     int added = 0;
     long addedBytes = 0;
     for (ManifestEntry entry : req.manifest().entries()) {
@@ -89,6 +99,44 @@ final class VersionWriter {
             addedBytes / 1e6,
             store.root(),
             req.manifest().entries().size() - added));
+  }
+
+  /**
+   * Checks that every file of a manifest stored by someone else is in the store with its size; a
+   * version must never name content the store cannot restore.
+   */
+  private void checkStored(Manifest manifest) throws MlopsException {
+    for (ManifestEntry entry : manifest.entries()) {
+      Path object = store.objectPath(entry.sha256());
+      long size;
+      try {
+        size = Files.isRegularFile(object) ? Files.size(object) : -1;
+      } catch (IOException e) {
+        throw new StoreException("cannot read " + object + ": " + e, e);
+      }
+      if (size != entry.size()) {
+        throw new MissingObjectException(
+            "the manifest names "
+                + FileNames.escape(entry.path())
+                + " (sha256 "
+                + entry.sha256()
+                + ", "
+                + entry.size()
+                + " bytes), but the store "
+                + store.root()
+                + (size < 0 ? " does not hold it" : " holds " + size + " bytes under that hash")
+                + "; scan again with the same store, storing the files",
+            entry.sha256(),
+            Remedy.setting("store"));
+      }
+    }
+    progress.info(
+        String.format(
+            Locale.ROOT,
+            "All %d files (%.1f MB) are already in %s",
+            manifest.entries().size(),
+            manifest.totalBytes() / 1e6,
+            store.root()));
   }
 
   private RegistryPush.Attempt<Outcome> commit(Source source, Manifest manifest)
