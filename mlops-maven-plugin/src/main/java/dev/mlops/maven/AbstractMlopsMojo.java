@@ -15,6 +15,8 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.component.repository.exception.ComponentLookupException;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * The frame of every mlops goal: a final {@link #execute()} that refuses renamed properties, checks
@@ -82,6 +84,19 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
   @Parameter(property = "mlops.splitSeed", defaultValue = "42")
   protected long splitSeed;
 
+  /**
+   * Runs the goal's data work as Apache Spark jobs on this master ({@code local[2]}, {@code
+   * spark://host:7077}, {@code yarn}, ...) with the same outputs as a run without it; unset: on
+   * this machine. Read by {@code validate-data}, {@code version-data}, {@code features} and {@code
+   * predict}. The jobs run in a forked JVM with {@code dev.mlops:mlops-spark} and Spark, which
+   * Maven resolves on first use (the plugin itself does not depend on Spark); a shared data
+   * directory and store must be reachable from every executor.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.spark.master")
+  protected String sparkMaster;
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     refuseRenamedProperties();
@@ -134,6 +149,27 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
    */
   protected String skippedBy(boolean skipped) {
     return skipped ? "mlops." + goal() + ".skip is true" : null;
+  }
+
+  /** Whether the goal's data work runs on Spark ({@code sparkMaster} is set). */
+  protected boolean onSpark() {
+    return sparkMaster != null && !sparkMaster.isBlank();
+  }
+
+  /** Runs mlops-spark jobs in a forked JVM, resolving them through this build's repositories. */
+  protected SparkJobLauncher sparkJobs(Progress progress) throws MojoExecutionException {
+    try {
+      // Looked up on use: goals that never run on Spark need no resolver.
+      RepositorySystem system = session.getContainer().lookup(RepositorySystem.class);
+      return new SparkJobLauncher(
+          system,
+          session.getRepositorySession(),
+          project.getRemoteProjectRepositories(),
+          progress,
+          getLog()::debug);
+    } catch (ComponentLookupException e) {
+      throw new MojoExecutionException("cannot find Maven's repository system: " + e, e);
+    }
   }
 
   /** The object store configured for this build. */

@@ -2,10 +2,15 @@ package dev.mlops.maven;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.version.VersionRequest;
-import dev.mlops.core.data.version.VersionResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -43,23 +48,46 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   }
 
   @Override
-  protected void run(Progress progress) throws MlopsException {
+  protected void run(Progress progress) throws MlopsException, MojoExecutionException {
     String name = datasetName();
-    ScanResult scan = scan(progress);
+    VersionRequest request;
+    if (onSpark()) {
+      request =
+          VersionRequest.ofStored(
+              name, scanOnSpark(progress), Optional.ofNullable(parent), push, null);
+    } else {
+      ScanResult scan = scan(progress);
+      request =
+          new VersionRequest(
+              name, scan.manifest(), dataDirectory.toPath(), Optional.ofNullable(parent), push);
+    }
     // The core fetches before it allocates a version when pushing; no fetch here.
     withVersions(
         progress,
         false,
-        versions -> {
-          VersionResult result =
-              versions.version(
-                  new VersionRequest(
-                      name,
-                      scan.manifest(),
-                      dataDirectory.toPath(),
-                      Optional.ofNullable(parent),
-                      push));
-          result.summaryLines().forEach(getLog()::info);
-        });
+        versions -> versions.version(request).summaryLines().forEach(getLog()::info));
+  }
+
+  /**
+   * Scans and stores the data directory with mlops-spark's ScanJob, which writes the manifest the
+   * local scan would build; the version then continues as locally, without copying the files.
+   */
+  private Manifest scanOnSpark(Progress progress) throws MlopsException, MojoExecutionException {
+    Path manifestFile = Path.of(project.getBuild().getDirectory(), "mlops", "spark-manifest.json");
+    sparkJobs(progress)
+        .run(
+            sparkMaster,
+            "dev.mlops.spark.ScanJob",
+            List.of(
+                "--data", dataDirectory.getAbsolutePath(),
+                "--output", manifestFile.toString(),
+                "--store", objectStore().root().toString(),
+                "--split-fractions", splitFractions,
+                "--split-seed", Long.toString(splitSeed)));
+    try {
+      return Manifest.fromJson(Files.readAllBytes(manifestFile));
+    } catch (IOException e) {
+      throw new MlopsException("cannot read the manifest ScanJob wrote to " + manifestFile, e);
+    }
   }
 }

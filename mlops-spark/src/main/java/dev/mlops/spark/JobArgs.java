@@ -14,7 +14,7 @@ public final class JobArgs {
   /** The prefix of the one line a failed job writes to standard error: its error message. */
   public static final String ERROR_PREFIX = "mlops-job-error: ";
 
-  /** Exit code of a job whose arguments were wrong. */
+  /** Exit code of a job whose arguments or input (data, settings) were wrong. */
   public static final int USAGE_EXIT = 2;
 
   /** Exit code of a job that failed. */

@@ -1,13 +1,15 @@
 package dev.mlops.spark;
 
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The frame of every job's {@code main}: opens the session (on {@code --master}, or on the master
  * {@code spark-submit} set), runs the job, and on failure prints one line starting with {@link
- * JobArgs#ERROR_PREFIX} and exits with {@link JobArgs#FAILURE_EXIT}, so a launcher can show the
- * job's own message rather than a stack trace.
+ * JobArgs#ERROR_PREFIX} and exits with {@link JobArgs#USAGE_EXIT} for bad input (arguments, data)
+ * or {@link JobArgs#FAILURE_EXIT} for any other failure, so a launcher can show the job's own
+ * message rather than a stack trace.
  */
 final class JobMain {
   private JobMain() {}
@@ -27,6 +29,9 @@ final class JobMain {
     int exit = 0;
     try {
       work.run(spark);
+    } catch (InvalidInputException e) {
+      System.err.println(JobArgs.ERROR_PREFIX + oneLine(e.getMessage()));
+      exit = JobArgs.USAGE_EXIT;
     } catch (MlopsException e) {
       System.err.println(JobArgs.ERROR_PREFIX + oneLine(e.getMessage()));
       exit = JobArgs.FAILURE_EXIT;
