@@ -84,19 +84,6 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
   @Parameter(property = "mlops.splitSeed", defaultValue = "42")
   protected long splitSeed;
 
-  /**
-   * Runs the goal's data work as Apache Spark jobs on this master ({@code local[2]}, {@code
-   * spark://host:7077}, {@code yarn}, ...) with the same outputs as a run without it; unset: on
-   * this machine. Read by {@code validate-data}, {@code version-data}, {@code features} and {@code
-   * predict}. The jobs run in a forked JVM with {@code dev.mlops:mlops-spark} and Spark, which
-   * Maven resolves on first use (the plugin itself does not depend on Spark); a shared data
-   * directory and store must be reachable from every executor.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "mlops.spark.master")
-  protected String sparkMaster;
-
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     refuseRenamedProperties();
@@ -151,12 +138,18 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
     return skipped ? "mlops." + goal() + ".skip is true" : null;
   }
 
-  /** Whether the goal's data work runs on Spark ({@code sparkMaster} is set). */
-  protected boolean onSpark() {
+  /**
+   * Whether a goal's data work runs on Spark: its {@code sparkMaster} parameter (property {@code
+   * mlops.spark.master}, declared by each goal that can run on Spark) is set.
+   */
+  protected static boolean onSpark(String sparkMaster) {
     return sparkMaster != null && !sparkMaster.isBlank();
   }
 
-  /** Runs mlops-spark jobs in a forked JVM, resolving them through this build's repositories. */
+  /**
+   * Runs mlops-spark jobs in a forked JVM, resolving them through this build's repositories: {@code
+   * sparkJobs(progress).run(sparkMaster, "dev.mlops.spark.<Job>", List.of("--key", "value", ...))}.
+   */
   protected SparkJobLauncher sparkJobs(Progress progress) throws MojoExecutionException {
     try {
       // Looked up on use: goals that never run on Spark need no resolver.

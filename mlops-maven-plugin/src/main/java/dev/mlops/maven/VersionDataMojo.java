@@ -37,6 +37,19 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   @Parameter(property = "mlops.parent")
   private String parent;
 
+  /**
+   * Runs the goal's data work as Apache Spark jobs on this master ({@code local[2]}, {@code
+   * spark://host:7077}, {@code yarn}, ...) with the same outputs as a run without it; unset: on
+   * this machine. Here: ScanJob hashes the files and stores them in the store, then the version is
+   * committed as locally. The jobs run in a forked JVM with {@code dev.mlops:mlops-spark} and
+   * Spark, which Maven resolves on first use (the plugin itself does not depend on Spark); a shared
+   * data directory and store must be reachable from every executor.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.spark.master")
+  private String sparkMaster;
+
   @Override
   protected String goal() {
     return "version-data";
@@ -51,7 +64,7 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   protected void run(Progress progress) throws MlopsException, MojoExecutionException {
     String name = datasetName();
     VersionRequest request;
-    if (onSpark()) {
+    if (onSpark(sparkMaster)) {
       request =
           VersionRequest.ofStored(
               name, scanOnSpark(progress), Optional.ofNullable(parent), push, null);
