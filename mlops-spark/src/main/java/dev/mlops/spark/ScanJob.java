@@ -25,6 +25,20 @@ import org.apache.spark.sql.SparkSession;
  * manifest as the core's {@code DatasetScanner} on one machine: the driver lists the files and
  * applies the core's {@link DatasetLayout} rules (layout, dataset files, splits); only the hashing
  * (and, when asked, storing the bytes in the content-addressed store) runs on the executors.
+ *
+ * <p>On a cluster ({@code --store} must be a directory every executor can write, such as an NFS
+ * mount; the large stack is for the engine's native kernels on Spark's task threads, which the
+ * other jobs need and which costs the scan nothing):
+ *
+ * <pre>{@code
+ * spark-submit --class dev.mlops.spark.ScanJob \
+ *   --conf spark.driver.extraJavaOptions=-Xss64m --conf spark.executor.extraJavaOptions=-Xss64m \
+ *   mlops-spark-<version>-with-core.jar \
+ *   --data hdfs://nn/datasets/pets --output hdfs://nn/manifests/pets.json --store /mnt/mlops/store
+ * }</pre>
+ *
+ * <p>The manifest file holds the canonical JSON the registry stores; {@code version-data} commits
+ * it as a version when {@code mlops.spark.master} is set (the plugin runs this job itself).
  */
 public final class ScanJob {
   static final String USAGE =
