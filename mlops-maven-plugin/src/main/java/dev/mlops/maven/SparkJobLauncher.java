@@ -131,27 +131,9 @@ final class SparkJobLauncher {
     } catch (IOException e) {
       throw new MlopsException("cannot start the Spark job " + job + ": " + e, e);
     }
-    Deque<String> errors = new ArrayDeque<>();
-    String[] errorLine = new String[1];
+    ErrorTail errors = new ErrorTail(debug);
     // Standard error (Spark's log) is drained on its own thread so neither pipe fills up.
-    Thread stderr =
-        new Thread(
-            () ->
-                pump(
-                    process.getErrorStream(),
-                    line -> {
-                      debug.accept(line);
-                      synchronized (errors) {
-                        if (line.startsWith(ERROR_PREFIX)) {
-                          errorLine[0] = line.substring(ERROR_PREFIX.length());
-                        }
-                        errors.addLast(line);
-                        if (errors.size() > KEPT_ERROR_LINES) {
-                          errors.removeFirst();
-                        }
-                      }
-                    }),
-            "mlops-spark-stderr");
+    Thread stderr = new Thread(() -> pump(process.getErrorStream(), errors), "mlops-spark-stderr");
     stderr.setDaemon(true);
     stderr.start();
     int exit;
@@ -167,23 +149,46 @@ final class SparkJobLauncher {
       process.destroyForcibly();
       throw new MlopsException("lost the output of the Spark job " + job + ": " + e, e);
     }
+    if (exit == USAGE_EXIT) {
+      throw new InvalidInputException(errors.message(job, exit), job);
+    }
     if (exit != 0) {
-      String message;
-      synchronized (errors) {
-        message =
-            errorLine[0] != null
-                ? errorLine[0]
-                : "the Spark job "
-                    + job
-                    + " failed (exit code "
-                    + exit
-                    + "); its last lines:\n"
-                    + String.join("\n", errors);
+      throw new MlopsException(errors.message(job, exit));
+    }
+  }
+
+  /** A job's standard error: logged at debug level, its last lines and error line kept. */
+  private static final class ErrorTail implements Consumer<String> {
+    private final Consumer<String> debug;
+    private final Deque<String> last = new ArrayDeque<>();
+    private String errorLine;
+
+    ErrorTail(Consumer<String> debug) {
+      this.debug = debug;
+    }
+
+    @Override
+    public synchronized void accept(String line) {
+      debug.accept(line);
+      if (line.startsWith(ERROR_PREFIX)) {
+        errorLine = line.substring(ERROR_PREFIX.length());
       }
-      if (exit == USAGE_EXIT) {
-        throw new InvalidInputException(message, job);
+      last.addLast(line);
+      if (last.size() > KEPT_ERROR_LINES) {
+        last.removeFirst();
       }
-      throw new MlopsException(message);
+    }
+
+    /** The job's own error message, else its last lines. */
+    synchronized String message(String job, int exit) {
+      return errorLine != null
+          ? errorLine
+          : "the Spark job "
+              + job
+              + " failed (exit code "
+              + exit
+              + "); its last lines:\n"
+              + String.join("\n", last);
     }
   }
 

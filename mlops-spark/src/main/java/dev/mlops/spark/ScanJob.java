@@ -33,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>{@code
  * spark-submit --class dev.mlops.spark.ScanJob \
  *   --conf spark.driver.extraJavaOptions=-Xss64m --conf spark.executor.extraJavaOptions=-Xss64m \
- *   mlops-spark-<version>-with-core.jar \
+ *   --packages dev.mlops:mlops-core:<version> mlops-spark-<version>.jar \
  *   --data hdfs://nn/datasets/pets --output hdfs://nn/manifests/pets.json --store /mnt/mlops/store
  * }</pre>
  *
