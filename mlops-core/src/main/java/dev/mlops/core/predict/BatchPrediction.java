@@ -77,7 +77,7 @@ public final class BatchPrediction {
               + " version, an ONNX file or a directory holding "
               + OnnxExporter.FP32_FILE,
           file.toString(),
-          Remedy.setting("model"));
+          Remedy.setting("modelFile", "version"));
     }
     return file;
   }

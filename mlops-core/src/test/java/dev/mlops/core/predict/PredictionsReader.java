@@ -17,7 +17,10 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 
-/** Reads a file {@link PredictionsWriter} wrote: for checks, tests and small downstream jobs. */
+/**
+ * Reads a file {@link PredictionsWriter} wrote, for tests. Test code because parquet-java's reader
+ * needs Hadoop's classes, which the core's runtime class path (and so the plugin's) does not have.
+ */
 public final class PredictionsReader {
   private PredictionsReader() {}
 
