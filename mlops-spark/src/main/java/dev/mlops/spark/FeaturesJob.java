@@ -7,6 +7,7 @@ import dev.mlops.core.features.FeatureStore;
 import dev.mlops.core.features.FeatureView;
 import dev.mlops.core.features.ImageRef;
 import dev.mlops.core.features.ImageStatsExtractor;
+import dev.mlops.core.features.MaterializeResult;
 import dev.mlops.core.features.OfflineFeatures;
 import dev.mlops.core.store.Hashing;
 import java.io.IOException;
@@ -63,7 +64,15 @@ public final class FeaturesJob {
       int parts,
       long loaded,
       double seconds) {
-    /** One line, as the local summary. */
+    /**
+     * As the local materializer reports it: {@link MaterializeResult#summary()} of this result is
+     * the line {@code mlops:features} logs, word for word.
+     */
+    public MaterializeResult asMaterializeResult() {
+      return new MaterializeResult(view, computed, reused, failed, seconds);
+    }
+
+    /** One line with the Spark details. */
     public String summary() {
       return String.format(
           Locale.ROOT,
@@ -196,6 +205,7 @@ public final class FeaturesJob {
     try (SparkSession spark = options.session("mlops-features")) {
       Result result = run(spark, config);
       System.out.println(result.summary());
+      System.out.println(result.asMaterializeResult().summary());
       result.failed().stream().limit(10).forEach(f -> System.out.println("could not read " + f));
     }
   }

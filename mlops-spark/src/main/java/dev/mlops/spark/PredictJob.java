@@ -3,6 +3,7 @@ package dev.mlops.spark;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.predict.BatchPrediction;
 import dev.mlops.core.predict.BatchPredictor;
+import dev.mlops.core.predict.PredictResult;
 import dev.mlops.core.predict.Prediction;
 import dev.mlops.core.predict.PredictionsWriter;
 import dev.mlops.core.store.Hashing;
@@ -41,6 +42,9 @@ public final class PredictJob {
       "PredictJob [--master URL] --model DIR_OR_ONNX --incoming DIR --output FILE.parquet"
           + " [--batch-size 32] [--partitions 0] [--threads 1]";
 
+  /** Errors kept for the log. */
+  private static final int KEPT_ERRORS = 10;
+
   private PredictJob() {}
 
   /**
@@ -49,12 +53,32 @@ public final class PredictJob {
    * @param output the Parquet file
    * @param images rows (one per image file)
    * @param failed rows with an error instead of a prediction
+   * @param firstErrors the first few errors, for the log
    * @param partitions partitions the images were split into
    * @param bytes the file's size
    * @param seconds wall time on the driver
    */
   public record Result(
-      Path output, long images, long failed, int partitions, long bytes, double seconds) {
+      Path output,
+      long images,
+      long failed,
+      List<String> firstErrors,
+      int partitions,
+      long bytes,
+      double seconds) {
+    /** Copies the errors. */
+    public Result {
+      firstErrors = List.copyOf(firstErrors);
+    }
+
+    /**
+     * As the single-machine run reports it: {@link PredictResult#summary()} of this result is the
+     * line {@code mlops:predict} logs.
+     */
+    public PredictResult asPredictResult() {
+      return new PredictResult(output, images, failed, firstErrors, bytes, seconds);
+    }
+
     /** One line: counts, time, throughput. */
     public String summary() {
       return String.format(
@@ -138,11 +162,17 @@ public final class PredictJob {
       throws MlopsException {
     try (PredictionsWriter writer = PredictionsWriter.open(config.output(), labels)) {
       long failed = 0;
+      List<String> errors = new ArrayList<>();
       Iterator<Prediction> it = rows.toLocalIterator();
       while (it.hasNext()) {
         Prediction p = it.next();
         writer.write(p);
-        failed += p.ok() ? 0 : 1;
+        if (!p.ok()) {
+          failed++;
+          if (errors.size() < KEPT_ERRORS) {
+            errors.add(p.error());
+          }
+        }
       }
       long images = writer.rows();
       long size = writer.commit();
@@ -150,6 +180,7 @@ public final class PredictJob {
           config.output().toAbsolutePath().normalize(),
           images,
           failed,
+          errors,
           partitions,
           size,
           (System.nanoTime() - start) / 1e9);
@@ -221,7 +252,10 @@ public final class PredictJob {
             threads,
             dev.mlops.core.image.ImagePreprocessor.DEFAULT_MAX_PIXELS);
     try (SparkSession spark = options.session("mlops-predict")) {
-      System.out.println(run(spark, config).summary());
+      Result result = run(spark, config);
+      System.out.println(result.summary());
+      System.out.println(result.asPredictResult().summary());
+      result.firstErrors().forEach(e -> System.out.println("predict: " + e));
     }
   }
 }

@@ -62,6 +62,7 @@ class PredictJobTest {
     assertThat(result.images()).isEqualTo(IMAGES + PredictFixtures.BROKEN);
     assertThat(result.failed()).isEqualTo(PredictFixtures.BROKEN).isEqualTo(expected.failed());
     assertThat(result.partitions()).isEqualTo(7);
+    assertThat(result.firstErrors()).isEqualTo(expected.firstErrors());
     // one session for the model in this JVM, however many partitions and tasks used it
     assertThat(ExecutorModels.count()).isEqualTo(sessionsBefore + 1);
     PredictionsReader.Contents spark = PredictionsReader.read(result.output());
