@@ -56,7 +56,9 @@ public final class BatchPrediction {
     List<String> paths = list(request.incoming());
     progress.info(
         "predict: " + paths.size() + " images in " + request.incoming() + " with " + modelFile);
-    try (OnnxClassifier model = OnnxClassifier.open(modelFile, request.threads())) {
+    // No spinning: between batches idle intra-op threads would spin on the cores the decoding
+    // threads need (as in the server).
+    try (OnnxClassifier model = OnnxClassifier.open(modelFile, request.threads(), false)) {
       BatchPredictor predictor =
           new BatchPredictor(model, request.batchSize(), request.maxPixels());
       return EngineThreads.call("mlops-predict", () -> write(predictor, request, paths, start));
