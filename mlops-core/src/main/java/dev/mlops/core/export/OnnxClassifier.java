@@ -73,6 +73,22 @@ public final class OnnxClassifier implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens an encoded model held in memory (for example one shipped to a Spark executor), as {@link
+   * #open(Path, int, boolean)}.
+   *
+   * @param name how messages call the model (its file)
+   * @throws MlopsException naming {@code name} when the bytes are not such a model
+   */
+  public static OnnxClassifier open(byte[] model, String name, int threads, boolean spin)
+      throws MlopsException {
+    try {
+      return open(model, threads, spin);
+    } catch (IOException | OrtException e) {
+      throw new MlopsException("cannot load ONNX model " + name + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Opens an encoded model (see {@link #open(Path, int)}). */
   static OnnxClassifier open(byte[] model, int threads) throws OrtException, IOException {
     return open(model, threads, true);

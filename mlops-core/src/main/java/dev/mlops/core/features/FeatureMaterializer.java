@@ -149,6 +149,22 @@ public final class FeatureMaterializer {
     }
   }
 
+  /**
+   * The values of {@code images} computed in the calling thread, as {@link #materialize} computes
+   * them (the same prepare and finish steps), without a store: what one Spark partition runs.
+   * Images that cannot be read are left out and added to {@code failed} as {@code "name: why"}.
+   *
+   * @return values by content hash, in the order of {@code images}
+   */
+  public static <P> Map<String, double[]> compute(
+      FeatureExtractor<P> extractor, List<ImageRef> images, List<String> failed) {
+    List<Prepared<P>> batch = new ArrayList<>(images.size());
+    for (ImageRef image : images) {
+      batch.add(prepare(extractor, image));
+    }
+    return values(extractor, batch, failed);
+  }
+
   private static <P> Prepared<P> prepare(FeatureExtractor<P> extractor, ImageRef image) {
     try {
       return new Prepared<>(image, extractor.prepare(image.file()), null);

@@ -116,7 +116,12 @@ public final class ImagePreprocessor {
     return read(file, name, DEFAULT_MAX_PIXELS);
   }
 
-  private static BufferedImage read(Path file, String name, long maxPixels)
+  /**
+   * Like {@link #read(Path, long)}; messages call the file {@code name} (the path the user knows,
+   * such as its path under a data directory, so that messages do not depend on where it is
+   * mounted).
+   */
+  public static BufferedImage read(Path file, String name, long maxPixels)
       throws InvalidInputException {
     try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);

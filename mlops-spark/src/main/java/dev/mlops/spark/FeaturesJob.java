@@ -1,0 +1,212 @@
+package dev.mlops.spark;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.data.Manifest;
+import dev.mlops.core.features.FeatureMaterializer;
+import dev.mlops.core.features.FeatureStore;
+import dev.mlops.core.features.FeatureView;
+import dev.mlops.core.features.ImageRef;
+import dev.mlops.core.features.ImageStatsExtractor;
+import dev.mlops.core.features.MaterializeResult;
+import dev.mlops.core.features.OfflineFeatures;
+import dev.mlops.core.store.Hashing;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Materializes the {@code image-stats} view as a Spark job, into the feature store's offline
+ * Parquet layout ({@link OfflineFeatures}), and loads the rows into the SQLite feature store, so
+ * the store ends with exactly the rows {@code mlops:features} writes on one machine: each value is
+ * computed by the core's {@link ImageStatsExtractor} through {@link FeatureMaterializer#compute},
+ * the code the local run uses.
+ *
+ * <p>As the local run: one image per content hash (the first in manifest order), and only the
+ * hashes the store lacks, so a re-run reads no image; unreadable images are counted and named, not
+ * stored. Each partition writes its rows as one part, {@code part-<run>-<partition>.parquet}, where
+ * {@code <run>} is derived from the hashes computed, so a retried task or a repeated run rewrites
+ * the same file. The driver then loads the view's parts (rows already stored are kept).
+ */
+public final class FeaturesJob {
+  static final String USAGE =
+      "FeaturesJob [--master URL] --data DIR --manifest MANIFEST.json --store DIR"
+          + " [--partitions 0] [--load true]";
+
+  private FeaturesJob() {}
+
+  /**
+   * What the job did.
+   *
+   * @param view the view materialized
+   * @param computed images whose values were computed (and written to parts)
+   * @param reused images whose values the store had already
+   * @param failed unreadable images, {@code "path: why"}, in manifest order
+   * @param parts part files written
+   * @param loaded rows the load added to the SQLite store (0 when not loaded)
+   * @param seconds wall time on the driver
+   */
+  public record Result(
+      FeatureView view,
+      int computed,
+      int reused,
+      List<String> failed,
+      int parts,
+      long loaded,
+      double seconds) {
+    /**
+     * As the local materializer reports it: {@link MaterializeResult#summary()} of this result is
+     * the line {@code mlops:features} logs, word for word.
+     */
+    public MaterializeResult asMaterializeResult() {
+      return new MaterializeResult(view, computed, reused, failed, seconds);
+    }
+
+    /** One line with the Spark details. */
+    public String summary() {
+      return String.format(
+          Locale.ROOT,
+          "FeaturesJob %s: %d computed, %d reused, %d unreadable, %d parts, %d rows loaded in %.1f"
+              + " s",
+          view.name(),
+          computed,
+          reused,
+          failed.size(),
+          parts,
+          loaded,
+          seconds);
+    }
+  }
+
+  /** One partition's outcome (the rows themselves went to its part file). */
+  private record PartResult(int rows, List<String> failed) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Runs the job on {@code spark}.
+   *
+   * @throws MlopsException when the store cannot be opened or a part cannot be written or loaded
+   */
+  public static Result run(SparkSession spark, FeaturesJobConfig config) throws MlopsException {
+    long start = System.nanoTime();
+    FeatureView view = FeatureView.IMAGE_STATS;
+    Map<String, ImageRef> distinct = new LinkedHashMap<>();
+    for (ImageRef image : ImageRef.of(config.dataDirectory(), config.manifest())) {
+      distinct.putIfAbsent(image.sha256(), image);
+    }
+    try (FeatureStore store = FeatureStore.open(config.storeRoot())) {
+      Set<String> stored = store.keys(view);
+      List<String[]> todo = new ArrayList<>();
+      for (ImageRef image : distinct.values()) {
+        if (!stored.contains(image.sha256())) {
+          todo.add(new String[] {image.sha256(), image.name()});
+        }
+      }
+      List<PartResult> parts = todo.isEmpty() ? List.of() : compute(spark, config, view, todo);
+      int computed = parts.stream().mapToInt(PartResult::rows).sum();
+      List<String> failed = new ArrayList<>();
+      parts.forEach(p -> failed.addAll(p.failed()));
+      long loaded = 0;
+      if (config.load() && computed > 0) {
+        try {
+          loaded = OfflineFeatures.load(store, view, config.storeRoot()).added();
+        } catch (IOException e) {
+          throw new MlopsException("cannot load the offline features: " + e.getMessage(), e);
+        }
+      }
+      int written = (int) parts.stream().filter(p -> p.rows() > 0).count();
+      return new Result(
+          view,
+          computed,
+          distinct.size() - computed - failed.size(),
+          failed,
+          written,
+          loaded,
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static List<PartResult> compute(
+      SparkSession spark, FeaturesJobConfig config, FeatureView view, List<String[]> todo) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions =
+        Math.max(
+            1,
+            Math.min(
+                todo.size(),
+                config.partitions() > 0 ? config.partitions() : jsc.defaultParallelism()));
+    StringBuilder keys = new StringBuilder();
+    todo.forEach(t -> keys.append(t[0]).append('\n'));
+    String run = Hashing.sha256(keys.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    String data = config.dataDirectory().toAbsolutePath().toString();
+    String dir = OfflineFeatures.directory(config.storeRoot().toAbsolutePath(), view).toString();
+    long maxPixels = config.maxPixels();
+    return jsc.parallelize(todo, partitions)
+        .mapPartitionsWithIndex(
+            (index, it) -> List.of(part(index, it, data, dir, run, maxPixels)).iterator(), true)
+        .collect();
+  }
+
+  /** Computes one partition's values and writes its part: runs on an executor. */
+  private static PartResult part(
+      int index, Iterator<String[]> images, String data, String dir, String run, long maxPixels)
+      throws IOException {
+    Path root = Path.of(data);
+    List<ImageRef> refs = new ArrayList<>();
+    images.forEachRemaining(t -> refs.add(new ImageRef(t[0], root.resolve(t[1]), t[1])));
+    ImageStatsExtractor extractor = new ImageStatsExtractor(maxPixels);
+    List<String> failed = new ArrayList<>();
+    Map<String, double[]> rows = FeatureMaterializer.compute(extractor, refs, failed);
+    if (!rows.isEmpty()) {
+      OfflineFeatures.writePart(
+          Path.of(dir).resolve(OfflineFeatures.partName(run, index)), extractor.view(), rows);
+    }
+    return new PartResult(rows.size(), failed);
+  }
+
+  /**
+   * For {@code spark-submit}: {@value #USAGE}.
+   *
+   * @throws IllegalArgumentException naming every missing or bad argument
+   */
+  public static void main(String[] args) throws Exception {
+    JobOptions options =
+        JobOptions.parse(args, Set.of("data", "manifest", "store", "partitions", "load"), USAGE);
+    String data = options.required("data");
+    String manifestFile = options.required("manifest");
+    String store = options.required("store");
+    int partitions = options.integer("partitions", 0, 0);
+    String load = options.optional("load", "true");
+    options.check();
+    if (!load.equals("true") && !load.equals("false")) {
+      throw new IllegalArgumentException(
+          "--load is '" + load + "'; must be true or false\nusage: " + USAGE);
+    }
+    Manifest manifest = Manifest.fromJson(Files.readAllBytes(Path.of(manifestFile)));
+    FeaturesJobConfig config =
+        new FeaturesJobConfig(
+            Path.of(data),
+            manifest,
+            Path.of(store),
+            partitions,
+            dev.mlops.core.image.ImagePreprocessor.DEFAULT_MAX_PIXELS,
+            Boolean.parseBoolean(load));
+    try (SparkSession spark = options.session("mlops-features")) {
+      Result result = run(spark, config);
+      System.out.println(result.summary());
+      System.out.println(result.asMaterializeResult().summary());
+      result.failed().stream().limit(10).forEach(f -> System.out.println("could not read " + f));
+    }
+  }
+}
