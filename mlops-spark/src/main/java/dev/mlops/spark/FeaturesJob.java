@@ -176,37 +176,50 @@ public final class FeaturesJob {
   }
 
   /**
-   * For {@code spark-submit}: {@value #USAGE}.
-   *
-   * @throws IllegalArgumentException naming every missing or bad argument
+   * For {@code spark-submit}: {@value #USAGE}. Bad arguments or input end the JVM with {@link
+   * JobArgs#USAGE_EXIT} and one {@link JobArgs#ERROR_PREFIX} line naming every problem.
    */
-  public static void main(String[] args) throws Exception {
-    JobOptions options =
-        JobOptions.parse(args, Set.of("data", "manifest", "store", "partitions", "load"), USAGE);
+  public static void main(String[] args) {
+    JobArgs options =
+        JobArgs.parse(args, Set.of("data", "manifest", "store", "partitions", "load"));
     String data = options.required("data");
     String manifestFile = options.required("manifest");
     String store = options.required("store");
     int partitions = options.integer("partitions", 0, 0);
     String load = options.optional("load", "true");
-    options.check();
     if (!load.equals("true") && !load.equals("false")) {
-      throw new IllegalArgumentException(
-          "--load is '" + load + "'; must be true or false\nusage: " + USAGE);
+      options.problem("--load is '" + load + "'; must be true or false");
     }
-    Manifest manifest = Manifest.fromJson(Files.readAllBytes(Path.of(manifestFile)));
-    FeaturesJobConfig config =
-        new FeaturesJobConfig(
-            Path.of(data),
-            manifest,
-            Path.of(store),
-            partitions,
-            dev.mlops.core.image.ImagePreprocessor.DEFAULT_MAX_PIXELS,
-            Boolean.parseBoolean(load));
-    try (SparkSession spark = options.session("mlops-features")) {
-      Result result = run(spark, config);
-      System.out.println(result.summary());
-      System.out.println(result.asMaterializeResult().summary());
-      result.failed().stream().limit(10).forEach(f -> System.out.println("could not read " + f));
+    options.exitOnProblems(USAGE);
+    JobMain.run(
+        options,
+        "mlops-features",
+        spark -> {
+          Manifest manifest = readManifest(Path.of(manifestFile));
+          FeaturesJobConfig config =
+              new FeaturesJobConfig(
+                  Path.of(data),
+                  manifest,
+                  Path.of(store),
+                  partitions,
+                  dev.mlops.core.image.ImagePreprocessor.DEFAULT_MAX_PIXELS,
+                  Boolean.parseBoolean(load));
+          Result result = run(spark, config);
+          System.out.println(result.summary());
+          System.out.println(result.asMaterializeResult().summary());
+          result.failed().stream()
+              .limit(10)
+              .forEach(f -> System.out.println("could not read " + f));
+        });
+  }
+
+  private static Manifest readManifest(Path file) throws dev.mlops.core.MlopsException {
+    try {
+      return Manifest.fromJson(Files.readAllBytes(file));
+    } catch (java.io.IOException e) {
+      throw new dev.mlops.core.InvalidInputException(
+          "--manifest " + file + " cannot be read as a manifest: " + e.getMessage(),
+          file.toString());
     }
   }
 }

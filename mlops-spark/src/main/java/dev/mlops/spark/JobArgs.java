@@ -79,6 +79,26 @@ public final class JobArgs {
     }
   }
 
+  /**
+   * An optional integer of at least {@code min}, or {@code fallback}; anything else is a problem.
+   */
+  public int integer(String key, int fallback, int min) {
+    String value = values.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add("--" + key + " is '" + value + "'; must be an integer >= " + min);
+    return fallback;
+  }
+
   /** Records a bad value found while interpreting the arguments. */
   public void problem(String message) {
     problems.add(message);

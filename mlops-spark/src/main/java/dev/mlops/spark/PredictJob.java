@@ -225,37 +225,50 @@ public final class PredictJob {
   }
 
   /**
-   * For {@code spark-submit}: {@value #USAGE}.
-   *
-   * @throws IllegalArgumentException naming every missing or bad argument
+   * For {@code spark-submit}: {@value #USAGE}. Bad arguments or input end the JVM with {@link
+   * JobArgs#USAGE_EXIT} and one {@link JobArgs#ERROR_PREFIX} line naming every problem.
    */
-  public static void main(String[] args) throws Exception {
-    JobOptions options =
-        JobOptions.parse(
-            args,
-            Set.of("model", "incoming", "output", "batch-size", "partitions", "threads"),
-            USAGE);
+  public static void main(String[] args) {
+    JobArgs options = JobArgs.parse(args, KEYS);
+    PredictJobConfig config = config(options);
+    options.exitOnProblems(USAGE);
+    JobMain.run(
+        options,
+        "mlops-predict",
+        spark -> {
+          Result result = run(spark, config);
+          System.out.println(result.summary());
+          System.out.println(result.asPredictResult().summary());
+          result.firstErrors().forEach(e -> System.out.println("predict: " + e));
+        });
+  }
+
+  private static final Set<String> KEYS =
+      Set.of("model", "incoming", "output", "batch-size", "partitions", "threads");
+
+  /** The configuration {@code options} describe; problems are recorded in {@code options}. */
+  static PredictJobConfig config(JobArgs options) {
     String model = options.required("model");
     String incoming = options.required("incoming");
     String output = options.required("output");
     int batchSize = options.integer("batch-size", BatchPredictor.DEFAULT_BATCH_SIZE, 1);
     int partitions = options.integer("partitions", 0, 0);
     int threads = options.integer("threads", 1, 0);
-    options.check();
-    PredictJobConfig config =
-        new PredictJobConfig(
-            Path.of(model),
-            Path.of(incoming),
-            Path.of(output),
-            batchSize,
-            partitions,
-            threads,
-            dev.mlops.core.image.ImagePreprocessor.DEFAULT_MAX_PIXELS);
-    try (SparkSession spark = options.session("mlops-predict")) {
-      Result result = run(spark, config);
-      System.out.println(result.summary());
-      System.out.println(result.asPredictResult().summary());
-      result.firstErrors().forEach(e -> System.out.println("predict: " + e));
+    if (!options.problems().isEmpty()) {
+      return null;
     }
+    return new PredictJobConfig(
+        Path.of(model),
+        Path.of(incoming),
+        Path.of(output),
+        batchSize,
+        partitions,
+        threads,
+        dev.mlops.core.image.ImagePreprocessor.DEFAULT_MAX_PIXELS);
+  }
+
+  /** The argument keys {@link #main} knows. */
+  static Set<String> keys() {
+    return KEYS;
   }
 }

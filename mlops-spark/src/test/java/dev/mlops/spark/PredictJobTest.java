@@ -107,13 +107,15 @@ class PredictJobTest {
 
   @Test
   void main_missingAndBadArguments_namesEachOne() {
-    assertThatThrownBy(() -> PredictJob.main(new String[] {"--batch-size", "0", "--color", "x"}))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--model is required")
-        .hasMessageContaining("--incoming is required")
-        .hasMessageContaining("--output is required")
-        .hasMessageContaining("--batch-size is '0'")
-        .hasMessageContaining("unknown option --color")
-        .hasMessageContaining("usage: PredictJob");
+    JobArgs options =
+        JobArgs.parse(new String[] {"--batch-size", "0", "--color", "x"}, PredictJob.keys());
+
+    assertThat(PredictJob.config(options)).isNull();
+    assertThat(String.join("; ", options.problems()))
+        .contains("--model is required")
+        .contains("--incoming is required")
+        .contains("--output is required")
+        .contains("--batch-size is '0'")
+        .contains("unknown option --color");
   }
 }
