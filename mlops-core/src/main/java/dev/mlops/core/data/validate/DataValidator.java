@@ -112,12 +112,6 @@ public final class DataValidator {
     progress.info(
         String.format(Locale.ROOT, "Inspected %d images in %.1f s", images.size(), inspectSeconds));
 
-    List<Check> checks = checks(config);
-    List<Finding> findings =
-        run(
-            checks,
-            new ValidationContext(
-                dataDirectory, manifest, images, found.otherFiles(), found.symbolicLinks()));
     ValidationStats stats =
         new ValidationStats(
             images.size(),
@@ -126,6 +120,59 @@ public final class DataValidator {
             inspectSeconds,
             inspector.decodeSeconds(),
             threads);
+    return runChecks(dataDirectory, found, images, null, config, stats, progress);
+  }
+
+  /**
+   * Runs the checks on images inspected elsewhere, for example by Spark executors calling {@link
+   * ImageInspector} on a cluster: the same findings as {@link #validate(Path, ScanResult,
+   * ValidationConfig, Progress)}, and the result records the hash of its inputs like {@link
+   * #validateOrReuse}, so writing it gives the file a local run writes.
+   *
+   * @param images one inspection per manifest entry, in manifest order
+   * @param nearDuplicates candidate near-duplicate pairs searched elsewhere (each pair must share a
+   *     perceptual hash chunk or be found otherwise; the rule is applied again here), or null to
+   *     search them here
+   * @param stats the cost of the inspection, as measured by the caller
+   * @throws IllegalArgumentException when {@code images} do not match the manifest's entries
+   */
+  public ValidationResult validateInspected(
+      Path dataDirectory,
+      ScanResult scan,
+      List<ImageInfo> images,
+      List<NearDuplicatePair> nearDuplicates,
+      ValidationConfig config,
+      ValidationStats stats,
+      Progress progress) {
+    List<ManifestEntry> entries = scan.manifest().entries();
+    for (int i = 0; i < Math.max(entries.size(), images.size()); i++) {
+      if (i >= entries.size()
+          || i >= images.size()
+          || !entries.get(i).equals(images.get(i).entry())) {
+        throw new IllegalArgumentException(
+            "images must be one inspection per manifest entry, in manifest order; index " + i);
+      }
+    }
+    Found found = Found.of(scan);
+    return runChecks(dataDirectory, found, images, nearDuplicates, config, stats, progress)
+        .withInputs(inputsHash(found, config));
+  }
+
+  private static ValidationResult runChecks(
+      Path dataDirectory,
+      Found found,
+      List<ImageInfo> images,
+      List<NearDuplicatePair> nearDuplicates,
+      ValidationConfig config,
+      ValidationStats stats,
+      Progress progress) {
+    Manifest manifest = found.manifest();
+    List<Check> checks = checks(config, nearDuplicates);
+    List<Finding> findings =
+        run(
+            checks,
+            new ValidationContext(
+                dataDirectory, manifest, images, found.otherFiles(), found.symbolicLinks()));
     ValidationResult result =
         ValidationResult.of(manifest.id(), manifest.counts(), findings, stats);
     progress.info(
@@ -224,6 +271,11 @@ public final class DataValidator {
 
   /** The enabled checks, in {@link #CHECK_IDS} order, configured from {@code config}. */
   static List<Check> checks(ValidationConfig config) {
+    return checks(config, null);
+  }
+
+  /** As {@link #checks(ValidationConfig)}, near duplicates from {@code nearDuplicates} if given. */
+  static List<Check> checks(ValidationConfig config, List<NearDuplicatePair> nearDuplicates) {
     List<Check> all =
         List.of(
             new DecodableCheck(),
@@ -232,7 +284,7 @@ public final class DataValidator {
             new ImbalanceCheck(config.maxImbalance(), config.failOnImbalance()),
             new DuplicatesCheck(),
             new LeakageCheck(),
-            new NearDuplicatesCheck(config.nearDuplicateDistance()),
+            new NearDuplicatesCheck(config.nearDuplicateDistance(), nearDuplicates),
             new MinSizeCheck(config.minWidth(), config.minHeight()),
             new ChannelsCheck(),
             new OtherFilesCheck());
