@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
@@ -51,7 +52,8 @@ public final class ValidateJob {
 
   /**
    * Validates the dataset of {@code config} on {@code spark} and writes the result to {@code
-   * config.output()}.
+   * config.output()}, unless that file already holds the result of the same manifest, other files
+   * and settings (as {@code validate-data} reuses it): then nothing runs on Spark.
    *
    * @throws MlopsException when the data directory cannot be scanned or an image cannot be read, or
    *     the result cannot be written
@@ -64,6 +66,11 @@ public final class ValidateJob {
             .scan(
                 new ScanConfig(
                     config.dataDirectory(), config.splitPolicy(), config.hashCacheFile()));
+    Optional<ValidationResult> previous =
+        new DataValidator().upToDate(scan, config.validation(), config.output(), progress);
+    if (previous.isPresent()) {
+      return new ValidateJobResult(previous.get(), config.output(), true, 0, 0);
+    }
     long start = System.nanoTime();
     List<ManifestEntry> entries = scan.manifest().entries();
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -114,7 +121,7 @@ public final class ValidateJob {
                   config.dataDirectory(), scan, images, pairs, settings, stats, progress);
       result.writeJson(config.output());
       return new ValidateJobResult(
-          result, config.output(), partitions, pairs == null ? 0 : pairs.size());
+          result, config.output(), false, partitions, pairs == null ? 0 : pairs.size());
     } catch (SparkException e) {
       throw new MlopsException(
           "the Spark validation of "

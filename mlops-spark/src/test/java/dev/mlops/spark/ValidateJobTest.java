@@ -77,6 +77,27 @@ class ValidateJobTest {
   }
 
   @Test
+  void run_outputOfTheSameInputs_reusesItWithoutSpark() throws Exception {
+    ValidationConfig config = ValidationConfig.builder().optMaxImbalance(3.0).build();
+    Path local = dir.resolve("local3/validation.json");
+    validateLocally(config, local);
+    Path output = dir.resolve("spark3/validation.json");
+    ValidateJob.run(spark, ValidateJobConfig.of(data, output, config));
+
+    ValidateJobResult again = ValidateJob.run(spark, ValidateJobConfig.of(data, output, config));
+    ValidateJobResult ofLocal = ValidateJob.run(spark, ValidateJobConfig.of(data, local, config));
+    ValidateJobResult otherSettings =
+        ValidateJob.run(
+            spark,
+            ValidateJobConfig.of(
+                data, output, ValidationConfig.builder().optMaxImbalance(4.0).build()));
+
+    assertThat(again.reused()).isTrue();
+    assertThat(ofLocal.reused()).isTrue();
+    assertThat(otherSettings.reused()).isFalse();
+  }
+
+  @Test
   void run_otherSettingsAndPartitions_writesTheFindingsOfTheLocalValidation() throws Exception {
     ValidationConfig config =
         ValidationConfig.builder()
