@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code spark-submit --class dev.mlops.spark.ValidateJob --conf
  * spark.driver.extraJavaOptions=-Xss64m --conf spark.executor.extraJavaOptions=-Xss64m
- * mlops-spark.jar --data DIR --output FILE [--key value ...]}; see {@link ValidateJobArgs}.
+ * mlops-spark.jar --data DIR --output FILE [--key value ...]}: see {@link #main}.
  */
 public final class ValidateJob {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateJob.class);
@@ -71,10 +71,15 @@ public final class ValidateJob {
     if (previous.isPresent()) {
       return new ValidateJobResult(previous.get(), config.output(), true, 0, 0);
     }
+    return validate(spark, config, scan, progress);
+  }
+
+  private static ValidateJobResult validate(
+      SparkSession spark, ValidateJobConfig config, ScanResult scan, Progress progress)
+      throws MlopsException {
     long start = System.nanoTime();
     List<ManifestEntry> entries = scan.manifest().entries();
-    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slots = context.defaultParallelism();
+    int slots = spark.sparkContext().defaultParallelism();
     int partitions =
         Math.max(
             1, Math.min(entries.size(), config.partitions() > 0 ? config.partitions() : slots * 4));
@@ -85,21 +90,10 @@ public final class ValidateJob {
             entries.size(),
             spark.sparkContext().master(),
             partitions));
-    List<ImageInspection.Entry> rows = new ArrayList<>(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      rows.add(ImageInspection.Entry.of(i, entries.get(i)));
-    }
     DoubleAccumulator decodeSeconds = spark.sparkContext().doubleAccumulator("decodeSeconds");
     ValidationConfig settings = config.validation();
     JavaRDD<ImageInspection.Inspected> inspected =
-        context
-            .parallelize(rows, partitions)
-            .mapPartitions(
-                new ImageInspection(
-                    config.dataDirectory().toAbsolutePath().toString(),
-                    settings.maxPixels(),
-                    decodeSeconds))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        inspect(spark, config, entries, partitions, decodeSeconds);
     try {
       List<ImageInfo> images = collect(inspected, entries);
       double inspectSeconds = (System.nanoTime() - start) / 1e9;
@@ -133,6 +127,30 @@ public final class ValidateJob {
     } finally {
       inspected.unpersist(false);
     }
+  }
+
+  /**
+   * The inspections, computed lazily on the executors and kept: both the collection and the
+   * near-duplicate join read them, and decoding twice would double the job's main cost.
+   */
+  private static JavaRDD<ImageInspection.Inspected> inspect(
+      SparkSession spark,
+      ValidateJobConfig config,
+      List<ManifestEntry> entries,
+      int partitions,
+      DoubleAccumulator decodeSeconds) {
+    List<ImageInspection.Entry> rows = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      rows.add(ImageInspection.Entry.of(i, entries.get(i)));
+    }
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(rows, partitions)
+        .mapPartitions(
+            new ImageInspection(
+                config.dataDirectory().toAbsolutePath().toString(),
+                config.validation().maxPixels(),
+                decodeSeconds))
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** The inspections in manifest order, each with its manifest entry. */
@@ -210,8 +228,13 @@ public final class ValidateJob {
 
   /**
    * Runs the job from the command line ({@code spark-submit}): {@code [--master URL] --data DIR
-   * --output FILE [--key value ...]}. Exits 0 when the data passed, 1 when the validation found
-   * errors (the result is written either way), 2 for bad arguments, 3 when the job could not run.
+   * --output FILE [--key value ...]}, the keys named like the settings of {@code validate-data}
+   * ({@code classes}, {@code maxPixels}, {@code maxImbalance}, {@code failOnImbalance}, {@code
+   * nearDuplicateDistance}, {@code minWidth}, {@code minHeight}, {@code disabledChecks}; lists
+   * comma-separated), plus {@code splitFractions}, {@code splitSeed} and {@code hashCache} of the
+   * scan and {@code partitions}. Prints the summary {@code validate-data} logs. Exits 0 when the
+   * data passed, 1 when the validation found errors (the result is written either way), 2 for bad
+   * arguments, 3 when the job could not run.
    */
   public static void main(String[] args) {
     int status = ValidateJobArgs.main(args, System.out, System.err);
