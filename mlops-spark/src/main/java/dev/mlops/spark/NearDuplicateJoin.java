@@ -1,9 +1,12 @@
 package dev.mlops.spark;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.bit_count;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.shiftRightUnsigned;
+import static org.apache.spark.sql.functions.struct;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,18 +50,27 @@ public final class NearDuplicateJoin {
       throw new IllegalArgumentException("maxDistance is " + maxDistance + "; must be in [0,63]");
     }
     int bands = maxDistance + 1;
-    Dataset<Row> banded = null;
+    // One row per (image, band), from one pass over the input (a union of bands would scan it
+    // once per band).
+    Column[] buckets = new Column[bands];
     for (int band = 0; band < bands; band++) {
-      Dataset<Row> one =
-          hashes.select(
-              lit(band).as("band"),
-              bandValue(col("hash"), band, bands).as("key"),
-              col("id"),
-              col("split"),
-              col("sha256"),
-              col("hash"));
-      banded = banded == null ? one : banded.unionAll(one);
+      buckets[band] = struct(lit(band).as("band"), bandValue(col("hash"), band, bands).as("key"));
     }
+    Dataset<Row> banded =
+        hashes
+            .select(
+                explode(array(buckets)).as("bucket"),
+                col("id"),
+                col("split"),
+                col("sha256"),
+                col("hash"))
+            .select(
+                col("bucket.band").as("band"),
+                col("bucket.key").as("key"),
+                col("id"),
+                col("split"),
+                col("sha256"),
+                col("hash"));
     Dataset<Row> l = banded.as("l");
     Dataset<Row> r = banded.as("r");
     Column condition =

@@ -178,6 +178,7 @@ public final class ValidateJob {
             .map(
                 i ->
                     RowFactory.create((long) i.index(), i.split(), i.sha256(), i.perceptualHash()));
+    long start = System.nanoTime();
     Dataset<Row> hashes = spark.createDataFrame(hashed, NearDuplicateJoin.SCHEMA);
     List<Row> found = sparkCall(() -> NearDuplicateJoin.pairs(hashes, maxDistance).collectAsList());
     List<NearDuplicatePair> pairs = new ArrayList<>(found.size());
@@ -186,7 +187,13 @@ public final class ValidateJob {
           new NearDuplicatePair(
               entries.get((int) row.getLong(0)).path(), entries.get((int) row.getLong(1)).path()));
     }
-    LOG.debug("near-duplicate join: {} pairs", pairs.size());
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "Near-duplicate join (%d bands): %d pairs in %.1f s",
+            maxDistance + 1,
+            pairs.size(),
+            (System.nanoTime() - start) / 1e9));
     return pairs;
   }
 
