@@ -123,9 +123,10 @@ public final class DataValidator {
    * #validateOrReuse}, so writing it gives the file a local run writes.
    *
    * @param images one inspection per manifest entry, in manifest order
-   * @param nearDuplicates candidate near-duplicate pairs searched elsewhere (each pair must share a
-   *     perceptual hash chunk or be found otherwise; the rule is applied again here), or null to
-   *     search them here
+   * @param nearDuplicates near-duplicate pairs searched elsewhere, or null to search them here.
+   *     Order and repeats do not matter, and pairs that break the check's rule (different splits,
+   *     different content, hashes within nearDuplicateDistance) are dropped here; but every pair
+   *     that meets the rule must be in the list, as an exhaustive or banded search finds them
    * @param stats the cost of the inspection, as measured by the caller; the checks' time is added
    *     to its {@code seconds}
    * @throws IllegalArgumentException when {@code images} do not match the manifest's entries
