@@ -9,7 +9,6 @@ import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.store.Hashing;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,17 +100,11 @@ public final class DataValidator {
             FileNames.display(dataDirectory),
             threads));
     ImageInspector inspector = new ImageInspector(config.maxPixels());
-    List<ImageInfo> images = inspect(dataDirectory, entries, inspector, threads);
+    List<ImageInfo> images = ParallelInspection.inspect(dataDirectory, entries, inspector, threads);
     double inspectSeconds = (System.nanoTime() - start) / 1e9;
     progress.info(
         String.format(Locale.ROOT, "Inspected %d images in %.1f s", images.size(), inspectSeconds));
 
-    List<Check> checks = checks(config);
-    List<Finding> findings =
-        run(
-            checks,
-            new ValidationContext(
-                dataDirectory, manifest, images, found.otherFiles(), found.symbolicLinks()));
     ValidationStats stats =
         new ValidationStats(
             images.size(),
@@ -126,8 +113,73 @@ public final class DataValidator {
             inspectSeconds,
             inspector.decodeSeconds(),
             threads);
+    return runChecks(dataDirectory, found, images, null, config, stats, progress);
+  }
+
+  /**
+   * Runs the checks on images inspected elsewhere, for example by Spark executors calling {@link
+   * ImageInspector} on a cluster: the same findings as {@link #validate(Path, ScanResult,
+   * ValidationConfig, Progress)}, and the result records the hash of its inputs like {@link
+   * #validateOrReuse}, so writing it gives the file a local run writes.
+   *
+   * @param images one inspection per manifest entry, in manifest order
+   * @param nearDuplicates near-duplicate pairs searched elsewhere, or null to search them here.
+   *     Order and repeats do not matter, and pairs that break the check's rule (different splits,
+   *     different content, hashes within nearDuplicateDistance) are dropped here; but every pair
+   *     that meets the rule must be in the list, as an exhaustive or banded search finds them
+   * @param stats the cost of the inspection, as measured by the caller; the checks' time is added
+   *     to its {@code seconds}
+   * @throws IllegalArgumentException when {@code images} do not match the manifest's entries
+   */
+  public ValidationResult validateInspected(
+      Path dataDirectory,
+      ScanResult scan,
+      List<ImageInfo> images,
+      List<NearDuplicatePair> nearDuplicates,
+      ValidationConfig config,
+      ValidationStats stats,
+      Progress progress) {
+    List<ManifestEntry> entries = scan.manifest().entries();
+    for (int i = 0; i < Math.max(entries.size(), images.size()); i++) {
+      if (i >= entries.size()
+          || i >= images.size()
+          || !entries.get(i).equals(images.get(i).entry())) {
+        throw new IllegalArgumentException(
+            "images must be one inspection per manifest entry, in manifest order; index " + i);
+      }
+    }
+    Found found = Found.of(scan);
+    return runChecks(dataDirectory, found, images, nearDuplicates, config, stats, progress)
+        .withInputs(inputsHash(found, config));
+  }
+
+  private static ValidationResult runChecks(
+      Path dataDirectory,
+      Found found,
+      List<ImageInfo> images,
+      List<NearDuplicatePair> nearDuplicates,
+      ValidationConfig config,
+      ValidationStats stats,
+      Progress progress) {
+    long start = System.nanoTime();
+    Manifest manifest = found.manifest();
+    List<Check> checks = checks(config, nearDuplicates);
+    List<Finding> findings =
+        run(
+            checks,
+            new ValidationContext(
+                dataDirectory, manifest, images, found.otherFiles(), found.symbolicLinks()));
+    // The whole validation's wall time includes the checks.
+    ValidationStats total =
+        new ValidationStats(
+            stats.images(),
+            stats.bytes(),
+            stats.seconds() + (System.nanoTime() - start) / 1e9,
+            stats.inspectSeconds(),
+            stats.decodeSeconds(),
+            stats.threads());
     ValidationResult result =
-        ValidationResult.of(manifest.id(), manifest.counts(), findings, stats);
+        ValidationResult.of(manifest.id(), manifest.counts(), findings, total);
     progress.info(
         String.format(
             Locale.ROOT,
@@ -178,21 +230,39 @@ public final class DataValidator {
   private ValidationResult validateOrReuse(
       Path dataDirectory, Found found, ValidationConfig config, Path reportFile, Progress progress)
       throws MlopsException {
-    Manifest manifest = found.manifest();
-    String inputs = inputsHash(found, config);
-    Optional<ValidationResult> previous = ValidationResult.readIfPresent(reportFile);
-    if (previous.isPresent() && inputs.equals(previous.get().inputs())) {
-      progress.info(
-          "Validation is up to date: manifest "
-              + manifest.id().substring(0, 12)
-              + ", other files and settings are those of "
-              + FileNames.display(reportFile)
-              + "; not inspected again");
+    Optional<ValidationResult> previous = upToDate(found, config, reportFile, progress);
+    if (previous.isPresent()) {
       return previous.get();
     }
-    ValidationResult result = validate(dataDirectory, found, config, progress).withInputs(inputs);
+    ValidationResult result =
+        validate(dataDirectory, found, config, progress).withInputs(inputsHash(found, config));
     result.writeJson(reportFile);
     return result;
+  }
+
+  /**
+   * The result in {@code reportFile} when it was computed from the same inputs as {@code scan} and
+   * {@code config} would give (see {@link #validateOrReuse}), so it need not be computed again; for
+   * callers that inspect elsewhere ({@link #validateInspected}).
+   */
+  public Optional<ValidationResult> upToDate(
+      ScanResult scan, ValidationConfig config, Path reportFile, Progress progress) {
+    return upToDate(Found.of(scan), config, reportFile, progress);
+  }
+
+  private static Optional<ValidationResult> upToDate(
+      Found found, ValidationConfig config, Path reportFile, Progress progress) {
+    Optional<ValidationResult> previous = ValidationResult.readIfPresent(reportFile);
+    if (previous.isEmpty() || !inputsHash(found, config).equals(previous.get().inputs())) {
+      return Optional.empty();
+    }
+    progress.info(
+        "Validation is up to date: manifest "
+            + found.manifest().id().substring(0, 12)
+            + ", other files and settings are those of "
+            + FileNames.display(reportFile)
+            + "; not inspected again");
+    return previous;
   }
 
   private static String inputsHash(Found found, ValidationConfig config) {
@@ -224,6 +294,11 @@ public final class DataValidator {
 
   /** The enabled checks, in {@link #CHECK_IDS} order, configured from {@code config}. */
   static List<Check> checks(ValidationConfig config) {
+    return checks(config, null);
+  }
+
+  /** As {@link #checks(ValidationConfig)}, near duplicates from {@code nearDuplicates} if given. */
+  static List<Check> checks(ValidationConfig config, List<NearDuplicatePair> nearDuplicates) {
     List<Check> all =
         List.of(
             new DecodableCheck(),
@@ -232,72 +307,10 @@ public final class DataValidator {
             new ImbalanceCheck(config.maxImbalance(), config.failOnImbalance()),
             new DuplicatesCheck(),
             new LeakageCheck(),
-            new NearDuplicatesCheck(config.nearDuplicateDistance()),
+            new NearDuplicatesCheck(config.nearDuplicateDistance(), nearDuplicates),
             new MinSizeCheck(config.minWidth(), config.minHeight()),
             new ChannelsCheck(),
             new OtherFilesCheck());
     return all.stream().filter(c -> config.enabled(c.id())).toList();
-  }
-
-  private static List<ImageInfo> inspect(
-      Path dataDirectory, List<ManifestEntry> entries, ImageInspector inspector, int threads)
-      throws MlopsException {
-    // Batches amortise task overhead; several per thread keep the threads evenly busy.
-    int batch = Math.max(1, Math.min(64, entries.size() / (threads * 4)));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-    try {
-      List<Future<List<ImageInfo>>> futures = new ArrayList<>();
-      for (int from = 0; from < entries.size(); from += batch) {
-        List<ManifestEntry> slice = entries.subList(from, Math.min(entries.size(), from + batch));
-        futures.add(pool.submit(() -> inspectAll(dataDirectory, slice, inspector)));
-      }
-      List<ImageInfo> images = new ArrayList<>(entries.size());
-      for (Future<List<ImageInfo>> future : futures) {
-        images.addAll(future.get());
-      }
-      return images;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MlopsException("dataset validation was interrupted", e);
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static List<ImageInfo> inspectAll(
-      Path dataDirectory, List<ManifestEntry> entries, ImageInspector inspector)
-      throws IOException {
-    List<ImageInfo> images = new ArrayList<>(entries.size());
-    for (ManifestEntry entry : entries) {
-      images.add(inspector.inspect(dataDirectory, entry));
-    }
-    return images;
-  }
-
-  private static MlopsException unwrap(ExecutionException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof IOException) {
-      return new MlopsException(
-          cause.getMessage() + "; check that the data directory is readable and not changing",
-          cause);
-    }
-    if (cause instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (cause instanceof Error error) {
-      throw error;
-    }
-    return new MlopsException("dataset validation failed: " + cause, cause);
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, "mlops-validate-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -3,8 +3,10 @@ package dev.mlops.core.data.validate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +16,9 @@ import java.util.TreeMap;
  *
  * <p>Pairs are found without comparing all of them: split the 64 bits into {@code maxDistance + 1}
  * chunks; two hashes within that distance agree exactly on at least one chunk (pigeonhole), so only
- * images sharing a chunk value are compared.
+ * images sharing a chunk value are compared. A caller that searched elsewhere (a Spark join) hands
+ * its pairs in instead; they pass the same rule ({@link #isNearDuplicate}) and become the same
+ * findings.
  */
 final class NearDuplicatesCheck implements Check {
   static final String ID = "near-duplicates";
@@ -23,9 +27,20 @@ final class NearDuplicatesCheck implements Check {
   static final int MAX_REPORTED_PAIRS = 1000;
 
   private final int maxDistance;
+  private final List<NearDuplicatePair> found;
 
+  /** A check that searches the pairs itself. */
   NearDuplicatesCheck(int maxDistance) {
+    this(maxDistance, null);
+  }
+
+  /**
+   * A check that takes its candidate pairs from {@code found} (searched elsewhere), or searches
+   * itself when {@code found} is null.
+   */
+  NearDuplicatesCheck(int maxDistance, List<NearDuplicatePair> found) {
     this.maxDistance = maxDistance;
+    this.found = found == null ? null : List.copyOf(found);
   }
 
   @Override
@@ -35,11 +50,7 @@ final class NearDuplicatesCheck implements Check {
 
   @Override
   public List<Finding> run(ValidationContext context) {
-    List<ImageInfo> hashed = context.images().stream().filter(ImageInfo::hashed).toList();
-    List<ImageInfo[]> pairs = new ArrayList<>();
-    for (int[] pair : pairs(hashed, maxDistance)) {
-      pairs.add(ordered(hashed.get(pair[0]), hashed.get(pair[1])));
-    }
+    List<ImageInfo[]> pairs = found == null ? search(context) : given(context);
     pairs.sort(
         Comparator.comparing((ImageInfo[] p) -> p[0].path()).thenComparing(p -> p[1].path()));
     // One finding per pair of splits, each pair of files one line: a few hundred look-alikes read
@@ -52,6 +63,47 @@ final class NearDuplicatesCheck implements Check {
     List<Finding> findings = new ArrayList<>();
     bySplits.forEach((splits, list) -> findings.add(finding(splits, list)));
     return findings;
+  }
+
+  private List<ImageInfo[]> search(ValidationContext context) {
+    List<ImageInfo> hashed = context.images().stream().filter(ImageInfo::hashed).toList();
+    List<ImageInfo[]> pairs = new ArrayList<>();
+    for (int[] pair : pairs(hashed, maxDistance)) {
+      pairs.add(ordered(hashed.get(pair[0]), hashed.get(pair[1])));
+    }
+    return pairs;
+  }
+
+  /** The handed pairs that pass {@link #isNearDuplicate}, each once, ordered within. */
+  private List<ImageInfo[]> given(ValidationContext context) {
+    Map<String, ImageInfo> byPath = new HashMap<>();
+    context.images().forEach(i -> byPath.put(i.path(), i));
+    Set<List<String>> seen = new HashSet<>();
+    List<ImageInfo[]> pairs = new ArrayList<>();
+    for (NearDuplicatePair pair : found) {
+      ImageInfo x = byPath.get(pair.first());
+      ImageInfo y = byPath.get(pair.second());
+      if (x == null || y == null) {
+        throw new IllegalArgumentException("near-duplicate pair of unknown images: " + pair);
+      }
+      ImageInfo[] p = ordered(x, y);
+      if (isNearDuplicate(x, y, maxDistance) && seen.add(List.of(p[0].path(), p[1].path()))) {
+        pairs.add(p);
+      }
+    }
+    return pairs;
+  }
+
+  /**
+   * The rule a pair must pass: both hashed, of different splits, with different content (exact
+   * copies are the leakage check's), hashes at most {@code maxDistance} bits apart.
+   */
+  static boolean isNearDuplicate(ImageInfo x, ImageInfo y, int maxDistance) {
+    return x.hashed()
+        && y.hashed()
+        && x.entry().split() != y.entry().split()
+        && !x.entry().sha256().equals(y.entry().sha256())
+        && PerceptualHash.distance(x.perceptualHash(), y.perceptualHash()) <= maxDistance;
   }
 
   /**
@@ -82,16 +134,13 @@ final class NearDuplicatesCheck implements Check {
   }
 
   private static boolean isPair(ImageInfo x, ImageInfo y, int chunk, int chunks, int maxDistance) {
-    if (x.entry().split() == y.entry().split() || x.entry().sha256().equals(y.entry().sha256())) {
-      return false;
-    }
     for (int earlier = 0; earlier < chunk; earlier++) {
       if (chunk(x.perceptualHash(), earlier, chunks)
           == chunk(y.perceptualHash(), earlier, chunks)) {
         return false; // already found through the earlier chunk
       }
     }
-    return PerceptualHash.distance(x.perceptualHash(), y.perceptualHash()) <= maxDistance;
+    return isNearDuplicate(x, y, maxDistance);
   }
 
   /** Bits [c*64/chunks, (c+1)*64/chunks) of {@code hash}. */
