@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
 def builds = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert builds.size() == 2 : "expected 2 builds, found ${builds.size()}"
+assert builds.size() == 3 : "expected 3 builds, found ${builds.size()}"
 def predict = builds[1]
 assert predict.contains('BUILD SUCCESS')
 assert predict =~ /predict: 21 images in \S+incoming with \S+target\/mlops\/model\.onnx/
@@ -21,4 +21,19 @@ assert text.startsWith('PAR1') && text.endsWith('PAR1')
 }
 assert text.contains('bright') && text.contains('dark')
 assert !new File(basedir, 'target').list().any { it.endsWith('.tmp') }
+
+// On Spark: PredictJob writes the same schema and rows through the same writer. Probabilities
+// may differ in the last bits (batches are cut per partition), so the rows' values are compared
+// with a Parquet reader in mlops-spark's PredictJobTest; here the file's paths and labels.
+def spark = builds[2]
+assert spark.contains('BUILD SUCCESS')
+assert spark =~ /predict: 21 images \(20 predicted, 1 failed\)/
+def sparkText = new String(new File(basedir, 'target/spark-predictions.parquet').bytes, 'ISO-8859-1')
+assert sparkText.startsWith('PAR1') && sparkText.endsWith('PAR1')
+def incoming = new File(basedir, 'incoming')
+incoming.eachFileRecurse(groovy.io.FileType.FILES) { f ->
+  def relative = incoming.toPath().relativize(f.toPath()).toString()
+  assert sparkText.contains(relative) : "no row for ${relative} in the Spark run's file"
+}
+['mlops.labels', '["bright","dark"]', 'probabilities', 'error'].each { assert sparkText.contains(it) }
 true

@@ -10,6 +10,9 @@ import dev.mlops.core.predict.PredictResult;
 import dev.mlops.core.registry.ModelVersionCard;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -98,6 +101,16 @@ public final class PredictMojo extends AbstractRegistryMojo {
   @Parameter(property = "mlops.predict.threads")
   private Integer threads;
 
+  /**
+   * Runs the batch inference as an Apache Spark job ({@code PredictJob}: one ONNX Runtime session
+   * per executor) on this master, for example {@code local[2]} or {@code spark://host:7077}; the
+   * Parquet file is the one this machine would write. Unset: in this JVM.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.spark.master")
+  private String sparkMaster;
+
   @Override
   protected String goal() {
     return "predict";
@@ -109,12 +122,16 @@ public final class PredictMojo extends AbstractRegistryMojo {
   }
 
   @Override
-  protected void run(Progress progress) throws MlopsException {
+  protected void run(Progress progress) throws MlopsException, MojoExecutionException {
     if (incoming == null) {
       throw new InvalidInputException(
           "no images to predict: name their directory with incoming",
           "",
           Remedy.setting("incoming"));
+    }
+    if (onSpark(sparkMaster)) {
+      sparkJobs(progress).run(sparkMaster, "dev.mlops.spark.PredictJob", sparkArguments(progress));
+      return;
     }
     PredictRequest request;
     try {
@@ -135,6 +152,21 @@ public final class PredictMojo extends AbstractRegistryMojo {
       progress.warn("predict: " + error);
     }
     getLog().info(result.summary());
+  }
+
+  /** PredictJob's command line: the same model, images, file and batch size. */
+  private List<String> sparkArguments(Progress progress) throws MlopsException {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--model", model(progress).toAbsolutePath().toString()));
+    args.addAll(List.of("--incoming", incoming.getAbsolutePath()));
+    args.addAll(List.of("--output", output.getAbsolutePath()));
+    if (batchSize != null) {
+      args.addAll(List.of("--batch-size", batchSize.toString()));
+    }
+    if (threads != null) {
+      args.addAll(List.of("--threads", threads.toString()));
+    }
+    return args;
   }
 
   /** The ONNX file: the registered version's, restored from the store, or {@code modelFile}. */
