@@ -6,11 +6,11 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.model.OnnxValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -75,9 +75,9 @@ public final class OnnxEmbedder implements AutoCloseable {
   /** The name of the tensor read: the first input of the last Gemm or MatMul node. */
   static String penultimate(byte[] model) throws IOException {
     String found = null;
-    for (ByteString node : fields(graph(model), GRAPH_NODE)) {
-      List<ByteString> inputs = fields(node, NODE_INPUT);
-      List<ByteString> op = fields(node, NODE_OP_TYPE);
+    for (ByteString node : OnnxValues.fields(graph(model), GRAPH_NODE)) {
+      List<ByteString> inputs = OnnxValues.fields(node, NODE_INPUT);
+      List<ByteString> op = OnnxValues.fields(node, NODE_OP_TYPE);
       String type = op.isEmpty() ? "" : op.get(0).toStringUtf8();
       if ((type.equals("Gemm") || type.equals("MatMul")) && !inputs.isEmpty()) {
         found = inputs.get(0).toStringUtf8();
@@ -133,26 +133,11 @@ public final class OnnxEmbedder implements AutoCloseable {
   }
 
   private static ByteString graph(byte[] model) throws IOException {
-    List<ByteString> graphs = fields(ByteString.copyFrom(model), MODEL_GRAPH);
+    List<ByteString> graphs = OnnxValues.fields(ByteString.copyFrom(model), MODEL_GRAPH);
     if (graphs.isEmpty()) {
       throw new IllegalArgumentException("the file holds no ONNX graph");
     }
     return graphs.get(0);
-  }
-
-  /** The length-delimited values of field {@code number} of an encoded message, in order. */
-  private static List<ByteString> fields(ByteString message, int number) throws IOException {
-    CodedInputStream in = message.newCodedInput();
-    List<ByteString> values = new ArrayList<>();
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (WireFormat.getTagFieldNumber(tag) == number
-          && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        values.add(in.readBytes());
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return values;
   }
 
   /** Values per image. */

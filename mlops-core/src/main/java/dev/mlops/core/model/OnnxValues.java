@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Decoders of the ONNX messages below a node: attributes, tensors and value infos. */
-final class OnnxValues {
+public final class OnnxValues {
   private OnnxValues() {}
 
   /** A graph input's name and dimensions (-1 for a symbolic dimension). */
@@ -87,9 +87,9 @@ final class OnnxValues {
       if (number == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         name = in.readStringRequireUtf8();
       } else if (number == 2 && WireFormat.getTagWireType(tag) == 2) {
-        for (ByteString tensorType : sub(in.readBytes(), 1)) {
-          for (ByteString shape : sub(tensorType, 2)) {
-            for (ByteString dim : sub(shape, 1)) {
+        for (ByteString tensorType : fields(in.readBytes(), 1)) {
+          for (ByteString shape : fields(tensorType, 2)) {
+            for (ByteString dim : fields(shape, 1)) {
               dims.add(dimValue(dim));
             }
           }
@@ -112,8 +112,8 @@ final class OnnxValues {
     return -1;
   }
 
-  /** The length-delimited values of field {@code number}. */
-  private static List<ByteString> sub(ByteString message, int number) throws IOException {
+  /** The length-delimited values of field {@code number} of an encoded message, in order. */
+  public static List<ByteString> fields(ByteString message, int number) throws IOException {
     CodedInputStream in = message.newCodedInput();
     List<ByteString> values = new ArrayList<>();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {

@@ -55,24 +55,7 @@ public final class ObjectStore {
 
   /** Stores a copy of {@code file} and returns its SHA-256; a no-op for content already stored. */
   public String put(Path file) throws StoreException {
-    Path temp = null;
-    try {
-      Path tmpDir = Files.createDirectories(root.resolve("tmp"));
-      temp = Files.createTempFile(tmpDir, "put-", ".tmp");
-      AtomicFiles.makeReadable(temp);
-      String sha = copyHashing(file, temp);
-      Path target = objectPath(sha);
-      if (!Files.exists(target)) {
-        Files.createDirectories(target.getParent());
-        AtomicFiles.moveIntoPlace(temp, target);
-      }
-      return sha;
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot store " + file + " in " + root + ": " + e + "; check the path and free space", e);
-    } finally {
-      deleteQuietly(temp);
-    }
+    return putCopy(temp -> copyHashing(file, temp), file.toString());
   }
 
   /**
@@ -81,12 +64,26 @@ public final class ObjectStore {
    * not local files, such as a distributed file system's streams.
    */
   public String put(InputStream in) throws StoreException {
+    return putCopy(temp -> copyHashing(in, temp), "a stream");
+  }
+
+  /** Writes one source into a temporary file, hashing it. */
+  @FunctionalInterface
+  private interface HashingCopy {
+    String copyTo(Path temp) throws IOException;
+  }
+
+  /**
+   * Copies a source into a temporary file of the store, then moves it into place under its hash
+   * unless that object exists; the temporary file never outlives the call.
+   */
+  private String putCopy(HashingCopy copy, String source) throws StoreException {
     Path temp = null;
     try {
       Path tmpDir = Files.createDirectories(root.resolve("tmp"));
       temp = Files.createTempFile(tmpDir, "put-", ".tmp");
       AtomicFiles.makeReadable(temp);
-      String sha = copyHashing(in, temp);
+      String sha = copy.copyTo(temp);
       Path target = objectPath(sha);
       if (!Files.exists(target)) {
         Files.createDirectories(target.getParent());
@@ -95,7 +92,8 @@ public final class ObjectStore {
       return sha;
     } catch (IOException e) {
       throw new StoreException(
-          "cannot store a stream in " + root + ": " + e + "; check the path and free space", e);
+          "cannot store " + source + " in " + root + ": " + e + "; check the path and free space",
+          e);
     } finally {
       deleteQuietly(temp);
     }
