@@ -171,7 +171,8 @@ final class SparkJobLauncher {
     public synchronized void accept(String line) {
       debug.accept(line);
       if (line.startsWith(ERROR_PREFIX)) {
-        errorLine = line.substring(ERROR_PREFIX.length());
+        // the job writes its message on one line, line breaks escaped (mlops-spark's JobMain)
+        errorLine = line.substring(ERROR_PREFIX.length()).replace("\\n", "\n").replace("\\r", "\r");
       }
       last.addLast(line);
       if (last.size() > KEPT_ERROR_LINES) {

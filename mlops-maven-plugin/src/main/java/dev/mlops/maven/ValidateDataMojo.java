@@ -11,8 +11,11 @@ import dev.mlops.core.data.validate.Severity;
 import dev.mlops.core.data.validate.ValidationConfig;
 import dev.mlops.core.data.validate.ValidationResult;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.TreeSet;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -122,6 +125,19 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
       defaultValue = "${project.build.directory}/mlops/validation.json")
   private File output;
 
+  /**
+   * Runs the validation as the Spark job ValidateJob on this master ({@code local[2]}, {@code
+   * spark://host:7077}, {@code yarn}, ...): the images are inspected and the near-duplicate join
+   * runs on the executors, and the job writes the same {@code validation.json} as a run without it;
+   * unset: on this machine. The job runs in a forked JVM with {@code dev.mlops:mlops-spark} and
+   * Spark, which Maven resolves on first use; the data directory must be readable by every executor
+   * under the same path.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.spark.master")
+  private String sparkMaster;
+
   @Override
   protected String goal() {
     return "validate-data";
@@ -133,14 +149,20 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
   }
 
   @Override
-  protected void run(Progress progress) throws MlopsException, MojoFailureException {
+  protected void run(Progress progress)
+      throws MlopsException, MojoExecutionException, MojoFailureException {
     ValidationConfig config = toConfig();
-    ScanResult scan =
-        new DatasetScanner(progress)
-            .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
-    ValidationResult result =
-        new DataValidator()
-            .validateOrReuse(dataDirectory.toPath(), scan, config, output.toPath(), progress);
+    ValidationResult result;
+    if (onSpark(sparkMaster)) {
+      result = validateOnSpark(config, progress);
+    } else {
+      ScanResult scan =
+          new DatasetScanner(progress)
+              .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
+      result =
+          new DataValidator()
+              .validateOrReuse(dataDirectory.toPath(), scan, config, output.toPath(), progress);
+    }
     logSummary(result.summaryLines(FILES_PER_FINDING));
     if (!result.passed()) {
       throw new MojoFailureException(
@@ -152,6 +174,36 @@ public final class ValidateDataMojo extends AbstractMlopsMojo {
               + output
               + "), or switch a check off with <disabledChecks>");
     }
+  }
+
+  /**
+   * Runs ValidateJob, which scans on its driver, writes {@code output} (or finds it up to date) and
+   * exits 0 whatever the findings; the findings are then read back, so they are logged and fail the
+   * build exactly as a local run's.
+   */
+  private ValidationResult validateOnSpark(ValidationConfig config, Progress progress)
+      throws MlopsException, MojoExecutionException {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--data", dataDirectory.getAbsolutePath()));
+    args.addAll(List.of("--output", output.getAbsolutePath()));
+    args.addAll(List.of("--splitFractions", splitFractions, "--splitSeed", "" + splitSeed));
+    args.addAll(List.of("--hashCache", hashCacheFile().toAbsolutePath().toString()));
+    args.addAll(List.of("--failOnErrors", "false", "--summary", "false"));
+    if (!config.classes().isEmpty()) {
+      args.addAll(List.of("--classes", String.join(",", config.classes())));
+    }
+    args.addAll(List.of("--maxPixels", "" + config.maxPixels()));
+    args.addAll(List.of("--maxImbalance", "" + config.maxImbalance()));
+    args.addAll(List.of("--failOnImbalance", "" + config.failOnImbalance()));
+    args.addAll(List.of("--nearDuplicateDistance", "" + config.nearDuplicateDistance()));
+    args.addAll(
+        List.of("--minWidth", "" + config.minWidth(), "--minHeight", "" + config.minHeight()));
+    if (!config.disabledChecks().isEmpty()) {
+      args.addAll(
+          List.of("--disabledChecks", String.join(",", new TreeSet<>(config.disabledChecks()))));
+    }
+    sparkJobs(progress).run(sparkMaster, "dev.mlops.spark.ValidateJob", args);
+    return ValidationResult.read(output.toPath());
   }
 
   /**

@@ -46,7 +46,8 @@ final class JobMain {
     System.exit(exit);
   }
 
-  private static String oneLine(String message) {
+  /** {@code message} on one line, for the error line a launcher reads. */
+  static String oneLine(String message) {
     return String.valueOf(message).replace("\r", "\\r").replace("\n", "\\n");
   }
 }

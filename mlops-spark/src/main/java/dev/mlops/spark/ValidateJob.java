@@ -60,7 +60,15 @@ public final class ValidateJob {
    */
   public static ValidateJobResult run(SparkSession spark, ValidateJobConfig config)
       throws MlopsException {
-    Progress progress = logProgress();
+    return run(spark, config, logProgress());
+  }
+
+  /**
+   * As {@link #run(SparkSession, ValidateJobConfig)}, reporting the scan, the reuse of an
+   * up-to-date result and the job's steps to {@code progress}.
+   */
+  public static ValidateJobResult run(
+      SparkSession spark, ValidateJobConfig config, Progress progress) throws MlopsException {
     ScanResult scan =
         new DatasetScanner(progress)
             .scan(
@@ -99,7 +107,8 @@ public final class ValidateJob {
       double inspectSeconds = (System.nanoTime() - start) / 1e9;
       List<NearDuplicatePair> pairs =
           settings.enabled("near-duplicates")
-              ? nearDuplicates(spark, inspected, entries, settings.nearDuplicateDistance())
+              ? nearDuplicates(
+                  spark, inspected, entries, settings.nearDuplicateDistance(), progress)
               : null;
       ValidationStats stats =
           new ValidationStats(
@@ -170,7 +179,8 @@ public final class ValidateJob {
       SparkSession spark,
       JavaRDD<ImageInspection.Inspected> inspected,
       List<ManifestEntry> entries,
-      int maxDistance)
+      int maxDistance,
+      Progress progress)
       throws SparkException {
     JavaRDD<Row> hashed =
         inspected
@@ -187,7 +197,7 @@ public final class ValidateJob {
           new NearDuplicatePair(
               entries.get((int) row.getLong(0)).path(), entries.get((int) row.getLong(1)).path()));
     }
-    LOG.info(
+    progress.info(
         String.format(
             Locale.ROOT,
             "Near-duplicate join (%d bands): %d pairs in %.1f s",
@@ -239,9 +249,11 @@ public final class ValidateJob {
    * ({@code classes}, {@code maxPixels}, {@code maxImbalance}, {@code failOnImbalance}, {@code
    * nearDuplicateDistance}, {@code minWidth}, {@code minHeight}, {@code disabledChecks}; lists
    * comma-separated), plus {@code splitFractions}, {@code splitSeed} and {@code hashCache} of the
-   * scan and {@code partitions}. Prints the summary {@code validate-data} logs. Exits 0 when the
-   * data passed, 1 when the validation found errors (the result is written either way), 2 for bad
-   * arguments, 3 when the job could not run.
+   * scan, {@code partitions}, {@code failOnErrors} and {@code summary}. Prints the summary {@code
+   * validate-data} logs. Exits 0 when the data passed (or with {@code --failOnErrors false}), 1
+   * when the validation found errors (the result is written either way), 2 for bad arguments or
+   * input, 3 when the job could not run; a failure's message is one line on standard error starting
+   * with {@link JobArgs#ERROR_PREFIX}.
    */
   public static void main(String[] args) {
     int status = ValidateJobArgs.main(args, System.out, System.err);

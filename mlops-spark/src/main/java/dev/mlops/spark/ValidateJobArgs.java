@@ -2,6 +2,7 @@ package dev.mlops.spark;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.Progress;
 import dev.mlops.core.data.SplitPolicy;
 import dev.mlops.core.data.validate.ValidationConfig;
 import java.io.PrintStream;
@@ -19,7 +20,9 @@ import org.apache.spark.sql.SparkSession;
  * The command line of {@link ValidateJob}: {@code --key value} pairs named like the settings of
  * {@code validate-data} (lists comma-separated), plus {@code --master} (optional: spark-submit sets
  * it), {@code --data}, {@code --output}, {@code --splitFractions}, {@code --splitSeed}, {@code
- * --hashCache} and {@code --partitions}.
+ * --hashCache}, {@code --partitions} and {@code --failOnErrors} ({@code false}: exit 0 when the
+ * validation found errors, for a caller that reads the written result, as {@code validate-data} on
+ * Spark does).
  */
 final class ValidateJobArgs {
   static final Set<String> KEYS =
@@ -39,14 +42,23 @@ final class ValidateJobArgs {
           "splitFractions",
           "splitSeed",
           "hashCache",
-          "partitions");
+          "partitions",
+          "failOnErrors",
+          "summary");
 
   static final String USAGE =
       "usage: ValidateJob [--master URL] --data DIR --output FILE [--classes a,b]"
           + " [--maxPixels N] [--maxImbalance X] [--failOnImbalance true|false]"
           + " [--nearDuplicateDistance N] [--minWidth N] [--minHeight N]"
           + " [--disabledChecks id,id] [--splitFractions 0.8,0.1,0.1] [--splitSeed N]"
-          + " [--hashCache FILE] [--partitions N]";
+          + " [--hashCache FILE] [--partitions N] [--failOnErrors true|false]"
+          + " [--summary true|false]";
+
+  /** Exit status when the data failed validation (the result is written). */
+  static final int VALIDATION_ERRORS_EXIT = 1;
+
+  /** Exit status when the job could not run. */
+  static final int FAILED_EXIT = 3;
 
   private ValidateJobArgs() {}
 
@@ -54,13 +66,18 @@ final class ValidateJobArgs {
   static int main(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> values;
     ValidateJobConfig config;
+    boolean failOnErrors;
+    boolean summary;
     try {
       values = parse(args);
       config = config(values);
+      Boolean fail = bool(values, "failOnErrors");
+      failOnErrors = fail == null || fail;
+      Boolean print = bool(values, "summary");
+      summary = print == null || print;
     } catch (InvalidInputException | IllegalArgumentException e) {
-      err.println(e.getMessage());
-      err.println(USAGE);
-      return 2;
+      err.println(JobArgs.ERROR_PREFIX + JobMain.oneLine(e.getMessage() + ". Usage: " + USAGE));
+      return JobArgs.USAGE_EXIT;
     }
     String master = values.get("master");
     SparkSession spark =
@@ -68,16 +85,36 @@ final class ValidateJobArgs {
             ? SparkSession.builder().appName("mlops validate-data").getOrCreate()
             : SparkSessions.open(master, "mlops validate-data");
     try {
-      ValidateJobResult result = ValidateJob.run(spark, config);
-      result.validation().summaryLines(20).forEach(out::println);
+      ValidateJobResult result = ValidateJob.run(spark, config, printed(out));
+      if (summary) {
+        result.validation().summaryLines(20).forEach(out::println);
+      }
       out.println("Wrote " + result.output());
-      return result.validation().passed() ? 0 : 1;
+      return result.validation().passed() || !failOnErrors ? 0 : VALIDATION_ERRORS_EXIT;
+    } catch (InvalidInputException e) {
+      err.println(JobArgs.ERROR_PREFIX + JobMain.oneLine(e.getMessage()));
+      return JobArgs.USAGE_EXIT;
     } catch (MlopsException e) {
-      err.println(e.getMessage());
-      return 3;
+      err.println(JobArgs.ERROR_PREFIX + JobMain.oneLine(e.getMessage()));
+      return FAILED_EXIT;
     } finally {
       spark.stop();
     }
+  }
+
+  /** Progress as lines on {@code out}, warnings marked, for whoever reads the job's output. */
+  private static Progress printed(PrintStream out) {
+    return new Progress() {
+      @Override
+      public void info(String message) {
+        out.println(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        out.println("WARNING " + message);
+      }
+    };
   }
 
   /**

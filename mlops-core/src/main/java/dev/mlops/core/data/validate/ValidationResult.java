@@ -78,6 +78,21 @@ public record ValidationResult(
     return new ValidationResult(manifestId, counts, findings, errors, warnings, stats, hash);
   }
 
+  /**
+   * The result written to {@code file} by {@link #writeJson} (for a caller whose validation ran
+   * elsewhere, such as a Spark job).
+   *
+   * @throws MlopsException naming the file when it is missing or not a validation result
+   */
+  public static ValidationResult read(Path file) throws MlopsException {
+    try {
+      return Json.mapper().readValue(file.toFile(), ValidationResult.class);
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot read the validation result " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The result in {@code file}; empty when there is none or it cannot be read. */
   static Optional<ValidationResult> readIfPresent(Path file) {
     if (!Files.isRegularFile(file)) {
