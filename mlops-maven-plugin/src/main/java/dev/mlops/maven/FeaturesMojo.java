@@ -15,10 +15,13 @@ import dev.mlops.core.model.ModelFiles;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.registry.ModelRegistry;
 import dev.mlops.core.registry.ModelVersionCard;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -34,6 +37,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 public final class FeaturesMojo extends AbstractRegistryMojo {
   /** The most unreadable images listed by name. */
   private static final int LISTED_FAILURES = 10;
+
+  private static final String EMBEDDING = "embedding";
 
   /**
    * Skips this goal.
@@ -79,6 +84,21 @@ public final class FeaturesMojo extends AbstractRegistryMojo {
   @Parameter(property = "mlops.features.batchSize", defaultValue = "64")
   private int batchSize;
 
+  /**
+   * Runs the materialization as the Spark job FeaturesJob on this master ({@code local[2]}, {@code
+   * spark://host:7077}, {@code yarn}, ...): the images are read and the values computed on the
+   * executors (image-stats, and the model's embeddings in the same batches as a run without it),
+   * written as Parquet parts in the store's offline layout ({@code features/offline/}) and loaded
+   * into the same feature store, row for row what a run without it stores; unset: on this machine.
+   * The job runs in a forked JVM with {@code dev.mlops:mlops-spark} and Spark, which Maven resolves
+   * on first use; the data directory, the store and the model must be reachable from every executor
+   * under the same paths.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.spark.master")
+  private String sparkMaster;
+
   @Override
   protected String goal() {
     return "features";
@@ -90,7 +110,7 @@ public final class FeaturesMojo extends AbstractRegistryMojo {
   }
 
   @Override
-  protected void run(Progress progress) throws MlopsException {
+  protected void run(Progress progress) throws MlopsException, MojoExecutionException {
     List<String> wanted = parseViews();
     if (workers < 0 || batchSize < 1) {
       throw new InvalidInputException(
@@ -103,6 +123,10 @@ public final class FeaturesMojo extends AbstractRegistryMojo {
     }
     int threads = workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
     Manifest manifest = scan(progress).manifest();
+    if (onSpark(sparkMaster)) {
+      materializeOnSpark(wanted, manifest, progress);
+      return;
+    }
     List<ImageRef> images = ImageRef.of(dataDirectory.toPath(), manifest);
     try (FeatureStore store = FeatureStore.open(objectStore().root())) {
       for (String view : wanted) {
@@ -122,7 +146,7 @@ public final class FeaturesMojo extends AbstractRegistryMojo {
       if (view.isEmpty()) {
         continue;
       }
-      if (!view.equals(FeatureView.IMAGE_STATS_NAME) && !view.equals("embedding")) {
+      if (!view.equals(FeatureView.IMAGE_STATS_NAME) && !view.equals(EMBEDDING)) {
         throw new InvalidInputException(
             "unknown feature view '"
                 + v.trim()
@@ -142,32 +166,71 @@ public final class FeaturesMojo extends AbstractRegistryMojo {
     return out;
   }
 
-  /** The embedding view of the registered model {@code embeddingModel} names. */
-  private MaterializeResult embeddings(
-      FeatureStore store, List<ImageRef> images, int threads, Progress progress)
-      throws MlopsException {
-    MaterializeResult[] result = new MaterializeResult[1];
+  /**
+   * Runs FeaturesJob once for every wanted view; the job logs the summary lines a local run logs.
+   */
+  private void materializeOnSpark(List<String> wanted, Manifest manifest, Progress progress)
+      throws MlopsException, MojoExecutionException {
+    Path manifestFile =
+        Path.of(project.getBuild().getDirectory(), "mlops", "features-manifest.json");
+    try {
+      Files.createDirectories(manifestFile.getParent());
+      Files.write(manifestFile, manifest.toCanonicalJson());
+    } catch (IOException e) {
+      throw new MlopsException("cannot write " + manifestFile + ": " + e.getMessage(), e);
+    }
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--data", dataDirectory.getAbsolutePath()));
+    args.addAll(List.of("--manifest", manifestFile.toAbsolutePath().toString()));
+    args.addAll(List.of("--store", objectStore().root().toAbsolutePath().toString()));
+    args.addAll(List.of("--views", String.join(",", wanted)));
+    if (wanted.contains(EMBEDDING)) {
+      Restored model = restoredModel(progress);
+      args.addAll(List.of("--model", model.directory().toAbsolutePath().toString()));
+      args.addAll(List.of("--modelName", model.card().name()));
+      args.addAll(List.of("--modelVersion", model.card().versionName()));
+      args.addAll(List.of("--fingerprint", model.card().fingerprint()));
+      args.addAll(List.of("--batchSize", Integer.toString(batchSize)));
+    }
+    sparkJobs(progress).run(sparkMaster, "dev.mlops.spark.FeaturesJob", args);
+  }
+
+  /** A registered version and where its files were restored. */
+  private record Restored(ModelVersionCard card, Path directory) {}
+
+  /** The registered model {@code embeddingModel} names, restored to the registry cache. */
+  private Restored restoredModel(Progress progress) throws MlopsException {
+    Restored[] restored = new Restored[1];
     String name = modelName();
     withModels(
         progress,
         false,
         (registry, repo) -> {
           ModelVersionCard card = card(registry, name);
-          Path dir =
-              registry.restore(
-                  card, Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache"));
-          try (Predictor predictor = ModelFiles.load(dir)) {
-            FeatureView view =
-                FeatureView.embedding(
-                    card.name(), card.versionName(), card.fingerprint(), predictor.embeddingSize());
-            progress.info(
-                "features " + view.name() + ": " + predictor.embeddingSize() + " values per image");
-            result[0] =
-                store.materialize(
-                    new EmbeddingExtractor(predictor, view, batchSize), images, threads, progress);
-          }
+          restored[0] =
+              new Restored(
+                  card,
+                  registry.restore(
+                      card, Path.of(project.getBuild().getDirectory(), "mlops", "registry-cache")));
         });
-    return result[0];
+    return restored[0];
+  }
+
+  /** The embedding view of the registered model {@code embeddingModel} names. */
+  private MaterializeResult embeddings(
+      FeatureStore store, List<ImageRef> images, int threads, Progress progress)
+      throws MlopsException {
+    Restored model = restoredModel(progress);
+    ModelVersionCard card = model.card();
+    try (Predictor predictor = ModelFiles.load(model.directory())) {
+      FeatureView view =
+          FeatureView.embedding(
+              card.name(), card.versionName(), card.fingerprint(), predictor.embeddingSize());
+      progress.info(
+          "features " + view.name() + ": " + predictor.embeddingSize() + " values per image");
+      return store.materialize(
+          new EmbeddingExtractor(predictor, view, batchSize), images, threads, progress);
+    }
   }
 
   private ModelVersionCard card(ModelRegistry registry, String name) throws MlopsException {

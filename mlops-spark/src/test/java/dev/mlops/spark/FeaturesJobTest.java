@@ -7,12 +7,16 @@ import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.SplitPolicy;
+import dev.mlops.core.export.TinyOnnxModels;
+import dev.mlops.core.features.EmbeddingExtractor;
 import dev.mlops.core.features.FeatureStore;
 import dev.mlops.core.features.FeatureView;
 import dev.mlops.core.features.ImageRef;
 import dev.mlops.core.features.ImageStatsExtractor;
 import dev.mlops.core.features.MaterializeResult;
 import dev.mlops.core.features.OfflineFeatures;
+import dev.mlops.core.model.ModelFiles;
+import dev.mlops.core.model.Predictor;
 import dev.mlops.core.predict.PredictFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FeaturesJob on local[2]: the image-stats values in its Parquet parts and, after loading, in the
- * SQLite store equal a local materialization's exactly, with the same unreadable images.
+ * FeaturesJob on local[2]: the image-stats and embedding values in its Parquet parts and, after
+ * loading, in the SQLite store equal a local materialization's exactly, with the same unreadable
+ * images.
  */
 class FeaturesJobTest {
   private static final int IMAGES = 300;
@@ -133,5 +138,49 @@ class FeaturesJobTest {
     assertThat(again.reused()).isEqualTo(IMAGES);
     assertThat(OfflineFeatures.parts(OfflineFeatures.directory(store, FeatureView.IMAGE_STATS)))
         .hasSize(2);
+  }
+
+  @Test
+  void embeddings_local2_equalTheLocalRowsBitForBit() throws Exception {
+    Path modelDir =
+        TinyOnnxModels.cnnSmall(dir.resolve("embedding-model"), 3, 16, 21)
+            .getParent()
+            .resolve("model");
+    Path localStore = dir.resolve("embedding-local");
+    FeatureView view;
+    MaterializeResult local;
+    try (Predictor predictor = ModelFiles.load(modelDir);
+        FeatureStore store = FeatureStore.open(localStore)) {
+      view = FeatureView.embedding("digits", "v1", "f00d", predictor.embeddingSize());
+      local =
+          store.materialize(
+              new EmbeddingExtractor(predictor, view, 16),
+              ImageRef.of(data, manifest),
+              2,
+              Progress.NONE);
+    }
+    Path sparkStore = dir.resolve("embedding-spark");
+
+    FeaturesJob.Result result =
+        FeaturesJob.embeddings(
+            spark,
+            FeaturesJobConfig.of(data, manifest, sparkStore).withPartitions(3),
+            new EmbeddingModel(modelDir, "digits", "v1", "f00d", 16));
+
+    assertThat(result.view()).isEqualTo(view);
+    assertThat(result.computed()).isEqualTo(local.computed()).isEqualTo(IMAGES);
+    assertThat(result.failed()).isEqualTo(local.failed()).hasSize(PredictFixtures.BROKEN);
+    assertThat(result.parts()).isEqualTo(3);
+    Set<String> shas = new TreeSet<>();
+    manifest.entries().forEach(e -> shas.add(e.sha256()));
+    try (FeatureStore a = FeatureStore.open(localStore);
+        FeatureStore b = FeatureStore.open(sparkStore)) {
+      Map<String, double[]> expected = a.getAll(view, shas);
+      Map<String, double[]> actual = b.getAll(view, shas);
+      assertThat(expected).hasSize(IMAGES);
+      assertThat(actual.keySet()).isEqualTo(expected.keySet());
+      // bit for bit: the batches are cut as the local run cuts them (batch 16, 3 partitions)
+      expected.forEach((sha, values) -> assertThat(actual.get(sha)).as(sha).isEqualTo(values));
+    }
   }
 }

@@ -151,18 +151,28 @@ public final class FeatureMaterializer {
 
   /**
    * The values of {@code images} computed in the calling thread, as {@link #materialize} computes
-   * them (the same prepare and finish steps), without a store: what one Spark partition runs.
-   * Images that cannot be read are left out and added to {@code failed} as {@code "name: why"}.
+   * them (the same prepare and finish steps, in batches of {@link FeatureExtractor#batchSize()} cut
+   * from the start of {@code images}), without a store: what one Spark partition runs. A caller
+   * that hands over a run of {@link #materialize}'s list starting at a batch boundary gets the same
+   * batches, so a model's values are bit-identical (a batch's composition can change the last bits
+   * of a forward pass). Images that cannot be read are left out and added to {@code failed} as
+   * {@code "name: why"}.
    *
    * @return values by content hash, in the order of {@code images}
    */
   public static <P> Map<String, double[]> compute(
       FeatureExtractor<P> extractor, List<ImageRef> images, List<String> failed) {
-    List<Prepared<P>> batch = new ArrayList<>(images.size());
-    for (ImageRef image : images) {
-      batch.add(prepare(extractor, image));
+    int batchSize = Math.max(1, extractor.batchSize());
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    for (int from = 0; from < images.size(); from += batchSize) {
+      List<ImageRef> window = images.subList(from, Math.min(images.size(), from + batchSize));
+      List<Prepared<P>> batch = new ArrayList<>(window.size());
+      for (ImageRef image : window) {
+        batch.add(prepare(extractor, image));
+      }
+      rows.putAll(values(extractor, batch, failed));
     }
-    return values(extractor, batch, failed);
+    return rows;
   }
 
   private static <P> Prepared<P> prepare(FeatureExtractor<P> extractor, ImageRef image) {
