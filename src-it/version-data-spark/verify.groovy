@@ -21,4 +21,13 @@ manifest.entries.each { e ->
 }
 // The third run's job failed: the build names the missing directory, as a local scan would.
 assert log =~ /data directory \S*version-data-spark\/missing does not exist or is not a directory/
+// The fourth run versions the manifest file as is: the same version, no scan.
+def builds = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
+assert builds.size() == 5 : "expected 5 builds, found ${builds.size()}"
+assert builds[3].contains("Dataset ${name} unchanged: equals v1")
+assert !builds[3].contains('Scanned ')
+// The fifth names the missing object and the fix; the registry still has one commit.
+assert builds[4].contains('BUILD FAILURE')
+assert builds[4] =~ /the manifest names \S+ \(sha256 [0-9a-f]+, \d+ bytes\), but the store \S*empty-store does not hold it/
+assert ItFixtures.registryCommits(basedir) == 1
 true

@@ -1,10 +1,13 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
+import dev.mlops.core.Remedy;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.version.VersionRequest;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,17 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   @Parameter(property = "mlops.spark.master")
   private String sparkMaster;
 
+  /**
+   * A manifest written by the Spark job ScanJob with {@code --store} into this project's store, for
+   * data scanned on a cluster ({@code spark-submit}, e.g. of an {@code hdfs:} or {@code s3a:}
+   * root): it is versioned as is, after a check that the store holds every file it names with its
+   * size; the data directory is not read. Unset: the data directory is scanned.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "mlops.version-data.manifest")
+  private File manifest;
+
   @Override
   protected String goal() {
     return "version-data";
@@ -64,7 +78,18 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
   protected void run(Progress progress) throws MlopsException, MojoExecutionException {
     String name = datasetName();
     VersionRequest request;
-    if (onSpark(sparkMaster)) {
+    if (manifest != null) {
+      if (onSpark(sparkMaster)) {
+        throw new InvalidInputException(
+            "manifest and sparkMaster are both set; a manifest is versioned as it is (no scan"
+                + " runs), so unset one of them",
+            manifest.toString(),
+            Remedy.setting("manifest", "sparkMaster"));
+      }
+      request =
+          VersionRequest.ofStored(
+              name, readManifest(manifest.toPath()), Optional.ofNullable(parent), push, null);
+    } else if (onSpark(sparkMaster)) {
       request =
           VersionRequest.ofStored(
               name, scanOnSpark(progress), Optional.ofNullable(parent), push, null);
@@ -97,10 +122,21 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
                 "--store", objectStore().root().toString(),
                 "--split-fractions", splitFractions,
                 "--split-seed", Long.toString(splitSeed)));
+    return readManifest(manifestFile);
+  }
+
+  private static Manifest readManifest(Path file) throws InvalidInputException {
     try {
-      return Manifest.fromJson(Files.readAllBytes(manifestFile));
+      return Manifest.fromJson(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new MlopsException("cannot read the manifest ScanJob wrote to " + manifestFile, e);
+      throw new InvalidInputException(
+          "cannot read the manifest "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; give the file ScanJob wrote with --output (its --store must be this store)",
+          file.toString(),
+          Remedy.setting("manifest"));
     }
   }
 }
