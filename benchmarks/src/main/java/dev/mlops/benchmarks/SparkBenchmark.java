@@ -81,12 +81,14 @@ public final class SparkBenchmark {
     for (Way way : Way.values()) {
       round(way, in, results, -1);
     }
+    CpuShare before = CpuShare.now();
     for (int r = 0; r < rounds; r++) {
       Way[] ways = Way.values();
       for (int i = 0; i < ways.length; i++) {
         round(ways[(i + r) % ways.length], in, results, r);
       }
     }
+    results.othersShare(CpuShare.othersSince(before));
     SparkDriverCosts driver;
     try (SparkSession spark = SparkSessions.open("local[2]", "mlops-benchmark-driver")) {
       driver = SparkDriverCosts.measure(in, spark);
@@ -95,28 +97,45 @@ public final class SparkBenchmark {
     DataBenchmark.Docs.replaceSection(docs, "spark", SparkRows.section(results, driver, cost));
   }
 
+  /** This JVM's CPU time, every thread (Spark's, the JIT's and the collector's included). */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** Every job once in {@code way}; round -1 is the untimed warm-up. */
   private static void round(Way way, SparkJobs.Inputs in, SparkRows.Results results, int round)
       throws Exception {
     List<Double> seconds = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     if (way.master == null) {
       for (SparkJobs.Job job : SparkJobs.Job.values()) {
+        long start = cpuNanos();
         seconds.add(SparkJobs.local(job, in, way.threads));
+        cpu.add((cpuNanos() - start) / 1e9);
       }
     } else {
       long start = System.nanoTime();
       try (SparkSession spark = SparkSessions.open(way.master, "mlops-benchmark")) {
         results.sessionStart(way, round, (System.nanoTime() - start) / 1e9);
         for (SparkJobs.Job job : SparkJobs.Job.values()) {
+          long cpuStart = cpuNanos();
           seconds.add(SparkJobs.spark(job, in, spark));
+          cpu.add((cpuNanos() - cpuStart) / 1e9);
         }
       }
     }
     System.out.printf(
-        Locale.ROOT, "round %d, %s: %s s%n", round, way.title, SparkRows.seconds(seconds));
+        Locale.ROOT,
+        "round %d, %s: %s s, CPU %s s%n",
+        round,
+        way.title,
+        SparkRows.seconds(seconds),
+        SparkRows.seconds(cpu));
     if (round >= 0) {
       for (SparkJobs.Job job : SparkJobs.Job.values()) {
-        results.add(job, way, round, seconds.get(job.ordinal()));
+        results.add(job, way, round, seconds.get(job.ordinal()), cpu.get(job.ordinal()));
       }
     }
   }

@@ -24,7 +24,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The steps of the jobs that run on the driver alone, whatever the number of executors, timed on
- * their own in seconds per image: they bound the wall time of a large run from below.
+ * their own in CPU seconds per image (the JVM's, so that other processes on a shared machine do not
+ * count; single-threaded steps, so a quiet machine's wall time): they bound the wall time of a
+ * large run from below.
  *
  * @param scanManifest ScanJob: listing, the layout rules, assembling the manifest from the hashes
  *     and its canonical JSON
@@ -55,14 +57,14 @@ record SparkDriverCosts(double scanManifest, double featuresLoad, double predict
     for (ManifestEntry e : in.manifest().entries()) {
       shas.put(e.path(), e.sha256());
     }
-    long start = System.nanoTime();
+    long start = SparkBenchmark.cpuNanos();
     DataDirectory.Listing listing = DataDirectory.list(in.data());
     DatasetLayout.Selection selection = DatasetLayout.select(in.data().toString(), listing.files());
     List<String> hashes = new ArrayList<>();
     selection.images().forEach(f -> hashes.add(shas.get(f.path())));
     Manifest manifest = DatasetLayout.manifest(selection, SplitPolicy.DEFAULT, hashes);
     int bytes = manifest.toCanonicalJson().length;
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (SparkBenchmark.cpuNanos() - start) / 1e9;
     if (!manifest.id().equals(in.manifest().id()) || bytes == 0) {
       throw new IllegalStateException("the driver's manifest differs from the scan's");
     }
@@ -73,12 +75,12 @@ record SparkDriverCosts(double scanManifest, double featuresLoad, double predict
   private static double load(SparkJobs.Inputs in, SparkSession spark) throws Exception {
     SparkJobs.sparkFeatures(in, spark, false);
     Path store = in.out().resolve("store");
-    long start = System.nanoTime();
+    long start = SparkBenchmark.cpuNanos();
     long added;
     try (FeatureStore s = FeatureStore.open(store)) {
       added = OfflineFeatures.load(s, FeatureView.IMAGE_STATS, store).added();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (SparkBenchmark.cpuNanos() - start) / 1e9;
     if (added != in.images()) {
       throw new IllegalStateException("loaded " + added + " of " + in.images() + " rows");
     }
@@ -101,14 +103,14 @@ record SparkDriverCosts(double scanManifest, double featuresLoad, double predict
     for (int i = 0; i < rows.get(0).probabilities().length; i++) {
       labels.add("class-" + i);
     }
-    long start = System.nanoTime();
+    long start = SparkBenchmark.cpuNanos();
     try (PredictionsWriter writer = PredictionsWriter.open(output, labels)) {
       for (Prediction p : rows) {
         writer.write(p);
       }
       writer.commit();
     }
-    return (System.nanoTime() - start) / 1e9;
+    return (SparkBenchmark.cpuNanos() - start) / 1e9;
   }
 
   static double median(double[] values) {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * What one image costs a core at two sizes, so that the estimate can move from the benchmark's
  * small JPEGs to the assumed ones: the scan's seconds per file (of the benchmark's images) plus
  * SHA-256 per extra byte, and one decode with {@link ImagePreprocessor} at each size. One thread,
- * median of {@value #REPEATS} passes, after a warm-up pass.
+ * the JVM's CPU time, median of {@value #REPEATS} passes, after a warm-up pass.
  *
  * @param smallBytes mean file size of the benchmark's images
  * @param largeBytes mean file size of the larger images
@@ -68,7 +68,7 @@ record SparkImageCost(
     double[] seconds = new double[REPEATS];
     for (int i = -1; i < REPEATS; i++) {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      long start = System.nanoTime();
+      long start = SparkBenchmark.cpuNanos();
       for (int k = 0; k < 64; k++) {
         sha.update(chunk);
       }
@@ -76,7 +76,7 @@ record SparkImageCost(
         throw new IllegalStateException("not a SHA-256");
       }
       if (i >= 0) {
-        seconds[i] = (System.nanoTime() - start) / 1e9 / (64.0 * chunk.length);
+        seconds[i] = (SparkBenchmark.cpuNanos() - start) / 1e9 / (64.0 * chunk.length);
       }
     }
     return SparkDriverCosts.median(seconds);
@@ -85,10 +85,10 @@ record SparkImageCost(
   private static double scan(Path dir) throws Exception {
     double[] seconds = new double[REPEATS];
     for (int i = -1; i < REPEATS; i++) {
-      long start = System.nanoTime();
+      long start = SparkBenchmark.cpuNanos();
       new DatasetScanner(Progress.NONE).scan(new ScanConfig(dir, SplitPolicy.DEFAULT, null, 1));
       if (i >= 0) {
-        seconds[i] = (System.nanoTime() - start) / 1e9;
+        seconds[i] = (SparkBenchmark.cpuNanos() - start) / 1e9;
       }
     }
     return SparkDriverCosts.median(seconds);
@@ -97,13 +97,13 @@ record SparkImageCost(
   private static double decode(List<Path> files) throws Exception {
     double[] seconds = new double[REPEATS];
     for (int i = -1; i < REPEATS; i++) {
-      long start = System.nanoTime();
+      long start = SparkBenchmark.cpuNanos();
       long pixels = 0;
       for (Path f : files) {
         pixels += ImagePreprocessor.read(f).getWidth();
       }
       if (i >= 0) {
-        seconds[i] = (System.nanoTime() - start) / 1e9 / files.size();
+        seconds[i] = (SparkBenchmark.cpuNanos() - start) / 1e9 / files.size();
       }
       if (pixels == 0) {
         throw new IllegalStateException("no pixels decoded");

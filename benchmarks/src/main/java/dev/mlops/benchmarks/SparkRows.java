@@ -34,6 +34,8 @@ final class SparkRows {
     final long bytes;
     final int rounds;
     private final double[][][] seconds;
+    private final double[][][] cpu;
+    private double othersShare = Double.NaN;
     private final double[][] sessions;
     private double coldSession = Double.NaN;
 
@@ -42,11 +44,27 @@ final class SparkRows {
       this.bytes = bytes;
       this.rounds = rounds;
       this.seconds = new double[Job.values().length][Way.values().length][rounds];
+      this.cpu = new double[Job.values().length][Way.values().length][rounds];
       this.sessions = new double[Way.values().length][rounds];
     }
 
-    void add(Job job, Way way, int round, double s) {
+    void add(Job job, Way way, int round, double s, double cpuSeconds) {
       seconds[job.ordinal()][way.ordinal()][round] = s;
+      cpu[job.ordinal()][way.ordinal()][round] = cpuSeconds;
+    }
+
+    void othersShare(double share) {
+      othersShare = share;
+    }
+
+    /** The share of the cores other processes used during the rounds, NaN when unknown. */
+    double othersShare() {
+      return othersShare;
+    }
+
+    /** Median CPU seconds of the JVM (every thread) for the job. */
+    double cpu(Job job, Way way) {
+      return SparkDriverCosts.median(cpu[job.ordinal()][way.ordinal()]);
     }
 
     /** Round -1 (the warm-up): only the JVM's first session counts, as the cold start. */
@@ -94,6 +112,17 @@ final class SparkRows {
               r.median(job, Way.LOCAL_1) / r.median(job, Way.LOCAL_2),
               r.median(job, Way.ONE_THREAD) / r.median(job, Way.TWO_THREADS)));
     }
+    out.append(
+        "\nCPU time of the JVM (every thread, Spark's included), median, in milliseconds per"
+            + " image: what the work costs whatever else the machine runs.\n\n| job |");
+    Arrays.stream(Way.values()).forEach(w -> out.append(' ').append(w.title).append(" |"));
+    out.append(" Spark local[1] / single JVM 1 thread |\n|---|---:|---:|---:|---:|---:|\n");
+    for (Job job : Job.values()) {
+      out.append(f("| %s |", job.title));
+      Arrays.stream(Way.values())
+          .forEach(w -> out.append(f(" %.3f |", r.cpu(job, w) * 1e3 / r.images)));
+      out.append(f(" %.2fx |%n", r.cpu(job, Way.LOCAL_1) / r.cpu(job, Way.ONE_THREAD)));
+    }
     out.append("\nRange of the rounds (seconds, min–max):\n\n| job |");
     Arrays.stream(Way.values()).forEach(w -> out.append(' ').append(w.title).append(" |"));
     out.append("\n|---|---:|---:|---:|---:|\n");
@@ -114,14 +143,15 @@ final class SparkRows {
   record Estimate(Job job, double perCore, double driverPerImage, double[] wall) {}
 
   /**
-   * The estimate per job. The executors' per-core rate is local[2]'s, without the driver-only
-   * seconds, per core; moved to the assumed images by the scan's cost line in bytes (scan) or by
-   * the extra decode of the larger image (the others).
+   * The estimate per job. The executors' per-core cost is local[2]'s CPU seconds per image (the
+   * whole JVM's, so Spark's own threads count), without the driver-only seconds; moved to the
+   * assumed images by the scan's cost line in bytes (scan) or by the extra decode of the larger
+   * image (the others).
    */
   static List<Estimate> estimates(Results r, SparkDriverCosts d, SparkImageCost c) {
     double scanFactor = c.scanAt(TARGET_BYTES) / c.smallScan();
     double extraDecode = c.largeDecode() - c.smallDecode();
-    double scanPerImage = r.median(Job.SCAN, Way.TWO_THREADS) / r.images;
+    double scanPerImage = r.cpu(Job.SCAN, Way.TWO_THREADS) / r.images;
     List<Estimate> out = new ArrayList<>();
     for (Job job : Job.values()) {
       // the driver-only seconds per image, as measured here
@@ -132,12 +162,12 @@ final class SparkRows {
             case FEATURES -> d.featuresLoad();
             case PREDICT -> d.predictWrite();
           };
-      // at scale: ValidateJob's driver scan hashes larger files on 4 cores instead of 2
-      double atScale = job == Job.VALIDATE ? measured * scanFactor * 2 / EXECUTOR_CORES : measured;
+      // at scale: ValidateJob's driver scan hashes larger files on the driver's 4 cores
+      double atScale = job == Job.VALIDATE ? measured * scanFactor / EXECUTOR_CORES : measured;
       // floored at a quarter of the job: timings on a shared machine can make the difference tiny
-      double local2 = r.median(job, Way.LOCAL_2);
+      double local2 = r.cpu(job, Way.LOCAL_2);
       double executors = Math.max(local2 - measured * r.images, local2 / 4);
-      double perImage = executors * 2 / r.images;
+      double perImage = executors / r.images;
       perImage = job == Job.SCAN ? perImage * scanFactor : perImage + extraDecode;
       double[] wall = new double[EXECUTORS.length];
       for (int i = 0; i < wall.length; i++) {
@@ -155,7 +185,7 @@ final class SparkRows {
     StringBuilder out =
         new StringBuilder(
             f(
-                "%n| job (100 million images) | per-core img/s on executors | driver-only s per"
+                "%n| job (100 million images) | per-core img/s on executors (CPU) | driver-only s per"
                     + " million images | N = %d x %d | N = %d x %d | N = %d x %d |%n"
                     + "|---|---:|---:|---:|---:|---:|%n",
                 EXECUTORS[0],

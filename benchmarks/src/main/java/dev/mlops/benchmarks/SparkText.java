@@ -48,6 +48,8 @@ final class SparkText {
           (`mlops:predict`) with `threads` = `workers` = 1 / 2; model: cnn-small, %d px input, 10
           classes, seeded random weights (the cost of a forward pass does not depend on them).
 
+        %s
+
         Seconds are the job's wall time as its caller sees it, without the Spark session's start-up
         (timed apart below); img/s = images / seconds. Overhead = local[1] seconds / single JVM 1
         thread seconds (1.00x: Spark costs nothing); scaling = local[1] seconds / local[2] seconds
@@ -64,7 +66,15 @@ final class SparkText {
         SparkBenchmark.SIDE,
         r.bytes / (double) r.images / 1e3,
         r.bytes / 1e6,
-        SparkBenchmark.MODEL_SIDE);
+        SparkBenchmark.MODEL_SIDE,
+        Double.isNaN(r.othersShare())
+            ? "How busy the machine was is unknown (no /proc)."
+            : f(
+                "Other processes kept %.0f%% of the machine's cores busy during the rounds"
+                    + " (from /proc/stat: the machine's busy time minus this JVM's), so the"
+                    + " 2-thread and local[2] points did not have 2 free cores; the CPU-time table"
+                    + " and the estimate, which rest on CPU seconds, are the numbers to trust.",
+                100 * r.othersShare()));
   }
 
   static String sessions(double cold, double[][] sessions) {
@@ -82,34 +92,35 @@ final class SparkText {
   }
 
   static String driver(SparkRows.Results r, SparkDriverCosts d, SparkImageCost c) {
-    double scan = r.median(Job.SCAN, Way.TWO_THREADS) / r.images;
+    double scan = r.cpu(Job.SCAN, Way.TWO_THREADS) / r.images;
     return f(
         """
         ### Driver-only steps
 
         The jobs are embarrassingly parallel except for steps that run on the driver alone, however
         many executors there are. Each was timed on its own over the same %,d images (median of 5),
-        in microseconds per image:
+        in CPU microseconds per image (the validate row: the CPU time of the single-JVM scan on 2
+        threads):
 
-        | job | driver-only step | µs per image | s per 100 million images (this machine) |
+        | job | driver-only step | CPU µs per image | CPU s per 100 million images |
         |---|---|---:|---:|
         | scan | listing, layout rules, manifest from the executors' hashes, canonical JSON | %.2f | %,.0f |
-        | validate | the whole scan (listing and hashing every file, 2 threads) before the Spark part; then the checks | %.2f | %,.0f |
+        | validate | the whole scan (listing and hashing every file) before the Spark part | %.2f | %,.0f |
         | features | loading the Parquet parts into the SQLite store | %.2f | %,.0f |
         | predict | writing every row into the one Parquet file (`PredictionsWriter`) | %.2f | %,.0f |
 
-        Not timed apart: collecting the executors' results to the driver (the hashes, the
+        Not timed apart: `ValidateJob`'s checks on the driver after the join (duplicates, leakage,
+        balance; linear in the images, in its local[2] time above), collecting the executors' results to the driver (the hashes, the
         inspections, the rows through `toLocalIterator`), local here and over the network on a
-        cluster, and `ValidateJob`'s checks after the join (duplicates, leakage, balance; linear in
-        the images, in the local[2] seconds above).
+        cluster.
 
         ### Paper estimate: 100 million images on N executors of %d cores
 
         These are estimates computed from the measurements above, not measurements. Assumptions:
 
-        1. Per-core cost of the executors' part as measured on local[2]: 2 cores x (its seconds
-           minus the driver-only seconds above, but at least a quarter of its seconds) / images,
-           on this CPU; executors of %d cores
+        1. Per-core cost of the executors' part as measured on local[2], in CPU time (robust to the
+           other processes on this machine): the JVM's CPU seconds minus the driver-only seconds
+           above (but at least a quarter of the CPU seconds) / images, on this CPU; executors of %d cores
            each, linear scaling across executors and cores (the executors' parts are independent
            per image, except `ValidateJob`'s near-duplicate join, whose shuffle of band keys is
            assumed to scale like the rest).
