@@ -68,7 +68,8 @@ record SparkImageCost(
     double[] seconds = new double[REPEATS];
     for (int i = -1; i < REPEATS; i++) {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      long start = SparkBenchmark.cpuNanos();
+      long start =
+          java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       for (int k = 0; k < 64; k++) {
         sha.update(chunk);
       }
@@ -76,7 +77,11 @@ record SparkImageCost(
         throw new IllegalStateException("not a SHA-256");
       }
       if (i >= 0) {
-        seconds[i] = (SparkBenchmark.cpuNanos() - start) / 1e9 / (64.0 * chunk.length);
+        seconds[i] =
+            (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                    - start)
+                / 1e9
+                / (64.0 * chunk.length);
       }
     }
     return SparkDriverCosts.median(seconds);
@@ -85,10 +90,14 @@ record SparkImageCost(
   private static double scan(Path dir) throws Exception {
     double[] seconds = new double[REPEATS];
     for (int i = -1; i < REPEATS; i++) {
-      long start = SparkBenchmark.cpuNanos();
+      long start =
+          java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       new DatasetScanner(Progress.NONE).scan(new ScanConfig(dir, SplitPolicy.DEFAULT, null, 1));
       if (i >= 0) {
-        seconds[i] = (SparkBenchmark.cpuNanos() - start) / 1e9;
+        seconds[i] =
+            (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                    - start)
+                / 1e9;
       }
     }
     return SparkDriverCosts.median(seconds);
@@ -97,13 +106,18 @@ record SparkImageCost(
   private static double decode(List<Path> files) throws Exception {
     double[] seconds = new double[REPEATS];
     for (int i = -1; i < REPEATS; i++) {
-      long start = SparkBenchmark.cpuNanos();
+      long start =
+          java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long pixels = 0;
       for (Path f : files) {
         pixels += ImagePreprocessor.read(f).getWidth();
       }
       if (i >= 0) {
-        seconds[i] = (SparkBenchmark.cpuNanos() - start) / 1e9 / files.size();
+        seconds[i] =
+            (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                    - start)
+                / 1e9
+                / files.size();
       }
       if (pixels == 0) {
         throw new IllegalStateException("no pixels decoded");

@@ -99,8 +99,8 @@ final class SparkText {
 
         The jobs are embarrassingly parallel except for steps that run on the driver alone, however
         many executors there are. Each was timed on its own over the same %,d images (median of 5),
-        in CPU microseconds per image (the validate row: the CPU time of the single-JVM scan on 2
-        threads):
+        in CPU microseconds per image of the thread that runs them (the validate row: the JVM's CPU
+        time of the single-JVM scan on 2 threads):
 
         | job | driver-only step | CPU µs per image | CPU s per 100 million images |
         |---|---|---:|---:|
@@ -183,13 +183,17 @@ final class SparkText {
 
   static String interpretation(SparkRows.Results r, List<SparkRows.Estimate> estimates) {
     StringBuilder overhead = new StringBuilder();
+    StringBuilder cpu = new StringBuilder();
     StringBuilder scaling = new StringBuilder();
+    StringBuilder slot = new StringBuilder();
     for (Job job : Job.values()) {
       String name = job.name().toLowerCase(java.util.Locale.ROOT);
       overhead.append(
           f("%s %.2fx, ", name, r.median(job, Way.LOCAL_1) / r.median(job, Way.ONE_THREAD)));
+      cpu.append(f("%s %.2fx, ", name, r.cpu(job, Way.LOCAL_1) / r.cpu(job, Way.ONE_THREAD)));
       scaling.append(
           f("%s %.2fx, ", name, r.median(job, Way.LOCAL_1) / r.median(job, Way.LOCAL_2)));
+      slot.append(f("%s %.2fx, ", name, r.cpu(job, Way.LOCAL_2) / r.cpu(job, Way.LOCAL_1)));
     }
     StringBuilder bound = new StringBuilder();
     int last = SparkRows.EXECUTORS.length - 1;
@@ -202,18 +206,29 @@ final class SparkText {
     }
     return f(
         """
-        **Reading.** On one machine Spark's local[1] takes %s of the single-JVM time on one thread
-        (the cost of tasks, serialization and collecting to the driver over the same work; session
-        start-up excluded). Going from local[1] to local[2] speeds the jobs up by %s on 2 cores
-        that other agents were also using. At %d executors the driver-only steps are this share of
-        the estimated wall time: %s. Beyond that, adding executors shortens only the rest: the
-        serial steps on the driver (`ValidateJob`'s scan, which hashes every file on the driver
-        before Spark inspects them; `FeaturesJob`'s load into one SQLite file; `PredictJob`'s one
-        Parquet writer; `ScanJob`'s manifest) set the wall time, and they, not Spark, are what to
-        change for data of this size: the manifest of a `ScanJob` run (or a hash cache) in
+        **Reading.** On one machine Spark's local[1] takes %s of the single-JVM wall time on one
+        thread, and %s of its CPU time: the cost of tasks, serialization and collecting to the
+        driver over the same work (session start-up excluded), largest where a job does more than
+        the single-JVM path (`ValidateJob`'s separate inspection pass and banded join) or where
+        the work per image is small (the scan), smallest for predict, whose ONNX Runtime work
+        dwarfs it. From local[1] to local[2] the wall time went down by %s; with other processes
+        on the cores this says more about the machine than about Spark. What a second task slot
+        costs in extra work is the CPU time per image of local[2] over local[1] (%s): close to
+        1.00x means the executors' part scales with the cores it gets, which is the estimate's
+        assumption. At %d executors the driver-only steps are this share of the estimated wall
+        time: %s. Beyond some tens of executors, adding more shortens only the rest: the serial
+        steps on the driver (`ValidateJob`'s scan, which hashes every file on the driver before
+        Spark inspects them; `FeaturesJob`'s load into one SQLite file; `PredictJob`'s one Parquet
+        writer; `ScanJob`'s manifest) set the wall time, and they, not Spark, are what to change
+        for data of this size: the manifest of a `ScanJob` run (or a hash cache) in
         `ValidateJob`, and leaving the features and predictions as the executors' Parquet parts.
         """,
-        trim(overhead), trim(scaling), SparkRows.EXECUTORS[last], trim(bound));
+        trim(overhead),
+        trim(cpu),
+        trim(scaling),
+        trim(slot),
+        SparkRows.EXECUTORS[last],
+        trim(bound));
   }
 
   private static String trim(StringBuilder s) {
