@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code validate-data} as a Spark job: the same checks and the same {@code validation.json}.
  *
- * <p>The driver scans the data directory with the core's {@link DatasetScanner} (the manifest is
- * the local one). The per-image work (header, pixel-bomb check, decode, perceptual hash) runs on
- * executors, one {@link ImageInfo} per file; the near-duplicate search is a banded self-join
- * ({@link NearDuplicateJoin}) on the executors. The driver then hands the collected inspections and
- * the found pairs to {@link DataValidator#validateInspected}, so every rule and message stays in
- * the core. Executors read the images through the file system path, so the data directory must be
+ * <p>The files are hashed on the executors as {@link ScanJob} hashes them, or, given a hash cache,
+ * on the driver by the core's {@link DatasetScanner} (the manifest is the local one either way).
+ * The per-image work (header, pixel-bomb check, decode, perceptual hash) runs on executors, one
+ * {@link ImageInfo} per file; the near-duplicate search is a banded self-join ({@link
+ * NearDuplicateJoin}) on the executors. The driver then hands the collected inspections and the
+ * found pairs to {@link DataValidator#validateInspected}, so every rule and message stays in the
+ * core. Executors read the images through the file system path, so the data directory must be
  * visible to them under the same path (local, or a shared mount).
  *
  * <p>{@code spark-submit --class dev.mlops.spark.ValidateJob --conf
@@ -69,17 +70,47 @@ public final class ValidateJob {
    */
   public static ValidateJobResult run(
       SparkSession spark, ValidateJobConfig config, Progress progress) throws MlopsException {
-    ScanResult scan =
-        new DatasetScanner(progress)
-            .scan(
-                new ScanConfig(
-                    config.dataDirectory(), config.splitPolicy(), config.hashCacheFile()));
+    ScanResult scan = scan(spark, config, progress);
     Optional<ValidationResult> previous =
         new DataValidator().upToDate(scan, config.validation(), config.output(), progress);
     if (previous.isPresent()) {
       return new ValidateJobResult(previous.get(), config.output(), true, 0, 0);
     }
     return validate(spark, config, scan, progress);
+  }
+
+  /**
+   * The dataset's files and manifest. With a hash cache (as {@code validate-data} passes its own),
+   * the driver scans with the core's {@link DatasetScanner}, which rehashes only changed files, so
+   * an unchanged dataset is found up to date at the cost of listing it. Without one (a cluster run
+   * of {@code spark-submit}), the executors hash the files as {@link ScanJob} does, so the one
+   * serial step left on the driver is the listing: hashing every file on the driver would take most
+   * of a large job's wall time.
+   */
+  private static ScanResult scan(SparkSession spark, ValidateJobConfig config, Progress progress)
+      throws MlopsException {
+    if (config.hashCacheFile() != null) {
+      return new DatasetScanner(progress)
+          .scan(
+              new ScanConfig(config.dataDirectory(), config.splitPolicy(), config.hashCacheFile()));
+    }
+    String root = config.dataDirectory().toAbsolutePath().toString();
+    ScanJob.Result scanned =
+        ScanJob.run(spark, new ScanJob.Config(root, config.splitPolicy(), null, 0, false));
+    progress.info(scanned.summary(root));
+    int files = scanned.manifest().entries().size();
+    return new ScanResult(
+        scanned.manifest(),
+        scanned.otherFiles(),
+        new ScanResult.ScanStats(
+            files,
+            scanned.bytes(),
+            files,
+            scanned.bytes(),
+            0,
+            scanned.seconds(),
+            spark.sparkContext().defaultParallelism()),
+        scanned.symbolicLinks());
   }
 
   private static ValidateJobResult validate(
