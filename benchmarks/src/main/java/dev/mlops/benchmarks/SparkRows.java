@@ -151,24 +151,29 @@ final class SparkRows {
   static List<Estimate> estimates(Results r, SparkDriverCosts d, SparkImageCost c) {
     double scanFactor = c.scanAt(TARGET_BYTES) / c.smallScan();
     double extraDecode = c.largeDecode() - c.smallDecode();
-    double scanPerImage = r.cpu(Job.SCAN, Way.TWO_THREADS) / r.images;
+    // the executors' extra SHA-256 work per image at the assumed size (ValidateJob hashes there)
+    double extraHash = c.scanAt(TARGET_BYTES) - c.smallScan();
     List<Estimate> out = new ArrayList<>();
     for (Job job : Job.values()) {
       // the driver-only seconds per image, as measured here
       double measured =
           switch (job) {
-            case SCAN -> d.scanManifest();
-            case VALIDATE -> scanPerImage;
+            // ValidateJob scans as ScanJob does: listing and manifest on the driver
+            case SCAN, VALIDATE -> d.scanManifest();
             case FEATURES -> d.featuresLoad();
             case PREDICT -> d.predictWrite();
           };
-      // at scale: ValidateJob's driver scan hashes larger files on the driver's 4 cores
-      double atScale = job == Job.VALIDATE ? measured * scanFactor / EXECUTOR_CORES : measured;
+      double atScale = measured;
       // floored at a quarter of the job: timings on a shared machine can make the difference tiny
       double local2 = r.cpu(job, Way.LOCAL_2);
       double executors = Math.max(local2 - measured * r.images, local2 / 4);
       double perImage = executors / r.images;
-      perImage = job == Job.SCAN ? perImage * scanFactor : perImage + extraDecode;
+      perImage =
+          switch (job) {
+            case SCAN -> perImage * scanFactor;
+            case VALIDATE -> perImage + extraDecode + extraHash;
+            default -> perImage + extraDecode;
+          };
       double[] wall = new double[EXECUTORS.length];
       for (int i = 0; i < wall.length; i++) {
         wall[i] =

@@ -33,12 +33,11 @@ final class SparkText {
         - **scan**: `ScanJob` (driver lists and applies the layout rules, executors hash, driver
           assembles the manifest) against `DatasetScanner` with 1 / 2 hashing threads; the manifest
           ids are checked equal.
-        - **validate**: `ValidateJob` (driver scans as `validate-data` does, executors inspect every
-          image, banded self-join for perceptual near duplicates, driver runs the checks and writes
-          `validation.json`) against `DatasetScanner` + `DataValidator.validate` with `threads` 1 / 2.
-          Default settings; the previous report is deleted first (not timed), so nothing is reused.
-          Note: `ValidateJob`'s driver-side scan hashes with one thread per core of the machine
-          (2) in both `local[1]` and `local[2]`.
+        - **validate**: `ValidateJob` without a hash cache (executors hash the files as `ScanJob`
+          does, then inspect every image, banded self-join for perceptual near duplicates, driver
+          runs the checks and writes `validation.json`) against `DatasetScanner` +
+          `DataValidator.validate` with `threads` 1 / 2. Default settings; the previous report is
+          deleted first (not timed), so nothing is reused.
         - **features**: `FeaturesJob` (executors compute `image-stats` and write Parquet parts, the
           driver loads them into the SQLite store) against `FeatureStore.materialize(new
           ImageStatsExtractor(), images, threads, progress)`; both into an emptied store, open to
@@ -92,20 +91,18 @@ final class SparkText {
   }
 
   static String driver(SparkRows.Results r, SparkDriverCosts d, SparkImageCost c) {
-    double scan = r.cpu(Job.SCAN, Way.TWO_THREADS) / r.images;
     return f(
         """
         ### Driver-only steps
 
         The jobs are embarrassingly parallel except for steps that run on the driver alone, however
         many executors there are. Each was timed on its own over the same %,d images (median of 5),
-        in CPU microseconds per image of the thread that runs them (the validate row: the JVM's CPU
-        time of the single-JVM scan on 2 threads):
+        in CPU microseconds per image of the thread that runs them:
 
         | job | driver-only step | CPU µs per image | CPU s per 100 million images |
         |---|---|---:|---:|
         | scan | listing, layout rules, manifest from the executors' hashes, canonical JSON | %.2f | %,.0f |
-        | validate | the whole scan (listing and hashing every file) before the Spark part | %.2f | %,.0f |
+        | validate | as scan: listing, layout rules, manifest (the executors hash) | %.2f | %,.0f |
         | features | loading the Parquet parts into the SQLite store | %.2f | %,.0f |
         | predict | writing every row into the one Parquet file (`PredictionsWriter`) | %.2f | %,.0f |
 
@@ -127,15 +124,14 @@ final class SparkText {
         2. Images: ImageNet-like photos, %d x %d px and %.0f KB each (ours: %d x %d px, %.1f KB).
            To move there: the scan's seconds per file on one thread (%.1f µs at %.1f KB) plus
            SHA-256 of the extra bytes (%.2f ns per byte, `MessageDigest`) give %.1f µs at %.0f KB
-           (the scan's per-core rate is divided, and `ValidateJob`'s driver scan multiplied, by
-           %.2f); %,d JPEGs of %d x %d px (%.1f KB each: the noise generator compresses better
+           (the scan's per-core rate is divided by %.2f, and validate's executors hash the extra
+           bytes); %,d JPEGs of %d x %d px (%.1f KB each: the noise generator compresses better
            than photos) were decoded on one thread (`ImagePreprocessor.read`): %.0f µs at %d x %d
            and %.0f µs at %d x %d px,
            so validate, features and predict get %.0f µs more per image. The larger file's extra
            entropy-coded bytes are not in the decode, so these three are somewhat optimistic.
         3. Storage and network are not the bottleneck (%,.0f TB to read per pass at %.0f KB per
-           image); the driver has %d cores like an executor (its scan in `ValidateJob` hashes on
-           all of them) and the memory to hold what it collects (manifest, inspections: tens of
+           image); the driver has %d cores like an executor and the memory to hold what it collects (manifest, inspections: tens of
            GB at 100 million entries, which a real driver would not have).
         4. Wall time = the JVM's first session start + driver-only time (serial) + images /
            (N x %d cores x per-core rate). Listing 100 million files on HDFS or S3 is much slower
@@ -144,8 +140,8 @@ final class SparkText {
         r.images,
         d.scanManifest() * 1e6,
         d.scanManifest() * SparkRows.TARGET_IMAGES,
-        scan * 1e6,
-        scan * SparkRows.TARGET_IMAGES,
+        d.scanManifest() * 1e6,
+        d.scanManifest() * SparkRows.TARGET_IMAGES,
         d.featuresLoad() * 1e6,
         d.featuresLoad() * SparkRows.TARGET_IMAGES,
         d.predictWrite() * 1e6,
@@ -217,11 +213,11 @@ final class SparkText {
         1.00x means the executors' part scales with the cores it gets, which is the estimate's
         assumption. At %d executors the driver-only steps are this share of the estimated wall
         time: %s. Beyond some tens of executors, adding more shortens only the rest: the serial
-        steps on the driver (`ValidateJob`'s scan, which hashes every file on the driver before
-        Spark inspects them; `FeaturesJob`'s load into one SQLite file; `PredictJob`'s one Parquet
-        writer; `ScanJob`'s manifest) set the wall time, and they, not Spark, are what to change
-        for data of this size: the manifest of a `ScanJob` run (or a hash cache) in
-        `ValidateJob`, and leaving the features and predictions as the executors' Parquet parts.
+        steps on the driver (the listing and manifest of `ScanJob` and `ValidateJob`, and
+        `ValidateJob`'s checks; `FeaturesJob`'s load into one SQLite file; `PredictJob`'s one
+        Parquet writer) set the wall time, and they, not Spark, are what to change for data of
+        this size: leaving the features and predictions as the executors' Parquet parts, and a
+        listing that does not go through one process.
         """,
         trim(overhead),
         trim(cpu),
