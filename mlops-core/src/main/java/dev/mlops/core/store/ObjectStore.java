@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A content-addressed object store: each object is a file named by the SHA-256 of its bytes under
@@ -149,6 +150,47 @@ public final class ObjectStore {
   }
 
   /**
+   * Stores many files at once and returns their SHA-256s, index-aligned: much faster than one
+   * {@link #put(Path)} after another for many small files, with the same guarantee (on return every
+   * object is on disk; a crash never leaves a partial object under an object's name).
+   */
+  public List<String> putAll(List<Path> files) throws StoreException {
+    return List.of(new ObjectBatch(this).putAll(files, null));
+  }
+
+  /**
+   * Stores many files whose hashes are known ({@code expectedSha256}, index-aligned), as {@link
+   * #put(Path, String)} does for each, but all at once: objects already stored are skipped without
+   * reading their file; the rest are written in parallel and are on disk when this returns.
+   *
+   * @throws StoreException when a file's bytes do not match (it changed since it was hashed)
+   */
+  public void putAll(List<Path> files, List<String> expectedSha256) throws StoreException {
+    if (files.size() != expectedSha256.size()) {
+      throw new IllegalArgumentException(
+          files.size() + " files but " + expectedSha256.size() + " hashes");
+    }
+    new ObjectBatch(this).putAll(files, expectedSha256);
+  }
+
+  /**
+   * Writes the verified bytes of each object in {@code sha256s} to its new file in {@code targets}
+   * (index-aligned; none may exist yet), in parallel; on return every file is on disk. Unlike
+   * {@link #restore}, a failure may leave some targets partly written: restore into a staging
+   * folder that is discarded when this fails.
+   *
+   * @throws MissingObjectException before writing anything, when an object is not in the store
+   * @throws CorruptObjectException when an object's bytes do not hash to its name
+   */
+  public void restoreAll(List<String> sha256s, List<Path> targets) throws StoreException {
+    if (sha256s.size() != targets.size()) {
+      throw new IllegalArgumentException(
+          sha256s.size() + " objects but " + targets.size() + " targets");
+    }
+    new ObjectBatch(this).restoreAll(sha256s, targets);
+  }
+
+  /**
    * Writes the verified bytes of object {@code sha256} to {@code target} atomically, replacing it.
    */
   public void restore(String sha256, Path target) throws StoreException {
@@ -232,7 +274,7 @@ public final class ObjectStore {
     }
   }
 
-  private Path existing(String sha256) throws MissingObjectException {
+  Path existing(String sha256) throws MissingObjectException {
     Path path = objectPath(sha256);
     if (!Files.isRegularFile(path)) {
       throw new MissingObjectException(
@@ -247,7 +289,7 @@ public final class ObjectStore {
     return path;
   }
 
-  private CorruptObjectException corrupt(String sha256, String actual) {
+  CorruptObjectException corrupt(String sha256, String actual) {
     return new CorruptObjectException(
         "object "
             + sha256
