@@ -36,7 +36,7 @@ import javax.imageio.ImageIO;
  * every such file.
  *
  * <p>Usage: {@code StoreBenchmark <work dir> <docs/benchmarks.md> <label> <counts, e.g.
- * 10000,100000> [repeats]}.
+ * 10000,100000> [repeats] [no-git]}.
  */
 public final class StoreBenchmark {
   private StoreBenchmark() {}
@@ -48,6 +48,8 @@ public final class StoreBenchmark {
     String label = args[2];
     int[] counts = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
     int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+    // `git add` is the slowest row by far on a busy disk; a run may leave it out.
+    boolean withGit = args.length <= 5 || !args[5].equals("no-git");
     List<String> lines = new ArrayList<>();
     for (int count : counts) {
       Path data = work.resolve("store-pngs-" + count);
@@ -64,7 +66,9 @@ public final class StoreBenchmark {
       for (int r = 0; r < repeats; r++) {
         Path run = Files.createDirectories(work.resolve("store-run"));
         record(times, "cp -r + sync", r, repeats, copyAndSync(data, run.resolve("copy")));
-        record(times, "git add (fresh repository)", r, repeats, gitAdd(data, run.resolve("git")));
+        if (withGit) {
+          record(times, "git add (fresh repository)", r, repeats, gitAdd(data, run.resolve("git")));
+        }
         record(times, "version-data (first: every object stored)", r, repeats, version(data, run));
         record(times, "checkout-data (into an empty directory)", r, repeats, checkout(run));
         clean(run);
@@ -72,14 +76,15 @@ public final class StoreBenchmark {
       for (var e : times.entrySet()) {
         double[] t = e.getValue().clone();
         Arrays.sort(t);
-        lines.add(label + "\t" + e.getKey() + "\t" + count + "\t" + t[t.length / 2]);
+        lines.add(
+            label + "\t" + e.getKey() + "\t" + count + "\t" + t[t.length / 2] + "\t" + repeats);
         System.out.printf("%s %s %d: %s%n", label, e.getKey(), count, Arrays.toString(t));
       }
     }
     Files.write(
         work.resolve(("store-" + label + "-" + args[3]).replaceAll("[^A-Za-z0-9]+", "-") + ".tsv"),
         lines);
-    StoreRows.write(work, docs, repeats);
+    StoreRows.write(work, docs);
   }
 
   private static void record(Map<String, double[]> times, String what, int r, int n, double s) {

@@ -16,31 +16,44 @@ import java.util.TreeSet;
 final class StoreRows {
   private StoreRows() {}
 
-  /** One median: which build, what, how many files, seconds. */
-  private record Point(String label, String what, int count, double seconds) {}
+  /** One median: which build, what, how many files, seconds, of how many runs. */
+  private record Point(String label, String what, int count, double seconds, int runs) {}
 
-  static void write(Path work, Path docs, int repeats) throws IOException {
+  /** Renders the section again from the results in {@code <work dir>}: {@code <work> <docs>}. */
+  public static void main(String[] args) throws IOException {
+    write(Path.of(args[0]), Path.of(args[1]));
+  }
+
+  static void write(Path work, Path docs) throws IOException {
     List<Point> points = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(work, "store-*.tsv")) {
       for (Path f : files) {
         for (String line : Files.readAllLines(f)) {
           String[] p = line.split("\t");
-          points.add(new Point(p[0], p[1], Integer.parseInt(p[2]), Double.parseDouble(p[3])));
+          points.add(
+              new Point(
+                  p[0],
+                  p[1],
+                  Integer.parseInt(p[2]),
+                  Double.parseDouble(p[3]),
+                  Integer.parseInt(p[4])));
         }
       }
     }
-    String body = section(points, repeats);
+    String body = section(points);
     System.out.println(body);
     DataBenchmark.Docs.replaceSection(docs, "store", body);
   }
 
-  private static String section(List<Point> points, int repeats) throws IOException {
+  private static String section(List<Point> points) throws IOException {
     TreeSet<Integer> counts = new TreeSet<>();
     Map<String, Map<Integer, Double>> rows = new TreeMap<>();
+    Map<String, Integer> runs = new TreeMap<>();
     for (Point p : points) {
       counts.add(p.count());
       rows.computeIfAbsent(p.label() + " | " + p.what(), k -> new TreeMap<>())
           .put(p.count(), p.seconds());
+      runs.put(p.label() + " | " + p.what() + " | " + p.count(), p.runs());
     }
     StringBuilder table = new StringBuilder("| build | what |");
     StringBuilder rule = new StringBuilder("|---|---|");
@@ -53,7 +66,12 @@ final class StoreRows {
       table.append("| ").append(row.getKey()).append(" |");
       for (int c : counts) {
         Double s = row.getValue().get(c);
-        table.append(s == null ? " | |" : String.format(Locale.ROOT, " %.2f | %,.0f |", s, c / s));
+        String key = row.getKey() + " | " + c;
+        table.append(
+            s == null
+                ? " | |"
+                : String.format(
+                    Locale.ROOT, " %.2f (%s) | %,.0f |", s, runs(runs.get(key)), c / s));
       }
       table.append('\n');
     }
@@ -65,7 +83,8 @@ final class StoreRows {
         Measured %s by `benchmarks/run.sh store` (class `StoreBenchmark`) on generated 28x28 grey
         PNG digits (about 600 bytes each, in ten class folders), %s, %d cores, ext4 on a virtual
         disk, a machine shared with other jobs. Files in the page cache (read once first). Each
-        point is the median of %d runs, the rows of one build interleaved in each run.
+        point is the median of the runs shown beside it, the rows of one build interleaved in each
+        run (cp, git, version, checkout, then the next run); an empty cell was not measured.
         `version-data` is the core API the goal calls (scan with every file hashed, store every
         object, commit to a fresh registry), without Maven's own start; `checkout-data` restores
         that version into a directory that does not exist yet. `git add` writes loose objects
@@ -78,7 +97,6 @@ final class StoreRows {
         LocalDate.now(),
         cpu(),
         Runtime.getRuntime().availableProcessors(),
-        repeats,
         table,
         verdicts(rows, counts));
   }
@@ -109,6 +127,10 @@ final class StoreRows {
       }
     }
     return out.toString();
+  }
+
+  private static String runs(int n) {
+    return n == 1 ? "1 run" : "median of " + n;
   }
 
   private static String cpu() throws IOException {
