@@ -76,8 +76,7 @@ public final class StoreBenchmark {
       for (var e : times.entrySet()) {
         double[] t = e.getValue().clone();
         Arrays.sort(t);
-        lines.add(
-            label + "\t" + e.getKey() + "\t" + count + "\t" + t[t.length / 2] + "\t" + repeats);
+        lines.add(label + "\t" + e.getKey() + "\t" + count + "\t" + median(t) + "\t" + repeats);
         System.out.printf("%s %s %d: %s%n", label, e.getKey(), count, Arrays.toString(t));
       }
     }
@@ -85,6 +84,12 @@ public final class StoreBenchmark {
         work.resolve(("store-" + label + "-" + args[3]).replaceAll("[^A-Za-z0-9]+", "-") + ".tsv"),
         lines);
     StoreRows.write(work, docs);
+  }
+
+  /** The median of sorted times; of an even count, the mean of the middle two. */
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static void record(Map<String, double[]> times, String what, int r, int n, double s) {

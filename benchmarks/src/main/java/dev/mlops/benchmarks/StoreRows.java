@@ -81,7 +81,7 @@ final class StoreRows {
         ## Versioning many small files
 
         Measured %s by `benchmarks/run.sh store` (class `StoreBenchmark`) on generated 28x28 grey
-        PNG digits (about 600 bytes each, in ten class folders), %s, %d cores, ext4 on a virtual
+        PNG digits (about 490 bytes each, in ten class folders), %s, %d cores, ext4 on a virtual
         disk, a machine shared with other jobs. Files in the page cache (read once first). Each
         point is the median of the runs shown beside it, the rows of one build interleaved in each
         run (cp, git, version, checkout, then the next run); an empty cell was not measured.
@@ -89,7 +89,10 @@ final class StoreRows {
         object, commit to a fresh registry), without Maven's own start; `checkout-data` restores
         that version into a directory that does not exist yet. `git add` writes loose objects
         without fsync (Git's default); `cp -r` + `sync` flushes everything. Both version-data and
-        checkout-data return only when every file and folder they wrote is on disk.
+        checkout-data return only when every file and folder they wrote is on disk (fsync of each
+        file, then of each folder). `sync` flushes the dirty data of every process on the machine,
+        fsync only the files named, so on a disk shared with other writers `cp -r` + `sync` pays
+        for their data too, and the ratios below depend on how busy the disk was.
 
         %s
         %s
