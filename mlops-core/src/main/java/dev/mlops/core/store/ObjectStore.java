@@ -4,26 +4,19 @@ import dev.mlops.core.AtomicFiles;
 import dev.mlops.core.Remedy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
  * A content-addressed object store: each object is a file named by the SHA-256 of its bytes under
  * {@code objects/ab/cdef...}. Writes are atomic (temporary file, fsync, rename), so a killed build
  * never leaves a partial object; reads verify the hash, so a damaged object is never used. Any
- * shared directory works as a team store: two writers of one object write the same bytes.
+ * shared directory works as a team store: two writers of one object write the same bytes. Many
+ * objects at once ({@link #putAll}, {@link #restoreAll}) are written in parallel and synced in one
+ * batch, with the same guarantees.
  */
 public final class ObjectStore {
-  private static final int BUFFER_SIZE = 1 << 16;
-
   private final Path root;
 
   /** Opens (lazily creates) the store at {@code root}. */
@@ -56,7 +49,7 @@ public final class ObjectStore {
 
   /** Stores a copy of {@code file} and returns its SHA-256; a no-op for content already stored. */
   public String put(Path file) throws StoreException {
-    return putCopy(temp -> copyHashing(file, temp), file.toString());
+    return putCopy(temp -> StoreCopies.copyHashing(file, temp), file.toString());
   }
 
   /**
@@ -65,7 +58,7 @@ public final class ObjectStore {
    * not local files, such as a distributed file system's streams.
    */
   public String put(InputStream in) throws StoreException {
-    return putCopy(temp -> copyHashing(in, temp), "a stream");
+    return putCopy(temp -> StoreCopies.copyHashing(in, temp), "a stream");
   }
 
   /** Writes one source into a temporary file, hashing it. */
@@ -96,7 +89,7 @@ public final class ObjectStore {
           "cannot store " + source + " in " + root + ": " + e + "; check the path and free space",
           e);
     } finally {
-      deleteQuietly(temp);
+      StoreCopies.deleteQuietly(temp);
     }
   }
 
@@ -201,7 +194,7 @@ public final class ObjectStore {
       Files.createDirectories(dir);
       temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       AtomicFiles.makeReadable(temp);
-      String actual = copyHashing(source, temp);
+      String actual = StoreCopies.copyHashing(source, temp);
       if (!actual.equals(sha256)) {
         throw corrupt(sha256, actual);
       }
@@ -209,7 +202,7 @@ public final class ObjectStore {
     } catch (IOException e) {
       throw new StoreException("cannot restore object " + sha256 + " to " + target + ": " + e, e);
     } finally {
-      deleteQuietly(temp);
+      StoreCopies.deleteQuietly(temp);
     }
   }
 
@@ -259,7 +252,7 @@ public final class ObjectStore {
       Path tmpDir = Files.createDirectories(root.resolve("tmp"));
       temp = Files.createTempFile(tmpDir, "repair-", ".tmp");
       AtomicFiles.makeReadable(temp);
-      if (!copyHashing(file, temp).equals(sha256)) {
+      if (!StoreCopies.copyHashing(file, temp).equals(sha256)) {
         return false;
       }
       Path target = objectPath(sha256);
@@ -270,7 +263,7 @@ public final class ObjectStore {
       throw new StoreException(
           "cannot repair object " + sha256 + " in " + root + " from " + file + ": " + e, e);
     } finally {
-      deleteQuietly(temp);
+      StoreCopies.deleteQuietly(temp);
     }
   }
 
@@ -300,41 +293,5 @@ public final class ObjectStore {
             + "; delete that file and store the data again from a good copy",
         sha256,
         actual);
-  }
-
-  private static String copyHashing(Path source, Path target) throws IOException {
-    try (InputStream in = Files.newInputStream(source)) {
-      return copyHashing(in, target);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(source.toString(), null, "file not found");
-    }
-  }
-
-  private static String copyHashing(InputStream in, Path target) throws IOException {
-    MessageDigest digest = Hashing.newDigest();
-    byte[] buffer = new byte[BUFFER_SIZE];
-    try (FileChannel channel =
-            FileChannel.open(
-                target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        OutputStream out = Channels.newOutputStream(channel)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-        out.write(buffer, 0, n);
-      }
-      out.flush();
-      channel.force(true);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp != null) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        // A left-over temporary file is harmless: it is never read as an object.
-      }
-    }
   }
 }
