@@ -52,6 +52,15 @@ public final class AtomicFiles {
    * so that the rename survives a crash.
    */
   public static void moveIntoPlace(Path temp, Path target) throws IOException {
+    rename(temp, target);
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Renames {@code temp} over {@code target} atomically, without syncing the directory: for batch
+   * writers that rename many files, then sync each directory once.
+   */
+  public static void rename(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -63,7 +72,6 @@ public final class AtomicFiles {
               + " atomically; keep the temporary file on the same file system",
           e);
     }
-    syncDirectory(target.toAbsolutePath().getParent());
   }
 
   /** Flushes a directory's entries to disk (best effort where the platform cannot). */

@@ -139,9 +139,13 @@ final class ModelWriter {
 
   private List<Artifact> storeFiles(ModelSource source, Map<String, String> coordinates)
       throws MlopsException {
+    List<Map.Entry<String, Path>> files = List.copyOf(source.files().entrySet());
+    // One batch: the files are written in parallel and synced together, not one after another.
+    List<String> shas = store.putAll(files.stream().map(Map.Entry::getValue).toList());
     List<Artifact> artifacts = new ArrayList<>();
-    for (Map.Entry<String, Path> file : source.files().entrySet()) {
-      String sha256 = store.put(file.getValue());
+    for (int i = 0; i < files.size(); i++) {
+      Map.Entry<String, Path> file = files.get(i);
+      String sha256 = shas.get(i);
       long size;
       try {
         size = Files.size(file.getValue());

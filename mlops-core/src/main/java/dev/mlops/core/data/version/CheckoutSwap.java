@@ -41,6 +41,7 @@ import java.util.Set;
  */
 final class CheckoutSwap {
   private static final String JOURNAL = DataDirectory.CHECKOUT_JOURNAL;
+  private static final int STAGING_FOLDERS = 64;
 
   /**
    * One path of the swap: whatever is there is renamed to {@code old/<index>} (when {@code
@@ -73,9 +74,15 @@ final class CheckoutSwap {
     this.hook = hook;
   }
 
-  /** Where the file of the {@code index}-th move is staged. */
+  /**
+   * Where the file of the {@code index}-th move is staged: spread over folders, because files
+   * created in parallel in one folder wait on its lock.
+   */
   Path staged(int index) {
-    return staging.resolve("new").resolve(Integer.toString(index));
+    return staging
+        .resolve("new")
+        .resolve(Integer.toString(index % STAGING_FOLDERS))
+        .resolve(Integer.toString(index));
   }
 
   private Path saved(int index) {

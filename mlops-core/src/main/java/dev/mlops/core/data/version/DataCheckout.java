@@ -67,9 +67,7 @@ final class DataCheckout {
         refuseUnversionedChanges(name, version, dir, plan, current, target.knownContent());
       }
       requireObjects(name, version, dir, plan);
-      for (int i = 0; i < plan.write().size(); i++) {
-        stage(name, version, plan.write().get(i), staging.staged(i));
-      }
+      stage(name, version, plan.write(), staging);
       staging.apply(
           plan.write().stream().map(ManifestEntry::path).toList(),
           plan.delete(),
@@ -80,25 +78,50 @@ final class DataCheckout {
   }
 
   /**
-   * Restores one file into the staging folder, checking its hash. A damaged or missing object fails
-   * the checkout here, before the data directory changes.
+   * Restores every file to write into the staging folder, in parallel, checking hashes. A damaged
+   * or missing object fails the checkout here, before the data directory changes.
    */
-  private void stage(String name, int version, ManifestEntry entry, Path staged)
+  private void stage(String name, int version, List<ManifestEntry> write, CheckoutStaging staging)
       throws MlopsException {
+    List<Path> staged = new ArrayList<>(write.size());
+    for (int i = 0; i < write.size(); i++) {
+      staged.add(staging.staged(i));
+    }
     try {
-      store.restore(entry.sha256(), staged);
+      store.restoreAll(write.stream().map(ManifestEntry::sha256).toList(), staged);
     } catch (CorruptObjectException e) {
-      throw new CorruptObjectException(unstaged(name, version, entry, e), e.expected(), e.actual());
+      throw new CorruptObjectException(
+          unstaged(name, version, entry(write, e.expected()), e), e.expected(), e.actual());
     } catch (MissingObjectException e) {
-      throw new MissingObjectException(unstaged(name, version, entry, e), e.sha256(), e.remedy());
+      throw new MissingObjectException(
+          unstaged(name, version, entry(write, e.sha256()), e), e.sha256(), e.remedy());
     } catch (StoreException e) {
-      throw new StoreException(unstaged(name, version, entry, e), e);
+      throw new StoreException(
+          "cannot restore "
+              + write.size()
+              + " files of dataset "
+              + name
+              + " v"
+              + version
+              + ": "
+              + e.getMessage()
+              + ". The data directory was not changed",
+          e);
     }
   }
 
-  private static String unstaged(String name, int version, ManifestEntry entry, Exception e) {
+  /** The first file to write whose content is object {@code sha256}. */
+  private static String entry(List<ManifestEntry> write, String sha256) {
+    return write.stream()
+        .filter(e -> e.sha256().equals(sha256))
+        .map(ManifestEntry::path)
+        .findFirst()
+        .orElse("a file");
+  }
+
+  private static String unstaged(String name, int version, String path, Exception e) {
     return "cannot restore "
-        + FileNames.escape(entry.path())
+        + FileNames.escape(path)
         + " of dataset "
         + name
         + " v"

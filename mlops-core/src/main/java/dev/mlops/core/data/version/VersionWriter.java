@@ -22,10 +22,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Registers one dataset version: store the files, commit manifest and card, tag, push. */
 final class VersionWriter {
@@ -82,15 +84,20 @@ final class VersionWriter {
       checkStored(req.manifest());
       return;
     }
-    int added = 0;
+    List<Path> files = new ArrayList<>();
+    List<String> shas = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     long addedBytes = 0;
     for (ManifestEntry entry : req.manifest().entries()) {
-      if (!store.has(entry.sha256())) {
-        store.put(DataFiles.resolve(req.dataDirectory(), entry.path()), entry.sha256());
-        added++;
+      // One stat per distinct object; the store writes the new ones in one parallel batch.
+      if (seen.add(entry.sha256()) && !store.has(entry.sha256())) {
+        files.add(DataFiles.resolve(req.dataDirectory(), entry.path()));
+        shas.add(entry.sha256());
         addedBytes += entry.size();
       }
     }
+    store.putAll(files, shas);
+    int added = files.size();
     progress.info(
         String.format(
             Locale.ROOT,
