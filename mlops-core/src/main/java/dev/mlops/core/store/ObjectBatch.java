@@ -23,14 +23,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
  * Writes many objects (or restores many files) at the speed of the file system rather than of one
- * fsync after another: copy everything on a few threads without syncing, then fsync every file on
- * many threads (concurrent fsyncs share the file system's journal commits), then rename each object
- * into place, then fsync each directory that changed once. Only then does the call return.
+ * fsync after another: copy everything on a few threads without syncing, then flush the store's
+ * file system once ({@link FileSystemSync}; where that is not available, fsync every file on many
+ * threads, as concurrent fsyncs share the file system's journal commits), then rename each object
+ * into place, then flush again (or fsync each directory that changed once). Only then does the call
+ * return.
  *
  * <p>Crash safety is that of a single {@link ObjectStore#put}: an object's name appears only by a
  * rename of a file whose bytes were synced before, so a crash at any point leaves complete objects
@@ -52,9 +53,6 @@ final class ObjectBatch {
    * on that folder's lock (measured on ext4: 10,000 files in one folder took 2-4x as long).
    */
   static final int FOLDERS = 64;
-
-  /** An fsync mostly waits for the disk; many in flight are committed together by the journal. */
-  static final int SYNCERS = Math.max(32, 8 * CORES);
 
   private static final Duration STALE = Duration.ofDays(1);
   private static final Set<PosixFilePermission> READABLE =
@@ -107,7 +105,9 @@ final class ObjectBatch {
             }
             shas[i] = sha;
           });
-      syncFiles(todo.size(), k -> temp(dir, k));
+      if (!FileSystemSync.sync(List.of(dir))) {
+        FileSystemSync.eachFile(todo.size(), k -> temp(dir, k));
+      }
       publish(dir, todo, shas);
       return shas;
     } catch (IOException e) {
@@ -152,7 +152,10 @@ final class ObjectBatch {
     } catch (StoreException e) {
       throw new IllegalStateException("renames raise no store errors", e);
     }
-    syncFolders(folders);
+    if (FileSystemSync.sync(List.of(store.root()))) {
+      return; // the renames and every created folder are on disk
+    }
+    FileSystemSync.eachFolder(folders);
     if (created) {
       AtomicFiles.syncDirectory(store.root().resolve("objects"));
       AtomicFiles.syncDirectory(store.root());
@@ -186,37 +189,13 @@ final class ObjectBatch {
               throw store.corrupt(shas.get(i), actual);
             }
           });
-      syncFiles(targets.size(), targets::get);
-      syncFolders(folders);
+      if (!FileSystemSync.sync(folders)) {
+        FileSystemSync.eachFile(targets.size(), targets::get);
+        FileSystemSync.eachFolder(folders);
+      }
     } catch (IOException e) {
       throw new StoreException(
           "cannot restore " + shas.size() + " objects from " + store.root() + ": " + e, e);
-    }
-  }
-
-  private static void syncFiles(int count, IntFunction<Path> file) throws IOException {
-    try {
-      Parallel.forEach(
-          count,
-          SYNCERS,
-          () -> null,
-          (k, none) -> {
-            try (FileChannel channel = FileChannel.open(file.apply(k), StandardOpenOption.WRITE)) {
-              channel.force(true);
-            }
-          });
-    } catch (StoreException e) {
-      throw new IllegalStateException("syncs raise no store errors", e);
-    }
-  }
-
-  private static void syncFolders(Set<Path> folders) throws IOException {
-    List<Path> list = List.copyOf(folders);
-    try {
-      Parallel.forEach(
-          list.size(), SYNCERS, () -> null, (k, none) -> AtomicFiles.syncDirectory(list.get(k)));
-    } catch (StoreException e) {
-      throw new IllegalStateException("syncs raise no store errors", e);
     }
   }
 
