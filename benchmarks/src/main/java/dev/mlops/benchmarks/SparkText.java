@@ -9,6 +9,9 @@ import java.util.List;
 
 /** The prose of the section "Spark (mlops-spark)": how it was measured and what it says. */
 final class SparkText {
+  /** Below this share of the cores used by other processes the machine counts as quiet. */
+  private static final double QUIET = 0.1;
+
   private SparkText() {}
 
   static String intro(SparkRows.Results r) {
@@ -20,10 +23,10 @@ final class SparkText {
 
         Measured %s by `benchmarks/run.sh spark [images] [rounds]` (class `SparkBenchmark`) on %s.
         Spark %s (Scala 2.13, the `spark-sql_2.13` that `mlops-spark` compiles against) runs inside
-        the benchmark's JVM, started with `-Xss64m` and %s. The machine was shared with other
-        agents' builds and tests during the run, so single points can be slow: every round runs the
-        four ways one after the other (the first way rotating between rounds), so that a busy
-        stretch hits all of them, and the tables give the median of %d rounds (their range below).
+        the benchmark's JVM, started with `-Xss64m` and %s. The machine may be shared with other
+        builds, so single points can be slow: every round runs the four ways one after the other
+        (the first way rotating between rounds), so that a busy stretch hits all of them, and the
+        tables give the median of %d rounds (their range below).
 
         Input: %,d generated photo-like JPEGs (`JpegCorpus`: gradients plus noise), %d x %d px,
         %.1f KB each on average, %.1f MB in all, in `train/class-0` .. `train/class-9`, in the page
@@ -68,12 +71,19 @@ final class SparkText {
         SparkBenchmark.MODEL_SIDE,
         Double.isNaN(r.othersShare())
             ? "How busy the machine was is unknown (no /proc)."
-            : f(
-                "Other processes kept %.0f%% of the machine's cores busy during the rounds"
-                    + " (from /proc/stat: the machine's busy time minus this JVM's), so the"
-                    + " 2-thread and local[2] points did not have 2 free cores; the CPU-time table"
-                    + " and the estimate, which rest on CPU seconds, are the numbers to trust.",
-                100 * r.othersShare()));
+            : r.othersShare() < QUIET
+                ? f(
+                    "Other processes used %.0f%% of the machine's cores during the rounds (from"
+                        + " /proc/stat: the machine's busy time minus this JVM's): the machine was"
+                        + " otherwise quiet.",
+                    100 * r.othersShare())
+                : f(
+                    "Other processes kept %.0f%% of the machine's cores busy during the rounds"
+                        + " (from /proc/stat: the machine's busy time minus this JVM's), so the"
+                        + " 2-thread and local[2] points did not have 2 free cores; the CPU-time"
+                        + " table and the estimate, which rest on CPU seconds, are the numbers to"
+                        + " trust.",
+                    100 * r.othersShare()));
   }
 
   static String sessions(double cold, double[][] sessions) {
