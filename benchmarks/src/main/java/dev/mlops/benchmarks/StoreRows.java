@@ -89,8 +89,10 @@ final class StoreRows {
         object, commit to a fresh registry), without Maven's own start; `checkout-data` restores
         that version into a directory that does not exist yet. `git add` writes loose objects
         without fsync (Git's default); `cp -r` + `sync` flushes everything. Both version-data and
-        checkout-data return only when every file and folder they wrote is on disk (fsync of each
-        file, then of each folder). `sync` flushes the dirty data of every process on the machine,
+        checkout-data return only when every file and folder they wrote is on disk: the "main" and
+        "this branch" rows by an fsync of each file, then of each folder; the "syncfs" rows by
+        one `sync --file-system` (Linux syncfs) of the store's file system after the copies and
+        one after the renames. `sync` flushes the dirty data of every process on the machine,
         fsync only the files named, so on a disk shared with other writers `cp -r` + `sync` pays
         for their data too, and the ratios below depend on how busy the disk was.
 
