@@ -199,7 +199,7 @@ public final class PredictionServer implements AutoCloseable {
   }
 
   static void error(Context ctx, ApiException e) {
-    if (e.status() == 413) {
+    if (e.status() == 413 && !Boolean.TRUE.equals(ctx.attribute(RequestReader.BODY_READ))) {
       // The body was refused unread. Jetty then drops the connection, and a client that reused it
       // for its next request would see that request fail without an answer: say so up front.
       ctx.header("Connection", "close");

@@ -15,6 +15,14 @@ import java.util.regex.Pattern;
  * request and user ids, topK. Nothing read here ever names a file: bytes stay in memory.
  */
 final class RequestReader {
+  /**
+   * Bytes past maxBytes read and dropped before a 413, so the answer is not lost (see tooLarge).
+   */
+  static final long SWALLOW_BYTES = 2L * 1024 * 1024;
+
+  /** Context attribute: the refused body was read to its end, the connection can stay open. */
+  static final String BODY_READ = "mlops.bodyRead";
+
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern USER_ID = Pattern.compile("[\\p{Graph} ]{1,256}");
   private static final Pattern COOKIE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -98,6 +106,61 @@ final class RequestReader {
         "bad_topK", "topK '" + abbreviate(text) + "' is not a whole number of at least 1");
   }
 
+  /**
+   * The 413 for a body past maxBytes, after reading and dropping the rest of a body of at most
+   * {@link #SWALLOW_BYTES} more ({@code declared}: its Content-Length, or -1 when unknown). A
+   * server that answers before the client has sent its body, then closes, makes the client's kernel
+   * reset the connection, and the client can lose the answer with it ("no bytes"); read to the end,
+   * the body costs little and the answer arrives on a connection that stays usable, as Tomcat's
+   * maxSwallowSize does. A larger body is refused unread and the connection closed ({@link
+   * #BODY_READ} stays unset, and the answer says Connection: close).
+   */
+  private ApiException tooLarge(Context ctx, long declared) {
+    if (declared <= config.maxBytes() + SWALLOW_BYTES) {
+      try (InputStream in = ctx.req().getInputStream()) {
+        long skipped = in.transferTo(new BoundedSink(SWALLOW_BYTES + 1));
+        if (skipped <= SWALLOW_BYTES) {
+          ctx.attribute(BODY_READ, Boolean.TRUE);
+        }
+      } catch (IOException | BoundedSink.Full e) {
+        // refused unread after all: the connection is closed
+      }
+    }
+    return new ApiException(413, "too_large", tooLarge());
+  }
+
+  /** Drops what is written to it, and stops the copy past its limit. */
+  private static final class BoundedSink extends java.io.OutputStream {
+    private final long limit;
+    private long written;
+
+    BoundedSink(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      written += len;
+      if (written > limit) {
+        throw new Full();
+      }
+    }
+
+    /** The sink's limit was passed. */
+    static final class Full extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Full() {
+        super(null, null, false, false);
+      }
+    }
+  }
+
   static String contentType(Context ctx) {
     String type = ctx.contentType();
     return type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
@@ -107,12 +170,12 @@ final class RequestReader {
   byte[] body(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > config.maxBytes()) {
-      throw new ApiException(413, "too_large", tooLarge());
+      throw tooLarge(ctx, declared);
     }
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] bytes = in.readNBytes((int) config.maxBytes() + 1);
       if (bytes.length > config.maxBytes()) {
-        throw new ApiException(413, "too_large", tooLarge());
+        throw tooLarge(ctx, -1);
       }
       return bytes;
     } catch (IOException e) {
@@ -121,8 +184,9 @@ final class RequestReader {
   }
 
   List<Upload> multipart(Context ctx) {
-    if (ctx.req().getContentLengthLong() > config.maxBytes()) {
-      throw new ApiException(413, "too_large", tooLarge());
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > config.maxBytes()) {
+      throw tooLarge(ctx, declared);
     }
     List<UploadedFile> files;
     try {
