@@ -41,6 +41,22 @@ final class FileSystemSync {
   private FileSystemSync() {}
 
   /**
+   * Fewer files than this are fsynced one by one: a syncfs also writes back what other processes
+   * left dirty on the file system, which on a busy disk can cost more than a few fsyncs.
+   */
+  static final int MIN_FILES = 256;
+
+  /**
+   * Flushes the file systems holding {@code folders} (existing folders) after {@code files} files
+   * were written there, when that many are worth one whole-file-system flush.
+   *
+   * @return true when every file system was flushed; false when the caller must sync itself
+   */
+  static boolean sync(int files, Collection<Path> folders) {
+    return files >= MIN_FILES && sync(folders);
+  }
+
+  /**
    * Flushes the file systems holding {@code folders} (existing folders).
    *
    * @return true when every file system was flushed; false when the caller must sync itself

@@ -105,7 +105,7 @@ final class ObjectBatch {
             }
             shas[i] = sha;
           });
-      if (!FileSystemSync.sync(List.of(dir))) {
+      if (!FileSystemSync.sync(todo.size(), List.of(dir))) {
         FileSystemSync.eachFile(todo.size(), k -> temp(dir, k));
       }
       publish(dir, todo, shas);
@@ -152,7 +152,7 @@ final class ObjectBatch {
     } catch (StoreException e) {
       throw new IllegalStateException("renames raise no store errors", e);
     }
-    if (FileSystemSync.sync(List.of(store.root()))) {
+    if (FileSystemSync.sync(todo.size(), List.of(store.root()))) {
       return; // the renames and every created folder are on disk
     }
     FileSystemSync.eachFolder(folders);
@@ -189,7 +189,7 @@ final class ObjectBatch {
               throw store.corrupt(shas.get(i), actual);
             }
           });
-      if (!FileSystemSync.sync(folders)) {
+      if (!FileSystemSync.sync(shas.size(), folders)) {
         FileSystemSync.eachFile(targets.size(), targets::get);
         FileSystemSync.eachFolder(folders);
       }

@@ -26,6 +26,14 @@ class FileSystemSyncTest {
   }
 
   @Test
+  void sync_fewFiles_leavesThemToPerFileFsyncs() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+
+    assertThat(FileSystemSync.sync(FileSystemSync.MIN_FILES - 1, List.of(a))).isFalse();
+    assertThat(FileSystemSync.sync(FileSystemSync.MIN_FILES, List.of(a))).isTrue();
+  }
+
+  @Test
   void sync_missingFolder_returnsFalseSoTheCallerFsyncsItself() {
     assertThat(FileSystemSync.sync(List.of(dir.resolve("missing")))).isFalse();
     assertThat(FileSystemSync.sync(List.of())).isFalse();
