@@ -19,8 +19,9 @@ public final class Json {
   private Json() {}
 
   private static JsonMapper.Builder build() {
+    // No findAndAddModules(): which Jackson modules happen to be on the class path (Spark brings
+    // Scala's) must not change canonical bytes, and the service scan cost a cold build time.
     return JsonMapper.builder()
-        .findAndAddModules()
         .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

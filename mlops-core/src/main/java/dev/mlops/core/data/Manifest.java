@@ -58,9 +58,17 @@ public record Manifest(
   /** Lower-case hex SHA-256 of {@link #toCanonicalJson()}. */
   @JsonIgnore
   public String id() {
+    return idOf(toCanonicalJson());
+  }
+
+  /**
+   * The id of the manifest whose {@link #toCanonicalJson()} is {@code canonicalJson}: for callers
+   * that need both, which saves serialising a large manifest twice.
+   */
+  public static String idOf(byte[] canonicalJson) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(toCanonicalJson()));
+      return HexFormat.of().formatHex(digest.digest(canonicalJson));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

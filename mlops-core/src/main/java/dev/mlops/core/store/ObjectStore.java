@@ -148,7 +148,7 @@ public final class ObjectStore {
    * object is on disk; a crash never leaves a partial object under an object's name).
    */
   public List<String> putAll(List<Path> files) throws StoreException {
-    return List.of(new ObjectBatch(this).putAll(files, null));
+    return List.of(new ObjectBatch(this).putAll(files, null).shas());
   }
 
   /**
@@ -156,14 +156,16 @@ public final class ObjectStore {
    * #put(Path, String)} does for each, but all at once: objects already stored are skipped without
    * reading their file; the rest are written in parallel and are on disk when this returns.
    *
+   * @return the indexes of the files this call wrote, ascending: not those already stored, and of
+   *     files with equal content only the first
    * @throws StoreException when a file's bytes do not match (it changed since it was hashed)
    */
-  public void putAll(List<Path> files, List<String> expectedSha256) throws StoreException {
+  public List<Integer> putAll(List<Path> files, List<String> expectedSha256) throws StoreException {
     if (files.size() != expectedSha256.size()) {
       throw new IllegalArgumentException(
           files.size() + " files but " + expectedSha256.size() + " hashes");
     }
-    new ObjectBatch(this).putAll(files, expectedSha256);
+    return new ObjectBatch(this).putAll(files, expectedSha256).written();
   }
 
   /**

@@ -66,10 +66,32 @@ class ObjectStoreBatchTest {
     List<String> expected = List.of(stored, Hashing.sha256(files.get(1)));
     Files.delete(files.get(0)); // would fail the batch if it were read
 
-    store.putAll(List.of(files.get(0), files.get(1)), expected);
+    List<Integer> written = store.putAll(List.of(files.get(0), files.get(1)), expected);
 
+    assertThat(written).containsExactly(1);
     assertThat(store.has(expected.get(1))).isTrue();
     assertThat(objects(store)).isEqualTo(2);
+  }
+
+  @Test
+  void putAll_expectedHashes_writesRepeatedContentOnceAndReportsWhatItWrote() throws Exception {
+    ObjectStore store = new ObjectStore(tmp.resolve("store"));
+    List<Path> files = files(14); // files 6 and 13 repeat file 0
+    List<String> expected = new ArrayList<>();
+    for (Path f : files) {
+      expected.add(Hashing.sha256(f));
+    }
+    String storedFirst = store.put(files.get(3)); // its fan-out folder exists, the others' not
+
+    List<Integer> written = store.putAll(files, expected);
+
+    assertThat(storedFirst).isEqualTo(expected.get(3));
+    assertThat(written).containsExactly(0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12);
+    for (String sha : expected) {
+      store.verify(sha);
+    }
+    assertThat(objects(store)).isEqualTo(12);
+    assertThat(store.putAll(files, expected)).isEmpty();
   }
 
   @Test

@@ -22,12 +22,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Registers one dataset version: store the files, commit manifest and card, tag, push. */
 final class VersionWriter {
@@ -84,20 +82,20 @@ final class VersionWriter {
       checkStored(req.manifest());
       return;
     }
-    List<Path> files = new ArrayList<>();
-    List<String> shas = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    long addedBytes = 0;
-    for (ManifestEntry entry : req.manifest().entries()) {
-      // One stat per distinct object; the store writes the new ones in one parallel batch.
-      if (seen.add(entry.sha256()) && !store.has(entry.sha256())) {
-        files.add(DataFiles.resolve(req.dataDirectory(), entry.path()));
-        shas.add(entry.sha256());
-        addedBytes += entry.size();
-      }
+    List<ManifestEntry> entries = req.manifest().entries();
+    List<Path> files = new ArrayList<>(entries.size());
+    List<String> shas = new ArrayList<>(entries.size());
+    for (ManifestEntry entry : entries) {
+      files.add(DataFiles.resolve(req.dataDirectory(), entry.path()));
+      shas.add(entry.sha256());
     }
-    store.putAll(files, shas);
-    int added = files.size();
+    // The store skips objects it holds and repeated content, and writes the rest in one batch.
+    List<Integer> written = store.putAll(files, shas);
+    long addedBytes = 0;
+    for (int i : written) {
+      addedBytes += entries.get(i).size();
+    }
+    int added = written.size();
     progress.info(
         String.format(
             Locale.ROOT,
@@ -148,8 +146,8 @@ final class VersionWriter {
 
   private RegistryPush.Attempt<Outcome> commit(Source source, Manifest manifest)
       throws MlopsException {
-    String manifestId = manifest.id();
     byte[] manifestJson = manifest.toCanonicalJson();
+    String manifestId = Manifest.idOf(manifestJson);
     // The editor may run several times; the run whose commit wins is the last one.
     Outcome[] decided = new Outcome[1];
     CommitResult result =
