@@ -9,6 +9,8 @@ import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.version.DatasetVersions;
 import dev.mlops.core.git.RegistryRepository;
+import dev.mlops.core.store.ObjectStore;
+import dev.mlops.core.store.StagedObjects;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Goals that read or write dataset versions in the Git registry. */
@@ -29,8 +31,16 @@ abstract class AbstractDatasetMojo extends AbstractMlopsMojo {
 
   /** Scans the data directory (hashing only files changed since the last scan). */
   protected ScanResult scan(Progress progress) throws MlopsException {
+    return scan(progress, null);
+  }
+
+  /**
+   * Scans as {@link #scan(Progress)} does, copying the files it hashes into {@code staged} (null:
+   * none) for a version that stores them next.
+   */
+  protected ScanResult scan(Progress progress, StagedObjects staged) throws MlopsException {
     return new DatasetScanner(progress)
-        .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()));
+        .scan(new ScanConfig(dataDirectory.toPath(), splitPolicy(), hashCacheFile()), staged);
   }
 
   /** Work with the registry of the project's Git repository. */
@@ -44,12 +54,19 @@ abstract class AbstractDatasetMojo extends AbstractMlopsMojo {
    */
   protected void withVersions(Progress progress, boolean fetchFirst, RegistryWork work)
       throws MlopsException {
+    withVersions(progress, objectStore(), fetchFirst, work);
+  }
+
+  /** As {@link #withVersions(Progress, boolean, RegistryWork)}, writing to {@code store}. */
+  protected void withVersions(
+      Progress progress, ObjectStore store, boolean fetchFirst, RegistryWork work)
+      throws MlopsException {
     try (RegistryRepository repo = RegistryRepository.open(basedir())) {
       if (fetchFirst && push) {
         repo.fetch("origin");
         progress.info("Fetched the registry from origin");
       }
-      work.run(new DatasetVersions(repo, objectStore(), progress));
+      work.run(new DatasetVersions(repo, store, progress));
     }
   }
 }

@@ -7,6 +7,9 @@ import dev.mlops.core.Remedy;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanResult;
 import dev.mlops.core.data.version.VersionRequest;
+import dev.mlops.core.data.version.VersionResult;
+import dev.mlops.core.store.ObjectStore;
+import dev.mlops.core.store.StagedObjects;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,16 +97,29 @@ public final class VersionDataMojo extends AbstractDatasetMojo {
           VersionRequest.ofStored(
               name, scanOnSpark(progress), Optional.ofNullable(parent), push, null);
     } else {
-      ScanResult scan = scan(progress);
-      request =
-          new VersionRequest(
-              name, scan.manifest(), dataDirectory.toPath(), Optional.ofNullable(parent), push);
+      // The scan copies the files it hashes into a batch of the store, so each is read once.
+      ObjectStore store = objectStore();
+      try (StagedObjects staged = store.stage()) {
+        ScanResult scan = scan(progress, staged);
+        VersionRequest local =
+            new VersionRequest(
+                    name,
+                    scan.manifest(),
+                    dataDirectory.toPath(),
+                    Optional.ofNullable(parent),
+                    push)
+                .withStaged(staged);
+        withVersions(progress, store, false, versions -> report(versions.version(local)));
+      }
+      return;
     }
     // The core fetches before it allocates a version when pushing; no fetch here.
-    withVersions(
-        progress,
-        false,
-        versions -> versions.version(request).summaryLines().forEach(getLog()::info));
+    VersionRequest stored = request;
+    withVersions(progress, false, versions -> report(versions.version(stored)));
+  }
+
+  private void report(VersionResult result) {
+    result.summaryLines().forEach(getLog()::info);
   }
 
   /**

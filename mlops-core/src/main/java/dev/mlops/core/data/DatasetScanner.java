@@ -4,6 +4,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Progress;
 import dev.mlops.core.Remedy;
+import dev.mlops.core.store.StagedObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,14 @@ public final class DatasetScanner {
 
   /** Scans {@code config.dataDirectory()}. */
   public ScanResult scan(ScanConfig config) throws MlopsException {
+    return scan(config, null);
+  }
+
+  /**
+   * Scans as {@link #scan(ScanConfig)} does, copying each file it hashes into {@code staging}
+   * (null: none) on the way, for a version that stores them next: the files are read once.
+   */
+  public ScanResult scan(ScanConfig config, StagedObjects staging) throws MlopsException {
     long start = System.nanoTime();
     long startWall = System.currentTimeMillis() * 1_000_000L;
     Path dir = config.dataDirectory().toAbsolutePath().normalize();
@@ -58,7 +67,8 @@ public final class DatasetScanner {
     }
     HashCache cache = HashCache.load(config.hashCacheFile(), dir);
     ParallelHasher.Outcome hashed =
-        new ParallelHasher(config.threads()).hashAll(dir, images, cache, startWall - RACY_NANOS);
+        new ParallelHasher(config.threads(), staging)
+            .hashAll(dir, images, cache, startWall - RACY_NANOS);
     cache.retainOnly(pathsOf(images));
     saveCache(cache, config.hashCacheFile());
     Manifest manifest =

@@ -3,6 +3,7 @@ package dev.mlops.core.data;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.data.DatasetScanner.FoundFile;
 import dev.mlops.core.store.Hashing;
+import dev.mlops.core.store.StagedObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,9 +21,12 @@ final class ParallelHasher {
   private static final int MIN_PARALLEL = 64;
 
   private final int threads;
+  private final StagedObjects staging;
 
-  ParallelHasher(int threads) {
+  /** Hashes on {@code threads} threads; with {@code staging}, copies files into it meanwhile. */
+  ParallelHasher(int threads, StagedObjects staging) {
     this.threads = threads;
+    this.staging = staging;
   }
 
   /**
@@ -59,7 +63,10 @@ final class ParallelHasher {
 
   private void hash(Path dir, List<FoundFile> images, List<Integer> todo, String[] shas)
       throws MlopsException {
-    int workers = todo.size() < MIN_PARALLEL ? 1 : Math.min(threads, todo.size());
+    // Staging creates files, which waits on the file system's metadata: more threads, as the
+    // store's own batches use.
+    int wanted = staging == null ? threads : Math.max(threads, StagedObjects.THREADS);
+    int workers = todo.size() < MIN_PARALLEL ? 1 : Math.min(wanted, todo.size());
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
@@ -67,7 +74,8 @@ final class ParallelHasher {
           for (int k = next.getAndIncrement(); k < todo.size(); k = next.getAndIncrement()) {
             int i = todo.get(k);
             try {
-              shas[i] = hashing.hash(dir.resolve(images.get(i).path()));
+              Path file = dir.resolve(images.get(i).path());
+              shas[i] = staging == null ? hashing.hash(file) : staging.hashOrStage(file, hashing);
             } catch (IOException e) {
               throw new UncheckedIOException(images.get(i).path(), e);
             }

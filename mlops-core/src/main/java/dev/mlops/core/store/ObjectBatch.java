@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,20 +85,10 @@ final class ObjectBatch {
         todo.add(i);
       }
     } else {
-      Set<String> seen = new HashSet<>();
-      // A fan-out folder that does not exist holds no object: one stat per folder instead of one
-      // per object when the store is new or small (a first version of 10,000 files: 256 stats).
-      Map<String, Boolean> folders = new HashMap<>();
-      Path objects = store.root().resolve("objects");
       for (int i = 0; i < files.size(); i++) {
         shas[i] = expected.get(i);
-        if (seen.add(shas[i])
-            && !(folders.computeIfAbsent(
-                    shas[i].substring(0, 2), f -> Files.isDirectory(objects.resolve(f)))
-                && store.has(shas[i]))) {
-          todo.add(i);
-        }
       }
+      todo.addAll(absent(Arrays.asList(shas)));
     }
     if (todo.isEmpty()) {
       return new Stored(shas, List.of());
@@ -119,10 +110,14 @@ final class ObjectBatch {
             }
             shas[i] = sha;
           });
-      if (!FileSystemSync.sync(todo.size(), List.of(dir))) {
-        FileSystemSync.eachFile(todo.size(), k -> temp(dir, k));
+      int[] temps = new int[todo.size()];
+      String[] targets = new String[todo.size()];
+      for (int k = 0; k < temps.length; k++) {
+        temps[k] = k;
+        targets[k] = shas[todo.get(k)];
       }
-      publish(dir, todo, shas);
+      syncTemps(dir, temps);
+      publish(dir, temps, targets);
       return new Stored(shas, List.copyOf(todo));
     } catch (IOException e) {
       throw new StoreException(
@@ -139,11 +134,43 @@ final class ObjectBatch {
     }
   }
 
-  /** Renames each synced temporary file to its object's name, then syncs each changed folder. */
-  private void publish(Path batch, List<Integer> todo, String[] shas) throws IOException {
+  /**
+   * The indexes of the hashes the store does not hold, ascending, each hash's first index only. A
+   * fan-out folder that does not exist holds no object: one stat per folder instead of one per
+   * object when the store is new or small (a first version of 10,000 files: 256 stats).
+   */
+  List<Integer> absent(List<String> shas) {
+    List<Integer> absent = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Map<String, Boolean> folders = new HashMap<>();
+    Path objects = store.root().resolve("objects");
+    for (int i = 0; i < shas.size(); i++) {
+      String sha = shas.get(i);
+      if (seen.add(sha)
+          && !(folders.computeIfAbsent(
+                  sha.substring(0, 2), f -> Files.isDirectory(objects.resolve(f)))
+              && store.has(sha))) {
+        absent.add(i);
+      }
+    }
+    return absent;
+  }
+
+  /** Makes the temporary files {@code temps} of {@code batch} durable. */
+  static void syncTemps(Path batch, int[] temps) throws IOException {
+    if (!FileSystemSync.sync(temps.length, List.of(batch))) {
+      FileSystemSync.eachFile(temps.length, j -> temp(batch, temps[j]));
+    }
+  }
+
+  /**
+   * Renames each synced temporary file {@code temps[j]} of {@code batch} to the object {@code
+   * shas[j]}, then syncs each changed folder.
+   */
+  void publish(Path batch, int[] temps, String[] shas) throws IOException {
     Set<Path> folders = new LinkedHashSet<>();
-    for (int i : todo) {
-      folders.add(store.objectPath(shas[i]).getParent());
+    for (String sha : shas) {
+      folders.add(store.objectPath(sha).getParent());
     }
     boolean created = false;
     for (Path folder : folders) {
@@ -154,16 +181,16 @@ final class ObjectBatch {
     }
     try {
       Parallel.forEach(
-          todo.size(),
+          temps.length,
           WRITERS,
           () -> null,
           // Another writer may have stored an object meanwhile: renaming over it replaces equal
           // bytes with equal bytes, atomically, so no check (a stat per object) comes first.
-          (k, none) -> AtomicFiles.rename(temp(batch, k), store.objectPath(shas[todo.get(k)])));
+          (j, none) -> AtomicFiles.rename(temp(batch, temps[j]), store.objectPath(shas[j])));
     } catch (StoreException e) {
       throw new IllegalStateException("renames raise no store errors", e);
     }
-    if (FileSystemSync.sync(todo.size(), List.of(store.root()))) {
+    if (FileSystemSync.sync(temps.length, List.of(store.root()))) {
       return; // the renames and every created folder are on disk
     }
     FileSystemSync.eachFolder(folders);
@@ -221,7 +248,7 @@ final class ObjectBatch {
   }
 
   /** A fresh folder for this batch's temporary files, after removing batches a day old. */
-  private Path newBatch(int files) throws IOException {
+  Path newBatch(int files) throws IOException {
     Path tmp = Files.createDirectories(store.root().resolve("tmp"));
     Instant stale = Instant.now().minus(STALE);
     try (DirectoryStream<Path> old = Files.newDirectoryStream(tmp, "batch-*")) {
@@ -243,7 +270,7 @@ final class ObjectBatch {
     return batch.resolve(Integer.toString(k % FOLDERS)).resolve(Integer.toString(k));
   }
 
-  private static void deleteBatch(Path batch) {
+  static void deleteBatch(Path batch) {
     if (batch == null) {
       return;
     }
@@ -261,7 +288,7 @@ final class ObjectBatch {
    * when the umask takes it away, which one probe file in {@code dir} tells, saving a chmod per
    * file.
    */
-  private static boolean needsChmod(Path dir) throws IOException {
+  static boolean needsChmod(Path dir) throws IOException {
     if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
       return false;
     }
@@ -275,7 +302,7 @@ final class ObjectBatch {
   }
 
   /** One thread's buffer and digest, reused for every file it copies. */
-  private static final class Copier {
+  static final class Copier {
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private final MessageDigest digest = Hashing.newDigest();
 

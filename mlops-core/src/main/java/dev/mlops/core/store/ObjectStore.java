@@ -47,6 +47,14 @@ public final class ObjectStore {
     return Files.isRegularFile(objectPath(sha256));
   }
 
+  /**
+   * A batch into which files are copied while they are hashed (see {@link StagedObjects}), so that
+   * a first version reads each file once; close it when done.
+   */
+  public StagedObjects stage() throws StoreException {
+    return new StagedObjects(this);
+  }
+
   /** Stores a copy of {@code file} and returns its SHA-256; a no-op for content already stored. */
   public String put(Path file) throws StoreException {
     return putCopy(temp -> StoreCopies.copyHashing(file, temp), file.toString());

@@ -8,9 +8,10 @@ import java.util.stream.Stream;
 
 /**
  * The child process of {@link StoreCrashTest}: stores the files of one folder into fresh stores
- * {@code <stores>/<n>}, one batch after another, until it is killed. Prints {@code ready} once
- * warmed up, and {@code done <n>} after each batch returned, so the parent knows which stores the
- * API reported complete.
+ * {@code <stores>/<n>}, one batch after another, until it is killed: even stores by {@link
+ * ObjectStore#putAll}, odd ones by {@link StagedObjects}. Prints {@code ready} once warmed up, and
+ * {@code done <n>} after each batch returned, so the parent knows which stores the API reported
+ * complete.
  */
 public final class StoreCrashChild {
   private StoreCrashChild() {}
@@ -26,7 +27,19 @@ public final class StoreCrashChild {
     System.out.println("ready");
     System.out.flush();
     for (int n = 0; ; n++) {
-      new ObjectStore(stores.resolve(Integer.toString(n))).putAll(files);
+      ObjectStore store = new ObjectStore(stores.resolve(Integer.toString(n)));
+      if (n % 2 == 0) {
+        store.putAll(files);
+      } else {
+        // The other way objects are written: staged while hashed, then published.
+        try (StagedObjects staged = store.stage()) {
+          Hashing hashing = new Hashing();
+          for (Path f : files) {
+            staged.hashOrStage(f, hashing);
+          }
+          staged.publish();
+        }
+      }
       System.out.println("done " + n);
       System.out.flush();
     }

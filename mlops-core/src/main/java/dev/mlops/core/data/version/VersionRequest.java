@@ -1,6 +1,7 @@
 package dev.mlops.core.data.version;
 
 import dev.mlops.core.data.Manifest;
+import dev.mlops.core.store.StagedObjects;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +31,8 @@ public record VersionRequest(
     boolean push,
     String remote,
     IngestedFeedback feedback,
-    boolean objectsStored) {
+    boolean objectsStored,
+    StagedObjects staged) {
   /** The remote used unless another is given. */
   public static final String DEFAULT_REMOTE = "origin";
 
@@ -54,7 +56,7 @@ public record VersionRequest(
       boolean push,
       String remote,
       IngestedFeedback feedback) {
-    this(dataset, manifest, dataDirectory, parent, push, remote, feedback, false);
+    this(dataset, manifest, dataDirectory, parent, push, remote, feedback, false, null);
   }
 
   /**
@@ -63,7 +65,18 @@ public record VersionRequest(
    */
   public static VersionRequest ofStored(
       String dataset, Manifest manifest, Optional<String> parent, boolean push, String remote) {
-    return new VersionRequest(dataset, manifest, null, parent, push, remote, null, true);
+    return new VersionRequest(dataset, manifest, null, parent, push, remote, null, true, null);
+  }
+
+  /**
+   * This request with the files its scan copied into {@code staged} (see {@link
+   * dev.mlops.core.data.DatasetScanner#scan(dev.mlops.core.data.ScanConfig, StagedObjects)}): they
+   * are published as objects instead of being read again. They must be staged in the store the
+   * version is written to.
+   */
+  public VersionRequest withStaged(StagedObjects staged) {
+    return new VersionRequest(
+        dataset, manifest, dataDirectory, parent, push, remote, feedback, objectsStored, staged);
   }
 
   /** A request without feedback. */

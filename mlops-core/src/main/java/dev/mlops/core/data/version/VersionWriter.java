@@ -22,10 +22,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Registers one dataset version: store the files, commit manifest and card, tag, push. */
 final class VersionWriter {
@@ -83,27 +85,41 @@ final class VersionWriter {
       return;
     }
     List<ManifestEntry> entries = req.manifest().entries();
+    // Files the scan staged are published first (after which the store holds each of them); the
+    // store then skips objects it holds and repeated content among the rest (files the hash cache
+    // knew), and writes the others in one batch.
+    Set<String> added = new HashSet<>();
+    Set<String> staged = Set.of();
+    if (req.staged() != null) {
+      added.addAll(req.staged().publish());
+      staged = req.staged().stagedHashes();
+    }
     List<Path> files = new ArrayList<>(entries.size());
     List<String> shas = new ArrayList<>(entries.size());
     for (ManifestEntry entry : entries) {
-      files.add(DataFiles.resolve(req.dataDirectory(), entry.path()));
-      shas.add(entry.sha256());
+      if (!staged.contains(entry.sha256())) {
+        files.add(DataFiles.resolve(req.dataDirectory(), entry.path()));
+        shas.add(entry.sha256());
+      }
     }
-    // The store skips objects it holds and repeated content, and writes the rest in one batch.
-    List<Integer> written = store.putAll(files, shas);
+    for (int i : store.putAll(files, shas)) {
+      added.add(shas.get(i));
+    }
     long addedBytes = 0;
-    for (int i : written) {
-      addedBytes += entries.get(i).size();
+    Set<String> counted = new HashSet<>();
+    for (ManifestEntry entry : entries) {
+      if (added.contains(entry.sha256()) && counted.add(entry.sha256())) {
+        addedBytes += entry.size();
+      }
     }
-    int added = written.size();
     progress.info(
         String.format(
             Locale.ROOT,
             "Stored %d new files (%.1f MB) in %s; %d were already there",
-            added,
+            added.size(),
             addedBytes / 1e6,
             store.root(),
-            req.manifest().entries().size() - added));
+            entries.size() - added.size()));
   }
 
   /**
