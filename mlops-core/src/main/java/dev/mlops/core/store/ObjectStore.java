@@ -285,7 +285,9 @@ public final class ObjectStore {
               + sha256
               + " is not in the store "
               + root
-              + "; point store at the store that holds it (or copy it there)",
+              + " ("
+              + path
+              + "); point store at the store that holds it (or copy it there)",
           sha256,
           Remedy.setting("store"));
     }

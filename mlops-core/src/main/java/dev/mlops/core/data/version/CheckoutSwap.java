@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -151,11 +152,14 @@ final class CheckoutSwap {
         touched.add(target.getParent());
       }
     }
+    Set<Path> created = new HashSet<>();
     for (int i = 0; i < moves.size(); i++) {
       if (moves.get(i).hasNew()) {
         hook.beforeRename(renames++);
         Path target = dir.resolve(moves.get(i).path());
-        Files.createDirectories(target.getParent());
+        if (created.add(target.getParent())) {
+          Files.createDirectories(target.getParent()); // once per folder, not once per file
+        }
         rename(staged(i), target);
         touched.add(target.getParent());
       }

@@ -66,7 +66,6 @@ final class DataCheckout {
       if (!force) {
         refuseUnversionedChanges(name, version, dir, plan, current, target.knownContent());
       }
-      requireObjects(name, version, dir, plan);
       stage(name, version, plan.write(), staging);
       staging.apply(
           plan.write().stream().map(ManifestEntry::path).toList(),
@@ -79,7 +78,8 @@ final class DataCheckout {
 
   /**
    * Restores every file to write into the staging folder, in parallel, checking hashes. A damaged
-   * or missing object fails the checkout here, before the data directory changes.
+   * or missing object fails the checkout here, before the data directory changes (a missing one
+   * before anything is written: the store checks that it holds every object first).
    */
   private void stage(String name, int version, List<ManifestEntry> write, CheckoutStaging staging)
       throws MlopsException {
@@ -205,29 +205,5 @@ final class DataCheckout {
             + " checkout",
         dir.toString(),
         Remedy.run(Stage.VERSION_DATA).orSetting("force"));
-  }
-
-  /** Fails before anything changes when the store cannot provide every file. */
-  private void requireObjects(String name, int version, Path dir, Plan plan)
-      throws MissingObjectException {
-    for (ManifestEntry entry : plan.write()) {
-      if (!store.has(entry.sha256())) {
-        throw new MissingObjectException(
-            "cannot restore "
-                + FileNames.display(dir.resolve(entry.path()))
-                + " of dataset "
-                + name
-                + " v"
-                + version
-                + ": object "
-                + entry.sha256()
-                + " is not in the store ("
-                + store.objectPath(entry.sha256())
-                + "); point store at the store it was versioned into. The data directory was not"
-                + " changed",
-            entry.sha256(),
-            Remedy.setting("store"));
-      }
-    }
   }
 }
