@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,18 +100,26 @@ final class CheckoutSwap {
   Journal journal(List<String> write, List<String> delete) throws MlopsException {
     List<Move> moves = new ArrayList<>();
     Set<String> created = new LinkedHashSet<>();
+    // Each folder is checked once (a checkout of 100,000 files into a new directory spent 3 s
+    // checking the same ten folders for every file), and a file in a folder that does not exist
+    // yet cannot exist either.
+    Map<Path, Boolean> folders = new HashMap<>();
+    folders.put(dir, true);
     for (String path : write) {
       Path target = dir.resolve(path);
-      boolean isFile =
-          Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-              && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
-      moves.add(new Move(path, isFile, true));
-      for (Path p = target.getParent(); !p.equals(dir); p = p.getParent()) {
+      for (Path p = target.getParent(); !folders.containsKey(p); p = p.getParent()) {
         requireNoLink(p, path);
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        boolean exists = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+        folders.put(p, exists);
+        if (!exists) {
           created.add(relative(p));
         }
       }
+      boolean isFile =
+          folders.get(target.getParent())
+              && Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+              && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+      moves.add(new Move(path, isFile, true));
     }
     delete.forEach(path -> moves.add(new Move(path, true, false)));
     return new Journal(moves, List.copyOf(created));
