@@ -49,8 +49,6 @@ final class DataCheckout {
   }
 
   /** The version's manifest and every content hash in any version of the dataset. */
-  private record Target(Manifest manifest, Set<String> knownContent) {}
-
   /** What checkout will do, computed before anything changes. */
   private record Plan(List<ManifestEntry> write, List<String> delete, int unchanged) {}
 
@@ -58,13 +56,13 @@ final class DataCheckout {
       String name, int version, Path dataDirectory, boolean force, Path hashCacheFile)
       throws MlopsException {
     Path dir = dataDirectory.toAbsolutePath().normalize();
-    Target target = registry.query(s -> target(s, name, version));
+    Manifest target = registry.query(s -> DatasetPaths.manifest(s, name, version));
     Plan plan;
     try (CheckoutStaging staging = CheckoutStaging.open(dir, hook, progress)) {
       Map<String, String> current = DataFiles.hashes(dir, hashCacheFile);
-      plan = plan(dir, target.manifest(), current);
+      plan = plan(dir, target, current);
       if (!force) {
-        refuseUnversionedChanges(name, version, dir, plan, current, target.knownContent());
+        refuseUnversionedChanges(name, version, dir, plan, current, target);
       }
       stage(name, version, plan.write(), staging);
       staging.apply(
@@ -131,15 +129,16 @@ final class DataCheckout {
         + ". The data directory was not changed";
   }
 
-  private static Target target(RegistrySnapshot snapshot, String name, int version)
+  /** The content of every version of {@code name}: what a checkout may overwrite or delete. */
+  private static Set<String> knownContent(
+      RegistrySnapshot snapshot, String name, int version, Manifest manifest)
       throws MlopsException {
-    Manifest manifest = DatasetPaths.manifest(snapshot, name, version);
     Set<String> known = new HashSet<>();
     for (int v : DatasetPaths.versions(snapshot, name)) {
       Manifest m = v == version ? manifest : DatasetPaths.manifest(snapshot, name, v);
       m.entries().forEach(e -> known.add(e.sha256()));
     }
-    return new Target(manifest, known);
+    return known;
   }
 
   private static Plan plan(Path dir, Manifest manifest, Map<String, String> current)
@@ -166,15 +165,20 @@ final class DataCheckout {
   }
 
   /** Files whose content would be lost because no version of the dataset holds it. */
-  private static void refuseUnversionedChanges(
-      String name, int version, Path dir, Plan plan, Map<String, String> current, Set<String> known)
-      throws InvalidInputException {
-    List<String> atRisk = new ArrayList<>();
+  private void refuseUnversionedChanges(
+      String name, int version, Path dir, Plan plan, Map<String, String> current, Manifest target)
+      throws MlopsException {
+    List<String> replaced = new ArrayList<>(plan.delete());
     plan.write().stream()
         .map(ManifestEntry::path)
-        .filter(p -> current.containsKey(p) && !known.contains(current.get(p)))
-        .forEach(atRisk::add);
-    plan.delete().stream().filter(p -> !known.contains(current.get(p))).forEach(atRisk::add);
+        .filter(current::containsKey)
+        .forEach(replaced::add);
+    if (replaced.isEmpty()) {
+      return; // nothing is overwritten or deleted: no need to read every version's manifest
+    }
+    Set<String> known = registry.query(s -> knownContent(s, name, version, target));
+    List<String> atRisk = new ArrayList<>();
+    replaced.stream().filter(p -> !known.contains(current.get(p))).forEach(atRisk::add);
     if (atRisk.isEmpty()) {
       return;
     }
