@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the core, generates data under benchmarks/target/work and writes
 # the results into docs/benchmarks.md.
-# Usage: benchmarks/run.sh [data|store|training|finetune|decode|inference|int8-cpus|drift|serving|serving-shadow|features|spark|example|fuzz|all] [image count for data and fuzz, default 10000; for spark, default 2000]
+# Usage: benchmarks/run.sh [data|store|store-goals|training|finetune|decode|inference|int8-cpus|drift|serving|serving-shadow|features|spark|example|fuzz|all] [image count for data and fuzz, default 10000; for spark, default 2000]
 #   data      scan, rescan and validation of generated JPEGs, next to sha256sum/md5sum
 #   store     versioning many small files: first version-data and checkout-data of generated 28x28
 #             PNGs (STORE_COUNTS, default 10000,100000) through the core API the goals call, next to
 #             `git add` and `cp -r` + `sync` of the same files; median of STORE_REPEATS runs
 #             (default 3). About 10 minutes on 2 cores.
+#   store-goals  the same files through the Maven goals themselves (`mvn mlops:version-data`,
+#             `mvn mlops:checkout-data`), next to Maven's own start, the plugin's loading and
+#             `cp -r` + `sync`, with each mvn's CPU time (benchmarks/store-goals.sh; STORE_GOAL_COUNTS,
+#             default 10000,100000; STORE_GOAL_ROUNDS, default 3); printed only. About 5 minutes.
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
 #   finetune  resnet18 training img/s with the backbone frozen (freezeBackbone) against full
@@ -95,6 +99,11 @@ fi
 if [ "$what" = store ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.StoreBenchmark benchmarks/target/work docs/benchmarks.md \
     "${STORE_LABEL:-this build}" "${STORE_COUNTS:-10000,100000}" "${STORE_REPEATS:-3}"
+fi
+if [ "$what" = store-goals ]; then
+  mvn -B -q -DskipTests install -pl mlops-maven-plugin -am
+  version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
+  benchmarks/store-goals.sh "$java" "$cp" "$PWD/benchmarks/target/work" "$version"
 fi
 if [ "$what" = training ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
