@@ -1,13 +1,20 @@
 package dev.mlops.core.data;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,36 +74,107 @@ public final class DataDirectory {
 
   /** Every regular, non-hidden file and every non-hidden symbolic link under {@code dir}. */
   public static Listing list(Path dir) throws IOException {
-    List<DataFile> found = new ArrayList<>();
-    List<String> links = new ArrayList<>();
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-            return !d.equals(dir) && isHidden(d)
-                ? FileVisitResult.SKIP_SUBTREE
-                : FileVisitResult.CONTINUE;
-          }
+    // The top level first, then its folders (classes or splits) on a few threads at once: listing
+    // is one stat per file, and a cold listing of 100,000 files took 1 s on one thread.
+    Walk top = new Walk(dir);
+    List<Path> folders = new ArrayList<>();
+    Files.walkFileTree(dir, Set.of(), 1, top.visitor(folders));
+    List<Walk> walks = new ArrayList<>();
+    for (Path folder : folders) {
+      walks.add(new Walk(dir));
+    }
+    if (folders.size() < 2) {
+      for (int i = 0; i < folders.size(); i++) {
+        Files.walkFileTree(folders.get(i), walks.get(i).visitor(null));
+      }
+    } else {
+      walkInParallel(folders, walks);
+    }
+    List<DataFile> found = new ArrayList<>(top.found);
+    List<String> links = new ArrayList<>(top.links);
+    for (Walk w : walks) {
+      found.addAll(w.found);
+      links.addAll(w.links);
+    }
+    return new Listing(found, links);
+  }
 
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (isHidden(file)) {
-              return FileVisitResult.CONTINUE;
-            }
-            if (attrs.isRegularFile()) {
-              found.add(
-                  new DataFile(
-                      relative(dir, file),
-                      attrs.size(),
-                      attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
-            } else if (attrs.isSymbolicLink()) {
-              links.add(relative(dir, file));
-            }
+  private static void walkInParallel(List<Path> folders, List<Walk> walks) throws IOException {
+    int threads = Math.min(folders.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "mlops-list");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Path>> done = new ArrayList<>();
+      for (int i = 0; i < folders.size(); i++) {
+        Path folder = folders.get(i);
+        Walk walk = walks.get(i);
+        done.add(pool.submit(() -> Files.walkFileTree(folder, walk.visitor(null))));
+      }
+      for (Future<Path> f : done) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException("listing failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while listing " + folders.get(0).getParent());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** What one walk found, paths relative to the data directory. */
+  private static final class Walk {
+    private final Path dir;
+    private final List<DataFile> found = new ArrayList<>();
+    private final List<String> links = new ArrayList<>();
+
+    Walk(Path dir) {
+      this.dir = dir;
+    }
+
+    /**
+     * A visitor collecting files and links; with {@code folders} (a walk of depth 1), the
+     * non-hidden folders met are added there instead of being entered.
+     */
+    FileVisitor<Path> visitor(List<Path> folders) {
+      return new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          return !d.equals(dir) && isHidden(d)
+              ? FileVisitResult.SKIP_SUBTREE
+              : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (isHidden(file)) {
             return FileVisitResult.CONTINUE;
           }
-        });
-    return new Listing(found, links);
+          if (attrs.isRegularFile()) {
+            found.add(
+                new DataFile(
+                    relative(dir, file),
+                    attrs.size(),
+                    attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+          } else if (attrs.isSymbolicLink()) {
+            links.add(relative(dir, file));
+          } else if (folders != null && attrs.isDirectory()) {
+            folders.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      };
+    }
   }
 
   /**
