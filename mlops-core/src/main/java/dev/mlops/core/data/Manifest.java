@@ -76,7 +76,7 @@ public record Manifest(
 
   /** Reads a manifest written by {@link #toCanonicalJson()}. */
   public static Manifest fromJson(byte[] json) throws IOException {
-    return Json.mapper().readValue(json, Manifest.class);
+    return ManifestReader.read(json);
   }
 
   /** The class labels present, sorted. */
