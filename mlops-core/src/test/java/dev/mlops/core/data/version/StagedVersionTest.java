@@ -3,6 +3,7 @@ package dev.mlops.core.data.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.Progress;
+import dev.mlops.core.ProgressLog;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ManifestEntry;
@@ -26,19 +27,7 @@ class StagedVersionTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Progress progress =
-        new Progress() {
-          @Override
-          public void info(String message) {
-            lines.add(message);
-          }
-
-          @Override
-          public void warn(String message) {
-            lines.add(message);
-          }
-        };
-    f = new DatasetFixture(tmp, tmp.resolve("store"), progress);
+    f = new DatasetFixture(tmp, tmp.resolve("store"), ProgressLog.unprefixed(lines));
     for (int i = 0; i < 70; i++) {
       f.write("train/" + (i % 2 == 0 ? "cat" : "dog") + "/" + i + ".png", "image-" + i);
     }
