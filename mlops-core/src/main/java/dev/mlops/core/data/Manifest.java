@@ -2,7 +2,6 @@ package dev.mlops.core.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mlops.core.Json;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,7 +51,7 @@ public record Manifest(
 
   /** Canonical JSON bytes: sorted keys, no white space. The id is their SHA-256. */
   public byte[] toCanonicalJson() {
-    return Json.canonical(this);
+    return ManifestWriter.write(this);
   }
 
   /** Lower-case hex SHA-256 of {@link #toCanonicalJson()}. */
