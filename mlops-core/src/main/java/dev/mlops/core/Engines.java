@@ -21,7 +21,8 @@ public final class Engines {
    *
    * <p>Sets {@code ai.djl.offline=true} unless the caller has set it: the native library comes from
    * the {@code pytorch-native-cpu} jar on the class path, and a build must never reach the network
-   * for it.
+   * for it. Tunes the native allocator first ({@link NativeAllocator}), so that the engine's
+   * per-step tensors reuse memory instead of faulting in new pages every step.
    *
    * @throws IllegalStateException when the engine or its native library cannot be loaded
    */
@@ -29,6 +30,7 @@ public final class Engines {
     if (System.getProperty(OFFLINE_PROPERTY) == null) {
       System.setProperty(OFFLINE_PROPERTY, "true");
     }
+    NativeAllocator.tune();
     try {
       return Engine.getEngine(PYTORCH);
     } catch (EngineException | IllegalArgumentException e) {
