@@ -94,22 +94,35 @@ def main(argv):
     x = torch.randn(batch, channels, size, size)
     y = torch.randint(0, classes, (batch,))
 
+    phases = [0.0, 0.0, 0.0]  # forward with the loss, backward, optimizer step (seconds)
+
     def step():
         optimizer.zero_grad()
+        start = time.perf_counter()
         loss = loss_fn(model(x), y)
+        forward_end = time.perf_counter()
         loss.backward()
+        backward_end = time.perf_counter()
         optimizer.step()
+        phases[0] += forward_end - start
+        phases[1] += backward_end - forward_end
+        phases[2] += time.perf_counter() - backward_end
         return loss.item()
 
     for _ in range(2):  # warm-up, as on the Java side
         step()
+    phases[:] = [0.0, 0.0, 0.0]
     start = time.perf_counter()
     for _ in range(steps):
         step()
     seconds = time.perf_counter() - start
+    per_step = [p * 1000 / steps for p in phases]
     print(json.dumps({"framework": f"PyTorch {torch.__version__} (Python)", "arch": arch,
                       "size": size, "batch": batch, "threads": threads, "steps": steps,
-                      "images_per_second": round(batch * steps / seconds, 1)}))
+                      "images_per_second": round(batch * steps / seconds, 1),
+                      "forward_ms": round(per_step[0], 2), "backward_ms": round(per_step[1], 2),
+                      "update_ms": round(per_step[2], 2),
+                      "other_ms": round(max(0.0, seconds * 1000 / steps - sum(per_step)), 2)}))
 
 
 if __name__ == "__main__":

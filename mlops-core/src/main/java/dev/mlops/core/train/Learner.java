@@ -41,6 +41,12 @@ final class Learner {
   private final SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("loss");
   private final Shape imageShape;
 
+  /**
+   * Nanoseconds spent in forward (with the loss), backward and update over all training steps, for
+   * the synthetic benchmark's per-step breakdown: three clock reads per step.
+   */
+  private final long[] phaseNanos = new long[3];
+
   /** The loss summed over a batch's images and the number it classified correctly. */
   record BatchOutcome(double lossSum, long correct, int size) {}
 
@@ -101,13 +107,25 @@ final class Learner {
   private BatchOutcome step(NDManager scope, NDArray x, NDArray y, double learningRate) {
     NDArray batchLoss;
     NDArray logits;
+    long start = System.nanoTime();
+    long forwardEnd;
     try (GradientCollector collector = engine.newGradientCollector()) {
       logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
       batchLoss = loss.evaluate(new NDList(y), new NDList(logits));
+      forwardEnd = System.nanoTime();
       collector.backward(batchLoss);
     }
+    long backwardEnd = System.nanoTime();
     updater.step(groups(learningRate), scope);
+    phaseNanos[0] += forwardEnd - start;
+    phaseNanos[1] += backwardEnd - forwardEnd;
+    phaseNanos[2] += System.nanoTime() - backwardEnd;
     return outcome(logits, y, batchLoss);
+  }
+
+  /** Forward (with the loss), backward and update nanoseconds summed over the steps so far. */
+  long[] phaseNanos() {
+    return phaseNanos.clone();
   }
 
   /** The backbone (unless frozen) and the head, in the block's parameter order. */

@@ -55,6 +55,7 @@ public final class SyntheticThroughput {
    * @param seconds wall time of the measured steps
    * @param imagesPerSecond {@code steps * batchSize / seconds}
    * @param mode what each step did
+   * @param phases milliseconds per measured step by part (zero for {@link Mode#FORWARD_ONLY})
    */
   public record Result(
       String architecture,
@@ -65,7 +66,8 @@ public final class SyntheticThroughput {
       int steps,
       double seconds,
       double imagesPerSecond,
-      Mode mode) {
+      Mode mode,
+      Phases phases) {
     /** One line for logs and benchmark tables. */
     public String summary() {
       return String.format(
@@ -81,6 +83,27 @@ public final class SyntheticThroughput {
           steps,
           seconds,
           mode.describe());
+    }
+  }
+
+  /**
+   * Where a training step's time goes, in milliseconds per step.
+   *
+   * @param forward the forward pass and the loss, recording the gradient graph
+   * @param backward the backward pass
+   * @param update the optimizer's update of every weight and zeroing of the gradients
+   * @param other the rest: the step's arrays created, read back (loss, correct count) and freed
+   */
+  public record Phases(double forward, double backward, double update, double other) {
+    /** One line for logs and benchmark tables. */
+    public String summary() {
+      return String.format(
+          Locale.ROOT,
+          "forward %.2f ms, backward %.2f ms, update %.2f ms, other %.2f ms",
+          forward,
+          backward,
+          update,
+          other);
     }
   }
 
@@ -143,11 +166,18 @@ public final class SyntheticThroughput {
       for (int i = 0; i < warmupSteps; i++) {
         step(learner, input, labels, mode);
       }
+      long[] before = learner.phaseNanos();
       long start = System.nanoTime();
       for (int i = 0; i < steps; i++) {
         step(learner, input, labels, mode);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      long[] after = learner.phaseNanos();
+      double[] ms = new double[3];
+      for (int k = 0; k < 3; k++) {
+        ms[k] = (after[k] - before[k]) / 1e6 / steps;
+      }
+      double other = Math.max(0, seconds * 1e3 / steps - ms[0] - ms[1] - ms[2]);
       return new Result(
           graph.architecture(),
           inputSize,
@@ -157,7 +187,8 @@ public final class SyntheticThroughput {
           steps,
           seconds,
           steps * (double) batchSize / seconds,
-          mode);
+          mode,
+          new Phases(ms[0], ms[1], ms[2], other));
     }
   }
 

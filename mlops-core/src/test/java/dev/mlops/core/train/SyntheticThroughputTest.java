@@ -18,6 +18,13 @@ class SyntheticThroughputTest {
     assertThat(result.imagesPerSecond())
         .isCloseTo(3 * 4 / result.seconds(), org.assertj.core.api.Assertions.within(1e-6));
     assertThat(result.summary()).contains("cnn-small 1x16x16 batch 4, 1 threads:", "img/s");
+    SyntheticThroughput.Phases phases = result.phases();
+    assertThat(phases.forward()).isPositive();
+    assertThat(phases.backward()).isPositive();
+    assertThat(phases.update()).isPositive();
+    assertThat(phases.forward() + phases.backward() + phases.update() + phases.other())
+        .isCloseTo(result.seconds() * 1e3 / 3, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(phases.summary()).startsWith("forward ").contains("backward", "update", "other");
   }
 
   @Test
@@ -32,6 +39,8 @@ class SyntheticThroughputTest {
     assertThat(frozen.summary()).endsWith("synthetic, backbone frozen)");
     assertThat(forward.summary()).endsWith("synthetic, forward only)");
     assertThat(forward.imagesPerSecond()).isPositive();
+    assertThat(forward.phases().forward()).isZero();
+    assertThat(frozen.phases().update()).isPositive();
   }
 
   @Test
