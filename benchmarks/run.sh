@@ -14,8 +14,9 @@
 #   training  training images/s: engine on synthetic tensors, ours end to end, PyTorch from Python
 #             as it starts and with our allocator thresholds, and each one's step split into
 #             forward, backward, update and the rest (needs Debian's PyTorch: apt-get install
-#             python3-torch python3-torchvision). BENCH_JAVA_OPTS=-Dmlops.engine.tuneAllocator=false
-#             measures our side with glibc's default allocator thresholds.
+#             python3-torch python3-torchvision).
+#             BENCH_JAVA_OPTS=-Ddev.mlops.engine.tuneAllocator=false measures our side with glibc's
+#             default allocator thresholds.
 #   finetune  resnet18 training img/s with the backbone frozen (freezeBackbone) against full
 #             training and the forward pass alone, at 64 and 224 px, batch 32 (FINETUNE_ROUNDS
 #             interleaved rounds, default 2; about 2 minutes on 2 cores)

@@ -29,7 +29,7 @@ import com.sun.jna.Platform;
  */
 public final class NativeAllocator {
   /** The system property that turns the tuning off with {@code false}. */
-  public static final String PROPERTY = "mlops.engine.tuneAllocator";
+  public static final String PROPERTY = "dev.mlops.engine.tuneAllocator";
 
   static final int MMAP_THRESHOLD_BYTES = 32 << 20;
   static final int TRIM_THRESHOLD_BYTES = 1 << 30;
