@@ -10,6 +10,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,38 +53,100 @@ class NativeAllocatorTest {
   interface C extends Library {
     MallInfo2 mallinfo2();
 
+    int mallopt(int param, int value);
+
+    String getenv(String name);
+
     Pointer malloc(long size);
 
     void free(Pointer p);
   }
 
-  /** Child: prints the mapped bytes a 24 MB malloc added, after tuning when asked to. */
-  public static void main(String[] args) {
-    if (args[0].equals("tune")) {
-      System.out.println("outcome " + NativeAllocator.tune());
-    } else {
+  /**
+   * Child: tunes (or not, or tunes and then puts glibc's default top pad back), then prints what
+   * {@link NativeAllocator#tune()} did, the mapped bytes a 24 MB malloc added, the arena memory
+   * released when a new thread frees the four 20 MB blocks it allocated (more than one 64 MB heap
+   * of its arena), and PyTorch's huge-page variable as the C library sees it.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    if (args[0].equals("default")) {
       System.setProperty(NativeAllocator.PROPERTY, "false");
-      System.out.println("outcome " + NativeAllocator.tune());
     }
+    System.out.println("tuning " + NativeAllocator.tune());
     C c = Native.load(Platform.C_LIBRARY_NAME, C.class);
+    if (args[0].equals("glibc-pad")) {
+      c.mallopt(-2, 128 << 10);
+    }
     long before = c.mallinfo2().hblkhd;
     Pointer block = c.malloc(BLOCK);
     long during = c.mallinfo2().hblkhd;
     c.free(block);
     System.out.println("mapped " + (during - before));
+    long[] released = new long[1];
+    Thread t =
+        new Thread(
+            () -> {
+              Pointer[] blocks = new Pointer[4];
+              for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = c.malloc(20L << 20);
+              }
+              long held = c.mallinfo2().arena;
+              for (Pointer p : blocks) {
+                c.free(p);
+              }
+              released[0] = held - c.mallinfo2().arena;
+            });
+    t.start();
+    t.join();
+    System.out.println("released " + released[0]);
+    System.out.println("env " + c.getenv(NativeAllocator.TORCH_HUGE_PAGES));
   }
 
   @Test
-  void tune_largeBlocksComeFromTheHeap_whereByDefaultEachIsANewMapping() throws Exception {
+  void tune_largeBlocksAndEmptyHeapsStay_whereByDefaultTheyGoBackToTheKernel() throws Exception {
     assumeTrue(Platform.isLinux(), "glibc only");
 
     List<String> tuned = child("tune");
+    List<String> glibcPad = child("glibc-pad");
     List<String> untouched = child("default");
 
-    assertThat(tuned).containsExactly("outcome TUNED", "mapped 0");
-    assertThat(untouched).first().isEqualTo("outcome TURNED_OFF");
-    long mapped = Long.parseLong(untouched.get(1).substring("mapped ".length()));
-    assertThat(mapped).isGreaterThanOrEqualTo(BLOCK);
+    assertThat(tuned).element(0).asString().startsWith("tuning allocator TUNED,");
+    assertThat(tuned).element(1).isEqualTo("mapped 0");
+    assertThat(tuned).element(2).isEqualTo("released 0");
+    assertThat(number(glibcPad.get(2))).as("glibc's top pad unmaps empty heaps").isPositive();
+    assertThat(untouched).element(0).asString().startsWith("tuning allocator TURNED_OFF,");
+    assertThat(number(untouched.get(1))).isGreaterThanOrEqualTo(BLOCK);
+    assertThat(untouched).element(3).isEqualTo("env null");
+  }
+
+  @Test
+  void tune_kernelInMadviseMode_asksPyTorchForHugePages() throws Exception {
+    assumeTrue(Platform.isLinux(), "glibc only");
+    String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+    assumeTrue(mode.contains("[madvise]"), "the kernel's huge-page mode is not madvise: " + mode);
+
+    List<String> tuned = child("tune");
+
+    assertThat(tuned).element(0).isEqualTo("tuning allocator TUNED, tensor huge pages REQUESTED");
+    assertThat(tuned).element(3).isEqualTo("env 1");
+  }
+
+  @Test
+  void hugePagesFor_onlyInMadviseModeAndNeverOverTheUsersValue() {
+    assertThat(NativeAllocator.hugePagesFor("always [madvise] never\n", null))
+        .isEqualTo(NativeAllocator.HugePages.REQUESTED);
+    assertThat(NativeAllocator.hugePagesFor("always [madvise] never\n", "0"))
+        .isEqualTo(NativeAllocator.HugePages.FROM_ENVIRONMENT);
+    assertThat(NativeAllocator.hugePagesFor("[always] madvise never\n", null))
+        .isEqualTo(NativeAllocator.HugePages.KERNEL_DECIDES);
+    assertThat(NativeAllocator.hugePagesFor("always madvise [never]\n", null))
+        .isEqualTo(NativeAllocator.HugePages.KERNEL_DECIDES);
+    assertThat(NativeAllocator.hugePagesFor(null, null))
+        .isEqualTo(NativeAllocator.HugePages.KERNEL_DECIDES);
+  }
+
+  private static long number(String line) {
+    return Long.parseLong(line.substring(line.indexOf(' ') + 1));
   }
 
   @Test
@@ -91,7 +154,10 @@ class NativeAllocatorTest {
     String old = System.getProperty(NativeAllocator.PROPERTY);
     System.setProperty(NativeAllocator.PROPERTY, "false");
     try {
-      assertThat(NativeAllocator.apply()).isEqualTo(NativeAllocator.Outcome.TURNED_OFF);
+      assertThat(NativeAllocator.apply())
+          .isEqualTo(
+              new NativeAllocator.Tuning(
+                  NativeAllocator.Outcome.TURNED_OFF, NativeAllocator.HugePages.NOT_REQUESTED));
     } finally {
       if (old == null) {
         System.clearProperty(NativeAllocator.PROPERTY);
