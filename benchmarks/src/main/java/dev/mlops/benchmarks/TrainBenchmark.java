@@ -55,14 +55,18 @@ public final class TrainBenchmark {
       PythonRun pythonTuned) {}
 
   /**
-   * glibc's environment variables for the thresholds {@link NativeAllocator} sets in our JVM: the
-   * second PyTorch run gets them, so that the comparison shows what the allocator setting is worth
-   * on each side.
+   * The environment that gives PyTorch from Python what {@link NativeAllocator} sets in our JVM:
+   * the three glibc settings, and huge pages through glibc's {@code hugetlb} tunable (Debian's
+   * PyTorch 1.13 predates {@code THP_MEM_ALLOC_ENABLE}; the tunable advises all of malloc's memory,
+   * where ours advises tensors of 2 MB and more). The second PyTorch run gets it, so that the
+   * comparison shows what the settings are worth on each side.
    */
   private static final Map<String, String> TUNED_ALLOCATOR =
       Map.of(
           "MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20),
-          "MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30));
+          "MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30),
+          "MALLOC_TOP_PAD_", Integer.toString(64 << 20),
+          "GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
 
   private TrainBenchmark() {}
 
@@ -183,7 +187,7 @@ public final class TrainBenchmark {
             "| model | input | batch | engine, synthetic tensors (img/s) | mlops end to end from"
                 + " JPEG files (img/s) | end-to-end / synthetic (target >= 0.9) | loader wait /"
                 + " compute (s per epoch) | PyTorch from Python (img/s) | mlops / PyTorch (target"
-                + " >= 1.0) | PyTorch, allocator thresholds as ours (img/s) | mlops / that |\n"
+                + " >= 1.0) | PyTorch, allocator settings as ours (img/s) | mlops / that |\n"
                 + "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
     for (Line l : lines) {
       out.append(
@@ -217,7 +221,7 @@ public final class TrainBenchmark {
       SyntheticThroughput.Phases p = l.phases();
       row(out, l.setup(), "mlops engine", p.forward(), p.backward(), p.update(), p.other());
       for (PythonRun r : List.of(l.python(), l.pythonTuned())) {
-        String who = r == l.python() ? "PyTorch" : "PyTorch, allocator as ours";
+        String who = r == l.python() ? "PyTorch" : "PyTorch, allocator settings as ours";
         row(out, l.setup(), who, r.forward(), r.backward(), r.update(), r.other());
       }
     }
@@ -263,8 +267,9 @@ public final class TrainBenchmark {
         normalise, batch on loader threads, train. PyTorch from Python is Debian's `python3-torch`
         running `benchmarks/pytorch_reference.py` (the same architectures, batch and thread count,
         synthetic tensors), once as it starts by default and once with glibc's
-        `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` set to the values our engine sets
-        with `mallopt`. The second table splits a step into forward with the loss, backward, the
+        `MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_` and `MALLOC_TOP_PAD_` set to the values
+        our engine sets with `mallopt`, and `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` for the huge
+        pages we ask PyTorch for. The second table splits a step into forward with the loss, backward, the
         optimizer's update and the rest (creating the batch's arrays, reading back the loss,
         freeing), our synthetic steps against PyTorch's timed the same way.
 

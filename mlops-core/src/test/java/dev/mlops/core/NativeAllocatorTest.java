@@ -169,15 +169,19 @@ class NativeAllocatorTest {
 
   private static List<String> child(String mode) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 java,
                 "-cp",
                 System.getProperty("java.class.path"),
                 NativeAllocatorTest.class.getName(),
                 mode)
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    // Without this the child would inherit the variable from this JVM's C environment, where an
+    // earlier test's engine start has set it (the JDK passes that environment on when a
+    // ProcessBuilder's own is left untouched), or from the user's shell.
+    builder.environment().remove(NativeAllocator.TORCH_HUGE_PAGES);
+    Process p = builder.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("child JVM did not finish in 60 s");
