@@ -43,7 +43,7 @@ import java.nio.file.Path;
  * them ({@code madvise} mode), {@link #tune()} also sets {@value #TORCH_HUGE_PAGES}{@code =1} in
  * the process's environment before the engine loads, unless it is set already: PyTorch then asks
  * for huge pages for each tensor of 2 MB and more, one fault per 2 MB instead of 512 (resnet18 224
- * px training about 2.5 times as fast on that machine). PyTorch reads the variable once, at its
+ * px training more than twice as fast on that machine). PyTorch reads the variable once, at its
  * first allocation; it also aligns every tensor to 4 KB instead of 64 bytes then. Processes this
  * JVM starts later inherit the variable unless their {@code ProcessBuilder}'s environment is
  * touched (the JDK then passes the C library's environment on); only PyTorch reads it.
