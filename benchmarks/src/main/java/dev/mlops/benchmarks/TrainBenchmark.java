@@ -51,8 +51,30 @@ public final class TrainBenchmark {
       double endToEnd,
       double loaderWait,
       double compute,
-      PythonRun python,
-      PythonRun pythonTuned) {}
+      List<PythonRun> pythonRuns,
+      PythonRun pythonTuned) {
+    /** The median of PyTorch's default runs by throughput. */
+    PythonRun python() {
+      List<PythonRun> sorted =
+          pythonRuns.stream()
+              .sorted(java.util.Comparator.comparingDouble(PythonRun::imagesPerSecond))
+              .toList();
+      return sorted.get(sorted.size() / 2);
+    }
+
+    String pythonAll() {
+      return pythonRuns.stream()
+          .map(r -> String.format(Locale.ROOT, "%.1f", r.imagesPerSecond()))
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+  }
+
+  /**
+   * PyTorch as it starts runs this many times per model: with glibc's defaults a whole run is
+   * either fast or slow (cnn-small 447-626 or 1,781-1,956 img/s on the machine of {@code
+   * docs/benchmarks.md}), so one run says little. The table gives the median and every run.
+   */
+  private static final int DEFAULT_RUNS = 3;
 
   /**
    * The environment that gives PyTorch from Python what {@link NativeAllocator} sets in our JVM:
@@ -95,7 +117,7 @@ public final class TrainBenchmark {
               epoch.imagesPerSecond(),
               epoch.loaderWaitSeconds(),
               epoch.computeSeconds(),
-              python(script, s, Map.of()),
+              pythonDefaultRuns(script, s),
               python(script, s, TUNED_ALLOCATOR)));
       System.out.println(lines.get(lines.size() - 1));
     }
@@ -150,6 +172,15 @@ public final class TrainBenchmark {
         : epochs.get(2);
   }
 
+  private static List<PythonRun> pythonDefaultRuns(Path script, Setup s)
+      throws IOException, InterruptedException {
+    List<PythonRun> runs = new ArrayList<>();
+    for (int i = 0; i < DEFAULT_RUNS; i++) {
+      runs.add(python(script, s, Map.of()));
+    }
+    return runs;
+  }
+
   private static PythonRun python(Path script, Setup s, Map<String, String> env)
       throws IOException, InterruptedException {
     ProcessBuilder builder =
@@ -186,14 +217,15 @@ public final class TrainBenchmark {
         new StringBuilder(
             "| model | input | batch | engine, synthetic tensors (img/s) | mlops end to end from"
                 + " JPEG files (img/s) | end-to-end / synthetic (target >= 0.9) | loader wait /"
-                + " compute (s per epoch) | PyTorch from Python (img/s) | mlops / PyTorch (target"
+                + " compute (s per epoch) | PyTorch from Python, median of 3 runs (img/s) | each run"
+                + " (img/s) | mlops / PyTorch (target"
                 + " >= 1.0) | PyTorch, allocator settings as ours (img/s) | mlops / that |\n"
-                + "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+                + "|---|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|\n");
     for (Line l : lines) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %dx%d | %d | %.1f | %.1f | %.2f | %.2f / %.2f | %.1f | %.2f | %.1f | %.2f |%n",
+              "| %s | %dx%d | %d | %.1f | %.1f | %.2f | %.2f / %.2f | %.1f | %s | %.2f | %.1f | %.2f |%n",
               l.setup().architecture(),
               l.setup().size(),
               l.setup().size(),
@@ -204,6 +236,7 @@ public final class TrainBenchmark {
               l.loaderWait(),
               l.compute(),
               l.python().imagesPerSecond(),
+              l.pythonAll(),
               l.endToEnd() / l.python().imagesPerSecond(),
               l.pythonTuned().imagesPerSecond(),
               l.endToEnd() / l.pythonTuned().imagesPerSecond()));
@@ -221,7 +254,8 @@ public final class TrainBenchmark {
       SyntheticThroughput.Phases p = l.phases();
       row(out, l.setup(), "mlops engine", p.forward(), p.backward(), p.update(), p.other());
       for (PythonRun r : List.of(l.python(), l.pythonTuned())) {
-        String who = r == l.python() ? "PyTorch" : "PyTorch, allocator settings as ours";
+        String who =
+            r == l.python() ? "PyTorch (median run)" : "PyTorch, allocator settings as ours";
         row(out, l.setup(), who, r.forward(), r.backward(), r.update(), r.other());
       }
     }
@@ -266,7 +300,8 @@ public final class TrainBenchmark {
         JPEG files: decode (once, then cached), resize, augment (flip, rotation, colour jitter),
         normalise, batch on loader threads, train. PyTorch from Python is Debian's `python3-torch`
         running `benchmarks/pytorch_reference.py` (the same architectures, batch and thread count,
-        synthetic tensors), once as it starts by default and once with glibc's
+        synthetic tensors), three times as it starts by default (glibc's defaults make a whole run
+        fast or slow: the table gives the median and each run) and once with glibc's
         `MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_` and `MALLOC_TOP_PAD_` set to the values
         our engine sets with `mallopt`, and `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` for the huge
         pages we ask PyTorch for. The second table splits a step into forward with the loss, backward, the
