@@ -158,7 +158,12 @@ public final class NativeAllocator {
     // threads exist; Java code never reads the environment through libc (System.getenv keeps a
     // copy made at start-up), and glibc never frees the start-up environment, so a reader still
     // sees a valid array. overwrite=0: a value set meanwhile stays.
-    return c.setenv(TORCH_HUGE_PAGES, "1", 0) == 0 ? decision : HugePages.NOT_REQUESTED;
+    try {
+      return c.setenv(TORCH_HUGE_PAGES, "1", 0) == 0 ? decision : HugePages.NOT_REQUESTED;
+    } catch (UnsatisfiedLinkError e) {
+      // A C library without setenv: PyTorch keeps its default.
+      return HugePages.NOT_REQUESTED;
+    }
   }
 
   /**
