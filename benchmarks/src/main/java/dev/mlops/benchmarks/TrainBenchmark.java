@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Training throughput: the engine on synthetic tensors, our whole pipeline from JPEG files (decode,
@@ -57,7 +59,7 @@ public final class TrainBenchmark {
     PythonRun python() {
       List<PythonRun> sorted =
           pythonRuns.stream()
-              .sorted(java.util.Comparator.comparingDouble(PythonRun::imagesPerSecond))
+              .sorted(Comparator.comparingDouble(PythonRun::imagesPerSecond))
               .toList();
       return sorted.get(sorted.size() / 2);
     }
@@ -65,7 +67,7 @@ public final class TrainBenchmark {
     String pythonAll() {
       return pythonRuns.stream()
           .map(r -> String.format(Locale.ROOT, "%.1f", r.imagesPerSecond()))
-          .collect(java.util.stream.Collectors.joining(", "));
+          .collect(Collectors.joining(", "));
     }
   }
 
@@ -324,7 +326,7 @@ public final class TrainBenchmark {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
