@@ -16,7 +16,8 @@
 #             forward, backward, update and the rest (needs Debian's PyTorch: apt-get install
 #             python3-torch python3-torchvision).
 #             BENCH_JAVA_OPTS=-Ddev.mlops.engine.tuneAllocator=false measures our side with glibc's
-#             default allocator thresholds.
+#             default allocator thresholds. TRAIN_ISA=avx2 holds both engines' kernels to AVX2
+#             (a CPU without AVX-512) and writes its own section.
 #   finetune  resnet18 training img/s with the backbone frozen (freezeBackbone) against full
 #             training and the forward pass alone, at 64 and 224 px, batch 32 (FINETUNE_ROUNDS
 #             interleaved rounds, default 2; about 2 minutes on 2 cores)
@@ -111,8 +112,20 @@ if [ "$what" = store-goals ]; then
   benchmarks/store-goals.sh "$java" "$cp" "$PWD/benchmarks/target/work" "$version"
 fi
 if [ "$what" = training ] || [ "$what" = all ]; then
-  $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
-    benchmarks/pytorch_reference.py
+  if [ "${TRAIN_ISA:-}" = avx2 ]; then
+    # Both engines' kernels held to AVX2 (ATen's dispatch, oneDNN, MKL and OpenBLAS), in our JVM
+    # and in the PyTorch processes it starts: the instructions of a CPU without AVX-512.
+    ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2 \
+      MKL_ENABLE_INSTRUCTIONS=AVX2 OPENBLAS_CORETYPE=Haswell \
+      $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
+      benchmarks/pytorch_reference.py avx2
+  elif [ -n "${TRAIN_ISA:-}" ]; then
+    echo "TRAIN_ISA=$TRAIN_ISA: the only cap is avx2 (or leave TRAIN_ISA unset)" >&2
+    exit 2
+  else
+    $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
+      benchmarks/pytorch_reference.py
+  fi
 fi
 if [ "$what" = finetune ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.FineTuneBenchmark docs/benchmarks.md "${FINETUNE_ROUNDS:-2}"

@@ -30,9 +30,11 @@ import java.util.stream.Collectors;
 /**
  * Training throughput: the engine on synthetic tensors, our whole pipeline from JPEG files (decode,
  * resize, augment, batch, train), and PyTorch from Python on the same machine, for the same model,
- * input size and batch. Writes the "training" section of {@code docs/benchmarks.md}.
+ * input size and batch. Writes the "training" section of {@code docs/benchmarks.md}, or with a
+ * fourth argument naming an instruction-set cap ({@code avx2}) that {@code benchmarks/run.sh} has
+ * put in the environment of both engines, the "training-avx2" section.
  *
- * <p>Usage: {@code TrainBenchmark <work dir> <docs/benchmarks.md> <pytorch_reference.py>}.
+ * <p>Usage: {@code TrainBenchmark <work dir> <docs/benchmarks.md> <pytorch_reference.py> [isa]}.
  */
 public final class TrainBenchmark {
   private static final int THREADS = Runtime.getRuntime().availableProcessors();
@@ -99,6 +101,7 @@ public final class TrainBenchmark {
     Path work = Path.of(args[0]);
     Path docs = Path.of(args[1]);
     Path script = Path.of(args[2]);
+    String isa = args.length > 3 ? args[3] : "";
     List<Setup> setups =
         List.of(
             new Setup("cnn-small", 32, 64, 1280, 20),
@@ -125,7 +128,11 @@ public final class TrainBenchmark {
     }
     String table = table(lines) + "\n" + breakdown(lines);
     System.out.println(table);
-    DataBenchmark.Docs.replaceSection(docs, "training", section(table));
+    if (isa.isEmpty()) {
+      DataBenchmark.Docs.replaceSection(docs, "training", section(table));
+    } else {
+      DataBenchmark.Docs.replaceSection(docs, "training-" + isa, cappedSection(isa, table));
+    }
   }
 
   /**
@@ -317,6 +324,47 @@ public final class TrainBenchmark {
         Runtime.getRuntime().availableProcessors(),
         InferenceRows.cpuFlags(),
         THREADS,
+        NativeAllocator.tune(),
+        table);
+  }
+
+  /** The environment variables that cap the kernels' instruction set, as this JVM got them. */
+  private static final List<String> ISA_CAPS =
+      List.of(
+          "ATEN_CPU_CAPABILITY",
+          "ONEDNN_MAX_CPU_ISA",
+          "DNNL_MAX_CPU_ISA",
+          "MKL_ENABLE_INSTRUCTIONS",
+          "OPENBLAS_CORETYPE");
+
+  private static String cappedSection(String isa, String table) {
+    String caps =
+        ISA_CAPS.stream()
+            .filter(name -> System.getenv(name) != null)
+            .map(name -> "`" + name + "=" + System.getenv(name) + "`")
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
+        """
+        ### Training throughput with the kernels capped at %s
+
+        Measured %s by `TRAIN_ISA=%s benchmarks/run.sh training`: the benchmark above, on the same
+        machine (%s; %d cores; %s), with both engines' CPU kernels held to %s by the environment of
+        both processes: %s. PyTorch's ATen kernels, oneDNN's convolutions and the BLAS then take the
+        code paths of a CPU without AVX-512, such as the AMD EPYC (Zen 1-3) the issue was measured
+        on. It stands in for such a CPU's instructions, not for its cores, caches or memory.
+        Our allocator setting: %s.
+
+        %s
+        """,
+        isa.toUpperCase(Locale.ROOT),
+        LocalDate.now(),
+        isa,
+        MachineInfo.current().cpu(),
+        Runtime.getRuntime().availableProcessors(),
+        InferenceRows.cpuFlags(),
+        isa.toUpperCase(Locale.ROOT),
+        caps,
         NativeAllocator.tune(),
         table);
   }
