@@ -44,6 +44,7 @@ final class RegistryRemote {
   private final RegistryRepository registry;
   private final Repository repo;
   private final int timeoutSeconds;
+  private final Runnable afterListing;
 
   RegistryRemote(RegistryRepository registry) {
     this(registry, TRANSPORT_TIMEOUT_SECONDS);
@@ -51,17 +52,27 @@ final class RegistryRemote {
 
   /** With another silence limit than {@link #TRANSPORT_TIMEOUT_SECONDS}, for tests. */
   RegistryRemote(RegistryRepository registry, int timeoutSeconds) {
+    this(registry, timeoutSeconds, () -> {});
+  }
+
+  /**
+   * With {@code afterListing} run between listing the remote's refs and fetching them, so a test
+   * can move the remote inside that window.
+   */
+  RegistryRemote(RegistryRepository registry, int timeoutSeconds, Runnable afterListing) {
     this.registry = registry;
     this.repo = registry.repository();
     this.timeoutSeconds = timeoutSeconds;
+    this.afterListing = afterListing;
   }
 
   void fetch(String remote) throws MlopsException {
     registry.requireRegistryNotCheckedOut();
     for (int attempt = 1; ; attempt++) {
       try {
-        fetchOnce(remote);
-        return;
+        if (fetchOnce(remote) || attempt >= MAX_ATTEMPTS) {
+          return;
+        }
       } catch (GitAPIException e) {
         if (!isPackLockRace(e) || attempt >= MAX_ATTEMPTS) {
           throw new MlopsException(
@@ -79,7 +90,13 @@ final class RegistryRemote {
     }
   }
 
-  private void fetchOnce(String remote) throws GitAPIException, MlopsException {
+  /**
+   * One fetch of the tags and, when the remote has it, the registry branch, and the local branch
+   * fast-forwarded to it. False when the branch appeared on the remote between the listing and the
+   * fetch (another writer's first push): its commits were not asked for, so the caller fetches
+   * again, and the local branch stays as it was.
+   */
+  private boolean fetchOnce(String remote) throws GitAPIException, MlopsException {
     Git git = Git.wrap(repo);
     List<RefSpec> specs = new ArrayList<>();
     for (String namespace : TAG_NAMESPACES) {
@@ -88,7 +105,9 @@ final class RegistryRemote {
     }
     Map<String, Ref> advertised =
         git.lsRemote().setRemote(remote).setTimeout(timeoutSeconds).callAsMap();
-    if (advertised.containsKey(RegistryRepository.BRANCH_REF)) {
+    afterListing.run();
+    boolean branchAsked = advertised.containsKey(RegistryRepository.BRANCH_REF);
+    if (branchAsked) {
       specs.add(branchSpec(remote));
     }
     FetchResult result =
@@ -100,10 +119,15 @@ final class RegistryRemote {
             .setRemoveDeletedRefs(false)
             .call();
     Ref remoteBranch = result.getAdvertisedRef(RegistryRepository.BRANCH_REF);
-    if (remoteBranch != null) {
-      fastForward(remote, remoteBranch.getObjectId());
-    }
     requireNoTagConflicts(remote, result);
+    if (remoteBranch == null) {
+      return true;
+    }
+    if (!branchAsked) {
+      return false;
+    }
+    fastForward(remote, remoteBranch.getObjectId());
+    return true;
   }
 
   /**

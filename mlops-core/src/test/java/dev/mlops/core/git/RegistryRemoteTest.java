@@ -63,6 +63,32 @@ class RegistryRemoteTest {
   }
 
   @Test
+  void fetch_branchFirstPushedBetweenListingAndFetch_fetchesItAgainAndFastForwards()
+      throws Exception {
+    String[] pushed = new String[1];
+    Runnable alicePushesFirst =
+        () -> {
+          if (pushed[0] != null) {
+            return;
+          }
+          try (RegistryRepository a = RegistryRepository.open(alice)) {
+            TestRepos.allocateNext(a, "a");
+            a.push("origin", List.of());
+            pushed[0] = a.registryHead().orElseThrow();
+          } catch (MlopsException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    try (RegistryRepository b = RegistryRepository.open(bob)) {
+      new RegistryRemote(b, RegistryRemote.TRANSPORT_TIMEOUT_SECONDS, alicePushesFirst)
+          .fetch("origin");
+
+      assertThat(b.registryHead()).contains(pushed[0]);
+      assertThat(b.list("versions")).containsExactly("v1");
+    }
+  }
+
+  @Test
   void fetch_byUrlWithoutConfiguredRemote_fastForwards() throws Exception {
     try (RegistryRepository a = RegistryRepository.open(alice)) {
       TestRepos.allocateNext(a, "a");
