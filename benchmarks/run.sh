@@ -112,20 +112,16 @@ if [ "$what" = store-goals ]; then
   benchmarks/store-goals.sh "$java" "$cp" "$PWD/benchmarks/target/work" "$version"
 fi
 if [ "$what" = training ] || [ "$what" = all ]; then
-  if [ "${TRAIN_ISA:-}" = avx2 ]; then
+  case "${TRAIN_ISA:-}" in
+    "") isa_env=() ;;
     # Both engines' kernels held to AVX2 (ATen's dispatch, oneDNN, MKL and OpenBLAS), in our JVM
     # and in the PyTorch processes it starts: the instructions of a CPU without AVX-512.
-    ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2 \
-      MKL_ENABLE_INSTRUCTIONS=AVX2 OPENBLAS_CORETYPE=Haswell \
-      $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
-      benchmarks/pytorch_reference.py avx2
-  elif [ -n "${TRAIN_ISA:-}" ]; then
-    echo "TRAIN_ISA=$TRAIN_ISA: the only cap is avx2 (or leave TRAIN_ISA unset)" >&2
-    exit 2
-  else
-    $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work docs/benchmarks.md \
-      benchmarks/pytorch_reference.py
-  fi
+    avx2) isa_env=(ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2
+      MKL_ENABLE_INSTRUCTIONS=AVX2 OPENBLAS_CORETYPE=Haswell) ;;
+    *) echo "TRAIN_ISA=$TRAIN_ISA: the only cap is avx2 (or leave TRAIN_ISA unset)" >&2; exit 2 ;;
+  esac
+  env "${isa_env[@]}" $java -cp "$cp" dev.mlops.benchmarks.TrainBenchmark benchmarks/target/work \
+    docs/benchmarks.md benchmarks/pytorch_reference.py ${TRAIN_ISA:-}
 fi
 if [ "$what" = finetune ] || [ "$what" = all ]; then
   $java -cp "$cp" dev.mlops.benchmarks.FineTuneBenchmark docs/benchmarks.md "${FINETUNE_ROUNDS:-2}"
