@@ -282,7 +282,7 @@ final class RegistryRemote {
       }
       boolean conflict =
           switch (update.getResult()) {
-            case REJECTED -> true;
+            case REJECTED -> !adoptedAlike(update.getLocalName(), update.getNewObjectId());
             case LOCK_FAILURE -> !takenAlike(update.getLocalName(), update.getNewObjectId());
             default -> false;
           };
@@ -299,6 +299,35 @@ final class RegistryRemote {
               + "' point elsewhere than the local tags of the same name in "
               + registry.directory()
               + "; if the remote is right, delete the local ones (git tag -d NAME) and fetch again");
+    }
+  }
+
+  /**
+   * Whether the local tag {@code refName} and the remote's tag object {@code remoteTag} (fetched,
+   * though the ref update was refused) name the same commit. Then they are one version tagged
+   * twice: two writers that registered at once each recreated the other's tag not yet pushed (the
+   * registration recreates an earlier version's missing tag from its card), with their own tagger
+   * and time. The local tag then becomes the remote's, which was there first.
+   */
+  private boolean adoptedAlike(String refName, ObjectId remoteTag) throws MlopsException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      Ref local = repo.exactRef(refName);
+      if (local == null
+          || !walk.peel(walk.parseAny(local.getObjectId()))
+              .equals(walk.peel(walk.parseAny(remoteTag)))) {
+        return false;
+      }
+      RefUpdate update = repo.updateRef(refName);
+      update.setExpectedOldObjectId(local.getObjectId());
+      update.setNewObjectId(remoteTag);
+      update.setForceUpdate(true);
+      update.setRefLogIdent(registry.ident());
+      update.setRefLogMessage("mlops: the remote's tag of the same commit", false);
+      RefUpdate.Result result = update.update(walk);
+      return result == RefUpdate.Result.FORCED || result == RefUpdate.Result.NO_CHANGE;
+    } catch (IOException e) {
+      throw new MlopsException(
+          "cannot compare " + refName + " with the remote's in " + gitDir(), e);
     }
   }
 

@@ -21,8 +21,12 @@ final class RemotePush {
     this.registry = registry;
   }
 
-  /** The refs of one push the remote did not take. */
-  private record Refused(List<String> branch, List<String> lockedTags, List<String> failed) {}
+  /**
+   * The refs of one push the remote did not take: the moved branch, tags another pusher holds
+   * locked, tags the remote has as another object, and the rest.
+   */
+  private record Refused(
+      List<String> branch, List<String> lockedTags, List<String> takenTags, List<String> failed) {}
 
   /**
    * Pushes the branch (when {@code withBranch} and it exists) and {@code tagNames}. A tag the
@@ -33,11 +37,24 @@ final class RemotePush {
     if (specs.isEmpty()) {
       return;
     }
+    boolean fetched = false;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Refused refused = refused(call(remote, specs));
       if (!refused.branch().isEmpty()) {
         throw new RegistryPushRejectedException(remote, refused.branch());
       }
+      if (!refused.takenTags().isEmpty() && !fetched) {
+        // The fetch makes a local tag the remote's when both name the same commit (two writers
+        // that registered at once), and fails on tags that name another commit.
+        fetched = true;
+        try {
+          registry.fetch(remote);
+        } catch (MlopsException e) {
+          throw new MlopsException(takenMessage(remote, refused) + "; " + e.getMessage(), e);
+        }
+        continue;
+      }
+      refused.failed().addAll(refused.takenTags());
       if (!refused.failed().isEmpty()) {
         throw new MlopsException(
             "remote '"
@@ -97,7 +114,8 @@ final class RemotePush {
   }
 
   private static Refused refused(Iterable<PushResult> results) {
-    Refused refused = new Refused(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    Refused refused =
+        new Refused(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (PushResult result : results) {
       for (RemoteRefUpdate update : result.getRemoteUpdates()) {
         String ref = update.getRemoteName();
@@ -108,7 +126,7 @@ final class RemotePush {
             if (branch) {
               refused.branch().add(ref);
             } else {
-              refused.failed().add(ref + " (exists on the remote with another target)");
+              refused.takenTags().add(ref + " (exists on the remote with another target)");
             }
           }
           default -> {
@@ -134,6 +152,10 @@ final class RemotePush {
     return update.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
         && update.getMessage() != null
         && update.getMessage().toLowerCase(Locale.ROOT).contains("lock");
+  }
+
+  private static String takenMessage(String remote, Refused refused) {
+    return "remote '" + remote + "' refused " + String.join(", ", refused.takenTags());
   }
 
   private static String message(RemoteRefUpdate update) {

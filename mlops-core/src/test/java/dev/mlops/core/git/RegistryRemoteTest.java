@@ -89,6 +89,55 @@ class RegistryRemoteTest {
   }
 
   @Test
+  void push_tagTheRemoteHasAsAnotherObjectOfTheSameCommit_takesTheRemotesTag() throws Exception {
+    String tag = "dataset/cats/v1";
+    String commit = sharedRegistryCommit();
+    try (RegistryRepository a = RegistryRepository.open(alice);
+        RegistryRepository b = RegistryRepository.open(bob)) {
+      a.createTag(tag, commit, "tagged by alice");
+      a.push("origin", List.of(tag));
+      b.createTag(tag, commit, "tagged by bob");
+
+      b.push("origin", List.of(tag));
+
+      assertThat(refIn(bob, "refs/tags/" + tag)).isEqualTo(refIn(bare, "refs/tags/" + tag));
+      assertThat(refIn(bob, "refs/tags/" + tag)).isEqualTo(refIn(alice, "refs/tags/" + tag));
+      b.fetch("origin");
+      assertThat(b.tagTarget(tag)).contains(commit);
+    }
+  }
+
+  @Test
+  void fetch_localTagOfTheSameCommitAsTheRemotes_becomesTheRemotes() throws Exception {
+    String tag = "model/m/v1";
+    String commit = sharedRegistryCommit();
+    try (RegistryRepository a = RegistryRepository.open(alice);
+        RegistryRepository b = RegistryRepository.open(bob)) {
+      a.createTag(tag, commit, "tagged by alice");
+      a.push("origin", List.of(tag));
+      b.createTag(tag, commit, "tagged by bob");
+
+      b.fetch("origin");
+
+      assertThat(refIn(bob, "refs/tags/" + tag)).isEqualTo(refIn(alice, "refs/tags/" + tag));
+    }
+  }
+
+  /** A registry commit Alice pushed and Bob fetched: a tag target both clones have. */
+  private String sharedRegistryCommit() throws Exception {
+    String commit;
+    try (RegistryRepository a = RegistryRepository.open(alice)) {
+      TestRepos.allocateNext(a, "a");
+      a.push("origin", List.of());
+      commit = a.registryHead().orElseThrow();
+    }
+    try (RegistryRepository b = RegistryRepository.open(bob)) {
+      b.fetch("origin");
+    }
+    return commit;
+  }
+
+  @Test
   void fetch_byUrlWithoutConfiguredRemote_fastForwards() throws Exception {
     try (RegistryRepository a = RegistryRepository.open(alice)) {
       TestRepos.allocateNext(a, "a");
